@@ -1,0 +1,37 @@
+"""One parser per document type; each takes the text and its context and returns document trees.
+
+A parser may return more than one document: the study guide yields the report it reproduces and
+the guide's own notes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.model import DocMeta, ParsedDocument
+from ingest.references import Instruments
+
+
+@dataclass
+class ParseContext:
+    meta: DocMeta
+    instruments: Instruments
+    embeds: list[DocMeta] = field(default_factory=list)
+    path: Path | None = None
+
+
+Parser = Callable[[str, ParseContext], list[ParsedDocument]]
+
+
+def parser_for(doc_type: str) -> Parser:
+    from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty
+
+    return {
+        "treaty": treaty.parse,
+        "resolution": resolution.parse,
+        "report": report.parse,
+        "letter": report.parse,
+        "study_guide": study_guide.parse,
+        "fact_sheet": factsheet.parse,
+    }.get(doc_type, generic.parse)

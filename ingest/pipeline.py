@@ -1,0 +1,147 @@
+"""Ingest files into the store: one named graph per source file, written in one transaction.
+
+A file that cannot be read or parsed is reported with its reason and skipped; the others go on.
+An unchanged file (same bytes, same manifest entry, same pipeline version) is not rewritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.manifest import SUPPORTED_SUFFIXES, Manifest, Source, detect_meta, load_manifest, MANIFEST_NAME
+from ingest.model import IngestError
+from ingest.parsers import ParseContext, parser_for
+from ingest.readers import read_text
+from ingest.references import Instruments
+from kg.builder import GraphBuilder
+from kg.namespaces import graph_uri
+from kg.ontology import load_ontology
+from kg.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Bump when parsing or graph building changes, so that re-ingestion rewrites every graph.
+PIPELINE_VERSION = "1"
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    paragraphs: int = 0
+    triples: int = 0
+    entities: int = 0
+    examples: int = 0
+    unchanged: int = 0
+    written: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _entities: set = field(default_factory=set, repr=False)
+
+
+def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[list[Source], list[IngestError], list[str]]:
+    """Sources for the given files and folders: manifest entries where listed, detection otherwise."""
+    listed = {s.path.resolve(): s for s in corpus_manifest.sources}
+    sources: list[Source] = []
+    errors: list[IngestError] = []
+    warnings: list[str] = []
+    seen: set[Path] = set()
+
+    def add_file(path: Path, manifest_sources: dict[Path, Source]) -> None:
+        key = path.resolve()
+        if key in seen:
+            return
+        seen.add(key)
+        if key in manifest_sources:
+            sources.append(manifest_sources[key])
+        else:
+            sources.append(Source(path, None))  # metadata detected once the text is read
+
+    for path in paths:
+        if path.is_dir():
+            manifest = load_manifest(path)
+            errors.extend(manifest.errors)
+            corpus_manifest.instruments.by_name.update(manifest.instruments.by_name)
+            local = {s.path.resolve(): s for s in manifest.sources} | listed
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.name != MANIFEST_NAME):
+                if file.suffix.lower() in SUPPORTED_SUFFIXES or file.resolve() in local:
+                    add_file(file, local)
+                elif not file.name.startswith("."):
+                    errors.append(IngestError(file, f"unknown format '{file.suffix or '(no extension)'}': expected .txt, .md or .pdf"))
+        elif path.exists():
+            add_file(path, listed)
+        else:
+            errors.append(IngestError(path, "no such file or folder"))
+    return sources, errors, warnings
+
+
+def source_hash(data_text: str, source: Source) -> str:
+    h = hashlib.sha256()
+    h.update(PIPELINE_VERSION.encode())
+    h.update(repr((source.meta, source.embeds)).encode())
+    h.update(data_text.encode("utf-8"))
+    return h.hexdigest()
+
+
+def ingest(
+    paths: list[Path] | None,
+    settings: Settings,
+    store,
+    *,
+    linker=None,
+    example_extractor=None,
+    on_progress: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (default: the corpus folder) into ``store``; never raises for a bad document."""
+    report = IngestReport()
+    corpus_manifest = load_manifest(settings.corpus_dir) if settings.corpus_dir.is_dir() else Manifest([], Instruments(), [])
+    sources, errors, warnings = collect_sources(paths or [settings.corpus_dir], corpus_manifest)
+    report.errors.extend(errors)
+    report.warnings.extend(warnings)
+    load_ontology(store)
+    for source in sources:
+        if on_progress:
+            on_progress(str(source.path))
+        try:
+            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor)
+        except IngestError as exc:
+            report.errors.append(exc)
+        except Exception as exc:  # a parser bug must not stop the other documents
+            log.exception("failed on %s", source.path)
+            report.errors.append(IngestError(source.path, f"internal error while parsing ({type(exc).__name__}: {exc})"))
+    report.entities = len(report._entities)
+    return report
+
+
+def _ingest_one(source: Source, settings: Settings, store, instruments: Instruments, report: IngestReport,
+                linker, example_extractor) -> None:
+    text = read_text(source.path, settings)
+    if source.meta is None:
+        source.meta = detect_meta(source.path, text)
+        report.warnings.append(
+            f"{source.path}: not in a manifest; guessed {', '.join(source.meta.guessed)} "
+            f"(id={source.meta.id}, type={source.meta.type}, symbol={source.meta.symbol}, date={source.meta.date})"
+        )
+    graph = graph_uri(source.meta.id)
+    digest = source_hash(text, source)
+    if store.graph_property(graph, "sourceSha256") == digest:
+        report.unchanged += 1
+        return
+    ctx = ParseContext(meta=source.meta, instruments=instruments, embeds=source.embeds, path=source.path)
+    parsed = parser_for(source.meta.type)(text, ctx)
+    builder = GraphBuilder(graph, linker=linker, example_extractor=example_extractor)
+    warnings = [w for doc in parsed for w in doc.warnings]
+    builder.source_record(source_file=str(source.path), sha256=digest, pipeline_version=PIPELINE_VERSION,
+                          warnings=warnings)
+    for doc in parsed:
+        builder.document(doc, embedded_in=source.meta.id if doc.meta.id != source.meta.id else None)
+    store.replace_graph(graph, builder.quads)
+    report.documents += builder.stats.documents
+    report.paragraphs += builder.stats.paragraphs
+    report.triples += len(builder.quads)
+    report.examples += builder.stats.examples
+    report._entities |= builder.stats.entities
+    report.written.append(source.meta.id)
+    report.warnings.extend(warnings)

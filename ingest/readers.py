@@ -1,0 +1,34 @@
+"""Read a file into text, refusing what is not a document with a reason that names the file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.model import IngestError
+from ingest.pdf import pdf_to_text
+from kg.settings import Settings
+
+TEXT_SUFFIXES = {".txt", ".md", ".text"}
+
+
+def read_text(path: Path, settings: Settings) -> str:
+    if not path.exists():
+        raise IngestError(path, "no such file")
+    if not path.is_file():
+        raise IngestError(path, "not a regular file")
+    data = path.read_bytes()
+    if not data.strip():
+        raise IngestError(path, "empty file")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+        if not data.startswith(b"%PDF-"):
+            raise IngestError(path, "named .pdf but is not a PDF (no %PDF- header)")
+        return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages)
+    if suffix not in TEXT_SUFFIXES:
+        raise IngestError(path, f"unknown format '{suffix or '(no extension)'}': expected .txt, .md or .pdf")
+    if b"\x00" in data[:8192]:
+        raise IngestError(path, "binary content in a text file (NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(path, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")

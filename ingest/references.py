@@ -1,0 +1,107 @@
+"""Find cross-references in text: UN document symbols, resolutions, and provisions of instruments.
+
+Every reference becomes a ``Ref`` to a document id (and a path inside it), whether or not the target
+is in the corpus: the builder creates a stub document node for targets it has not ingested, so a
+link made today resolves once the target document is added.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.model import Ref
+from kg.namespaces import resolution_id, symbol_slug
+
+
+@dataclass
+class Instruments:
+    """Names by which documents are cited (``"Rome Statute"`` -> its id), from the manifest.
+
+    ``by_name`` maps a lower-cased name to (doc id, symbol, title).
+    """
+
+    by_name: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+
+    def add(self, doc_id: str, names: list[str], symbol: str | None, title: str) -> None:
+        for name in names:
+            self.by_name[name.lower()] = (doc_id, symbol, title)
+
+    def lookup(self, name: str) -> tuple[str, str | None, str] | None:
+        return self.by_name.get(name.lower().strip())
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """One regex matching any known name, longest first so "Charter of the United Nations" beats "Charter"."""
+        if not self.by_name:
+            return None
+        names = sorted(self.by_name, key=len, reverse=True)
+        return re.compile(r"\b(?:the\s+)?(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+
+
+# A/67/929, S/2013/399, A/CONF.183/9, A/RES/60/1, S/25704/Add.1, A/65/877-S/2011/393 (two symbols).
+SYMBOL_RE = re.compile(r"\b(?:A|S|E|ST)/(?:[A-Z]+(?:\.\d+)?/)*\d+(?:/\d+)*(?:/(?:Add|Corr|Rev)\.\d+)*\b")
+# Security Council: "resolution 808 (1993)", "resolutions 1325 (2000), 1820 (2008) and 1888 (2009)".
+SC_RES_LIST = re.compile(
+    r"\b[Rr]esolutions?\s+((?:\d{2,4}\s*\(\d{4}\)(?:\s*,\s*|\s+and\s+|,\s+and\s+)?)+)"
+)
+SC_RES_ITEM = re.compile(r"(\d{2,4})\s*\((\d{4})\)")
+# General Assembly: "resolution 60/1", "resolutions 60/1 and 63/308", "resolution 260 A (III)".
+GA_RES_LIST = re.compile(r"\b[Rr]esolutions?\s+((?:\d{1,3}/\d{1,4}(?:\s*,\s*|\s+and\s+)?)+)")
+GA_RES_ITEM = re.compile(r"(\d{1,3})/(\d{1,4})")
+GA_OLD_RES = re.compile(r"\b[Rr]esolution\s+(\d{1,4})\s+([A-Z])?\s*\(([IVXL]+)\)")
+# "paragraph 2 of resolution 808 (1993)": a paragraph of the resolution that follows.
+PARA_OF = re.compile(r"\bparagraphs?\s+(\d+)(?:\s*(?:,|and)\s*(\d+))*\s+of\s+(?:its\s+|the\s+)?$")
+
+
+def find_references(text: str, instruments: Instruments | None = None) -> list[Ref]:
+    """All references in ``text``, in order of appearance, without duplicates."""
+    refs: list[tuple[int, Ref]] = []
+    refs += _symbol_refs(text)
+    refs += _resolution_refs(text)
+    from ingest.provisions import provision_refs  # articles, chapters, instrument names
+
+    refs += provision_refs(text, instruments or Instruments())
+    seen: set[tuple] = set()
+    out = []
+    for _, ref in sorted(refs, key=lambda r: r[0]):
+        key = (ref.doc, ref.path)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
+def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
+    out = []
+    for m in SYMBOL_RE.finditer(text):
+        symbol = m.group(0)
+        if symbol.startswith(("S/RES/", "A/RES/")):
+            continue  # resolutions are handled with their year below
+        out.append((m.start(), Ref(surface=symbol, doc=symbol_slug(symbol), symbol=symbol)))
+    return out
+
+
+def _resolution_refs(text: str) -> list[tuple[int, Ref]]:
+    out: list[tuple[int, Ref]] = []
+    for m in SC_RES_LIST.finditer(text):
+        para = PARA_OF.search(text[max(0, m.start() - 60) : m.start()])
+        for item in SC_RES_ITEM.finditer(m.group(1)):
+            number, year = int(item.group(1)), item.group(2)
+            doc = resolution_id(number, year, "S")
+            symbol = f"S/RES/{number} ({year})"
+            pos = m.start(1) + item.start()
+            out.append((pos, Ref(surface=item.group(0), doc=doc, symbol=symbol)))
+            if para and item.start() == 0:
+                for p in [para.group(1)] + ([para.group(2)] if para.group(2) else []):
+                    out.append((pos, Ref(surface=f"paragraph {p} of resolution {item.group(0)}", doc=doc,
+                                         path=(("para", p),), symbol=symbol)))
+    for m in GA_RES_LIST.finditer(text):
+        for item in GA_RES_ITEM.finditer(m.group(1)):
+            symbol = f"A/RES/{item.group(1)}/{item.group(2)}"
+            out.append((m.start(1) + item.start(), Ref(surface=f"resolution {item.group(0)}",
+                                                       doc=resolution_id(f"{item.group(1)}/{item.group(2)}", body="A"),
+                                                       symbol=symbol)))
+    for m in GA_OLD_RES.finditer(text):
+        number = f"{m.group(1)}{m.group(2) or ''}({m.group(3)})"
+        symbol = f"A/RES/{m.group(1)}{' ' + m.group(2) if m.group(2) else ''} ({m.group(3)})"
+        out.append((m.start(), Ref(surface=m.group(0), doc=resolution_id(number, body="A"), symbol=symbol)))
+    return out

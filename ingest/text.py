@@ -1,0 +1,72 @@
+"""Text clean-up shared by the parsers: the extraction mess every source has in common."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+# "m a y", "a n y": a word whose letters were spaced out by the PDF extractor (3+ single letters).
+_LETTER_SPACED = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def normalize_space(text: str) -> str:
+    """One space between words, no soft hyphens, NFC; keeps paragraph meaning intact."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def join_letter_spaced(text: str) -> str:
+    """``"m a y"`` -> ``"may"``: rejoin words whose letters the extractor spaced apart."""
+    return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+def strip_markup(text: str) -> str:
+    """Drop the Markdown emphasis and links a web copy added (``**2005 World Summit**``, ``[Syria](#)``)."""
+    return _BOLD.sub(r"\1", _MARKDOWN_LINK.sub(r"\1", text))
+
+
+def clean(text: str) -> str:
+    """The standard clean-up for a paragraph's text."""
+    return normalize_space(join_letter_spaced(strip_markup(text)))
+
+
+def superscript_calls(text: str) -> tuple[str, list[str]]:
+    """Footnote calls written as superscripts (``implementation.¹``): the text without them, and their numbers."""
+    calls = [m.group(0).translate(SUPERSCRIPT_DIGITS) for m in SUPERSCRIPT_RE.finditer(text)]
+    return SUPERSCRIPT_RE.sub("", text), calls
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "para.", "paras.", "art.", "No.", "Mr.", "Ms.", "Dr.", "U.N.", "St.", "vol.", "cf.", "etc.")
+
+
+def sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping abbreviations such as ``para.`` and ``e.g.`` intact."""
+    parts = _SENTENCE_END.split(text)
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1].endswith(_ABBREVIATIONS):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return [s.strip() for s in out if s.strip()]
+
+
+ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+def roman_to_int(numeral: str) -> int | None:
+    """``"XIV"`` -> 14; None when the string is not a roman numeral."""
+    numeral = numeral.upper()
+    if not ROMAN.match(numeral):
+        return None
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = values[ch]
+        total += -v if i + 1 < len(numeral) and values[numeral[i + 1]] > v else v
+    return total

@@ -1,0 +1,1 @@
+"""r2p-kg: the knowledge graph (vocabulary, store, SPARQL, CLI, HTTP service)."""

@@ -1,0 +1,229 @@
+"""Turn parsed documents into RDF quads in one named graph: structure, references, entities, examples.
+
+This is the only place that decides the graph's shape, so parsers stay free of RDF and the
+ontology (``ontology/r2p.ttl``) and shapes (``ontology/shapes.ttl``) describe what is built here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from ingest.model import KINDS, OWN_SEGMENT, Node, ParsedDocument, Ref
+from kg.namespaces import dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, xsd
+
+DOC_CLASSES = {
+    "report": r2p.Report,
+    "treaty": r2p.Treaty,
+    "resolution": r2p.Resolution,
+    "letter": r2p.Letter,
+    "study_guide": r2p.StudyGuide,
+    "fact_sheet": r2p.FactSheet,
+    "document": r2p.Document,
+}
+NODE_CLASSES = {
+    "part": r2p.Part,
+    "chapter": r2p.Chapter,
+    "section": r2p.Section,
+    "subsection": r2p.Subsection,
+    "preamble": r2p.Preamble,
+    "article": r2p.Article,
+    "paragraph": r2p.Paragraph,
+    "preambular": r2p.PreambularParagraph,
+    "clause": r2p.Clause,
+    "item": r2p.Item,
+    "footnote": r2p.Footnote,
+    "note": r2p.Note,
+}
+ATTR_PROPERTIES = {
+    "opening_phrase": r2p.openingPhrase,
+    "operative_verb": r2p.operativeVerb,
+    "note_kind": r2p.noteKind,
+}
+CITE_LABELS = {"paragraph": "para.", "preambular": "preambular para.", "article": "art.", "clause": "", "item": "",
+               "footnote": "footnote", "note": "note", "section": "section", "subsection": "", "part": "part",
+               "chapter": "chapter", "preamble": "preamble"}
+
+
+@dataclass
+class BuildStats:
+    documents: int = 0
+    parts: int = 0
+    paragraphs: int = 0
+    references: int = 0
+    mentions: int = 0
+    examples: int = 0
+    entities: set = field(default_factory=set)
+
+
+def _date_literal(value: str) -> Literal:
+    if len(value) == 4 and value.isdigit():
+        return Literal(value, datatype=xsd.gYear)
+    return Literal(value, datatype=xsd.date)
+
+
+class GraphBuilder:
+    """Collects the quads of one source file into its named graph."""
+
+    def __init__(self, graph: NamedNode, linker=None, example_extractor=None):
+        self.graph = graph
+        self.quads: list[Quad] = []
+        self.stats = BuildStats()
+        self.linker = linker
+        self.example_extractor = example_extractor
+        self._stubs: set[str] = set()
+        self._minted: set[str] = set()
+
+    def add(self, s, p, o) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def lit(self, s, p, value, datatype=None) -> None:
+        if value is not None and value != "":
+            self.add(s, p, Literal(str(value), datatype=datatype) if datatype else Literal(str(value)))
+
+    # -- graph-level provenance ------------------------------------------------------------
+    def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str]) -> None:
+        g = self.graph
+        self.add(g, rdf.type, prov.Entity)
+        self.lit(g, dcterms.source, source_file)
+        self.lit(g, r2p.sourceSha256, sha256)
+        self.lit(g, r2p.pipelineVersion, pipeline_version)
+        self.add(g, prov.generatedAtTime, Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                                  datatype=xsd.dateTime))
+        for w in warnings:
+            self.lit(g, r2p.warning, w)
+
+    # -- documents ---------------------------------------------------------------------------
+    def document(self, parsed: ParsedDocument, *, embedded_in: str | None = None) -> NamedNode:
+        meta = parsed.meta
+        d = doc_uri(meta.id)
+        self.stats.documents += 1
+        self._minted.add(d.value)
+        self.add(d, rdf.type, DOC_CLASSES.get(meta.type, r2p.Document))
+        self.add(d, rdf.type, r2p.Document)
+        self.lit(d, dcterms.title, meta.title)
+        self.lit(d, dcterms.identifier, meta.symbol)
+        if meta.date:
+            self.add(d, dcterms.date, _date_literal(meta.date))
+        self.lit(d, dcterms.language, meta.language)
+        self.lit(d, dcterms.creator, meta.body)
+        self.lit(d, dcterms.source, meta.source)
+        self.lit(d, r2p.documentType, meta.type)
+        self.add(d, prov.wasDerivedFrom, self.graph)
+        for key, value in sorted(meta.extra.items()):
+            self.lit(d, r2p[_camel(key)], value)
+        for field_name in meta.guessed:
+            self.lit(d, r2p.guessedField, field_name)
+        if embedded_in:
+            self.add(doc_uri(embedded_in), r2p.reproduces, d)
+        for ref in parsed.refs:
+            self._reference(d, ref, meta.id)
+        context = {"doc": meta, "section": None, "section_title": None}
+        for order, child in enumerate(parsed.children, start=1):
+            self._node(child, meta.id, d, (), order, context)
+        return d
+
+    def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
+        segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
+        number = node.number or str(order)
+        path = scope + ((segment, number),)
+        uri = node_uri(doc_id, path)
+        if uri.value in self._minted:  # two parts with one address: keep both, say so
+            path = scope + ((segment, f"{number}-{order}"),)
+            uri = node_uri(doc_id, path)
+        self._minted.add(uri.value)
+        child_scope = path if KINDS[node.kind] else scope
+        d = doc_uri(doc_id)
+        self.stats.parts += 1
+        if node.kind in ("paragraph", "preambular", "clause", "note", "item"):
+            self.stats.paragraphs += 1
+        self.add(uri, rdf.type, NODE_CLASSES[node.kind])
+        self.add(uri, dcterms.isPartOf, parent)
+        self.add(uri, r2p.inDocument, d)
+        self.lit(uri, r2p.number, node.number)
+        self.add(uri, r2p.order, Literal(str(order), datatype=xsd.integer))
+        self.lit(uri, dcterms.title, node.title)
+        self.lit(uri, r2p.text, node.text)
+        self.lit(uri, r2p.citation, citation(context["doc"], node, path))
+        for key, value in node.attrs.items():
+            if key in ATTR_PROPERTIES:
+                self.lit(uri, ATTR_PROPERTIES[key], value)
+        for fn in node.footnotes:
+            self.add(uri, r2p.hasFootnote, node_uri(doc_id, (("footnote", fn),)))
+        for ref in node.refs:
+            self._reference(uri, ref, doc_id)
+        if node.target is not None:
+            self.add(uri, rdf.type, oa.Annotation)
+            self.add(uri, oa.motivatedBy, oa.commenting)
+            self.add(uri, oa.hasTarget, self._ref_uri(node.target, doc_id))
+        ctx = context
+        if node.kind in ("section", "subsection"):
+            ctx = dict(context, section=uri, section_title=node.title)
+            if node.kind == "section":
+                ctx["top_section_title"] = node.title
+        elif context.get("section") is not None and node.kind != "footnote":
+            self.add(uri, r2p.inSection, context["section"])
+        if node.text and self.linker is not None:
+            self._entities(uri, node, ctx)
+        for i, child in enumerate(node.children, start=1):
+            self._node(child, doc_id, uri, child_scope, i, ctx)
+
+    # -- references and entities ---------------------------------------------------------------
+    def _ref_uri(self, ref: Ref, doc_id: str) -> NamedNode:
+        target_doc = ref.doc or doc_id
+        if ref.doc and ref.doc != doc_id and ref.doc not in self._stubs:
+            self._stubs.add(ref.doc)
+            stub = doc_uri(ref.doc)
+            self.add(stub, rdf.type, r2p.Document)
+            self.lit(stub, dcterms.identifier, ref.symbol)
+            self.lit(stub, dcterms.title, ref.title)
+        return node_uri(target_doc, ref.path) if ref.path else doc_uri(target_doc)
+
+    def _reference(self, subject: NamedNode, ref: Ref, doc_id: str) -> None:
+        target = self._ref_uri(ref, doc_id)
+        if target == subject:
+            return
+        self.stats.references += 1
+        self.add(subject, dcterms.references, target)
+        if ref.path and (ref.doc or doc_id) != doc_id:
+            self.add(subject, dcterms.references, doc_uri(ref.doc))
+
+    def _entities(self, uri: NamedNode, node: Node, context: dict) -> None:
+        mentions = self.linker.link(node.text)
+        seen = set()
+        for m in mentions:
+            if (m.property, m.uri) in seen:
+                continue
+            seen.add((m.property, m.uri))
+            self.stats.mentions += 1
+            self.stats.entities.add(m.uri)
+            self.add(uri, r2p[m.property], NamedNode(m.uri))
+        if self.example_extractor is not None and node.kind not in ("footnote",):
+            for example in self.example_extractor.extract(node, mentions, context):
+                self.stats.examples += 1
+                example.write(self, uri, context)
+
+
+def _camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(w.title() for w in rest)
+
+
+def citation(meta, node: Node, path: tuple) -> str:
+    """The citation string a delegate pastes: ``A/67/929–S/2013/399, para. 72``; ``…, art. 3 (1) (a)``."""
+    prefix = meta.citation_prefix()
+    if node.kind in ("section", "subsection", "part", "chapter", "preamble", "footnote", "note"):
+        label = CITE_LABELS[node.kind]
+        return f"{prefix}, {label} {node.number}".rstrip() if node.number else f"{prefix}, {label}".rstrip(", ")
+    pieces = []
+    for segment, number in path:
+        if segment == "article":
+            pieces.append(f"art. {number}")
+        elif segment == "para" and not pieces:
+            pieces.append(f"para. {number}")
+        elif segment == "preamble":
+            pieces.append("preamble")
+        else:
+            pieces.append(f"({number})")
+    return f"{prefix}, {' '.join(pieces)}"

@@ -1,0 +1,142 @@
+"""The ``r2p`` command: the composition root for the command line (same functions as the API).
+
+Typer (on Click) gives typed options, help text and shell completion without hand-written parsing.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg.settings import Settings
+
+app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
+                  no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+_settings: dict[str, Settings] = {}
+
+
+def settings() -> Settings:
+    return _settings["value"]
+
+
+@app.callback()
+def main(
+    data: Optional[Path] = typer.Option(None, "--data", help="Data directory (store and index). Env: R2P_DATA_DIR."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder with manifest.toml. Env: R2P_CORPUS_DIR."),
+) -> None:
+    overrides = {k: v for k, v in {"data_dir": data, "corpus_dir": corpus}.items() if v is not None}
+    _settings["value"] = Settings(**overrides)
+
+
+def open_store(read_only: bool = False):
+    from kg.store import OxigraphStore
+
+    return OxigraphStore(settings().store_dir, read_only=read_only)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the corpus folder)."),
+    index: bool = typer.Option(True, "--index/--no-index", help="Update the search index afterwards."),
+) -> None:
+    """Parse documents into the graph (one named graph per file) and update the search index."""
+    from rich.progress import Progress
+
+    from ingest.entities import Linker
+    from ingest.examples import ExampleExtractor
+    from ingest.pipeline import ingest as run_ingest
+
+    store = open_store()
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+        report = run_ingest(paths or None, settings(), store, linker=Linker.default(),
+                            example_extractor=ExampleExtractor.default(),
+                            on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
+    store.flush()
+    for warning in report.warnings:
+        console.print(f"[yellow]warning[/]: {warning}")
+    for error in report.errors:
+        console.print(f"[red]error[/]: {error}")
+    console.print(
+        f"documents written: {report.documents} ({report.unchanged} unchanged), paragraphs: {report.paragraphs}, "
+        f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}, errors: {len(report.errors)}"
+    )
+    if index:
+        from search.indexer import update_index
+
+        stats = update_index(store, settings())
+        console.print(f"search index: {stats}")
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def sparql(
+    query: str = typer.Argument(None, help="The SPARQL query (or use --file)."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from a file."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv, tsv (SELECT/ASK); turtle, ntriples (CONSTRUCT)."),
+) -> None:
+    """Run a read-only SPARQL query over the whole graph (the default graph is the union of all graphs)."""
+    from kg.sparql import QueryError, format_result, run_query
+
+    text = file.read_text() if file else query
+    if not text:
+        console.print("[red]error[/]: give a query or --file")
+        raise typer.Exit(2)
+    try:
+        result = run_query(open_store(read_only=True), text, settings())
+    except QueryError as exc:
+        console.print(f"[red]error[/]: {exc}")
+        raise typer.Exit(2)
+    if fmt == "table" and result.kind == "select":
+        table = Table(*result.variables)
+        for row in result.rows:
+            table.add_row(*[row.get(v, "") for v in result.variables])
+        Console().print(table)
+    else:
+        sys.stdout.write(format_result(result, fmt))
+
+
+@app.command()
+def validate() -> None:
+    """Check the stored graph against the SHACL shapes in ontology/shapes.ttl."""
+    from kg.validate import validate_store
+
+    conforms, report = validate_store(open_store(read_only=True))
+    print(report)
+    raise typer.Exit(0 if conforms else 1)
+
+
+@app.command()
+def search(
+    question: str = typer.Argument(..., help="A question in plain English."),
+    k: int = typer.Option(5, "-k", help="How many paragraphs."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output, one object per hit."),
+) -> None:
+    """Find the paragraphs that answer a question, with citations."""
+    from search.cli import run_search
+
+    run_search(question, k=k, as_json=as_json, settings=settings())
+
+
+@app.command()
+def serve(
+    host: Optional[str] = typer.Option(None, help="Bind address (default from R2P_HOST)."),
+    port: Optional[int] = typer.Option(None, help="Port (default from R2P_PORT)."),
+) -> None:
+    """Serve the SPARQL endpoint, the search API and the web page."""
+    import uvicorn
+
+    from kg.service.app import create_app
+
+    s = settings()
+    uvicorn.run(create_app(s), host=host or s.host, port=port or s.port)
+
+
+if __name__ == "__main__":
+    app()

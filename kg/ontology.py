@@ -1,0 +1,32 @@
+"""The ontology, taxonomies and SHACL shapes shipped in ``ontology/``, loaded into their own graph."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, parse
+
+from kg.namespaces import ONTOLOGY_GRAPH
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl")  # shapes.ttl is for validation, not for the data graph
+
+
+def ontology_files() -> list[Path]:
+    return [ONTOLOGY_DIR / name for name in GRAPH_FILES if (ONTOLOGY_DIR / name).exists()]
+
+
+def load_ontology(store) -> None:
+    """(Re)write the ontology graph when the Turtle files changed."""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in ontology_files())).hexdigest()
+    if store.graph_property(ONTOLOGY_GRAPH, "sourceSha256") == digest:
+        return
+    from pyoxigraph import Literal, NamedNode
+
+    from kg.namespaces import R2P
+
+    quads = [Quad(ONTOLOGY_GRAPH, NamedNode(R2P + "sourceSha256"), Literal(digest), ONTOLOGY_GRAPH)]
+    for path in ontology_files():
+        for triple in parse(path=str(path), format=RdfFormat.TURTLE):
+            quads.append(Quad(triple.subject, triple.predicate, triple.object, ONTOLOGY_GRAPH))
+    store.replace_graph(ONTOLOGY_GRAPH, quads)

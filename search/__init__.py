@@ -1,0 +1,1 @@
+"""Hybrid paragraph search (dense + BM25) over the graph's passages."""

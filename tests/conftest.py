@@ -1,0 +1,40 @@
+"""Shared fixtures: the real corpus ingested once into a real Oxigraph store on disk."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from ingest.entities import Linker  # noqa: E402
+from ingest.examples import ExampleExtractor  # noqa: E402
+from ingest.pipeline import ingest  # noqa: E402
+from kg.settings import Settings  # noqa: E402
+from kg.store import OxigraphStore  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+def make_settings(tmp: Path, **overrides) -> Settings:
+    return Settings(data_dir=tmp, corpus_dir=overrides.pop("corpus_dir", CORPUS), **overrides)
+
+
+def run_ingest(settings: Settings, store, paths=None):
+    return ingest(paths, settings, store, linker=Linker.default(), example_extractor=ExampleExtractor.default())
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("corpus-data"))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_settings):
+    """The whole bundled corpus, ingested once for the session (read by many tests, written by none)."""
+    store = OxigraphStore(corpus_settings.store_dir)
+    report = run_ingest(corpus_settings, store)
+    assert not report.errors, report.errors
+    return store
