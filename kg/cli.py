@@ -125,6 +125,36 @@ def search(
 
 
 @app.command()
+def index() -> None:
+    """(Re)build the search index from the graph; only changed paragraphs are embedded again."""
+    from search.indexer import update_index
+
+    console.print(f"search index: {update_index(open_store(read_only=True), settings())}")
+
+
+@app.command()
+def examples(
+    country: Optional[str] = typer.Option(None, help="Country name or ISO code (e.g. KEN, Kenya)."),
+    region: Optional[str] = typer.Option(None, help="Region (e.g. Africa)."),
+    risk_factor: Optional[str] = typer.Option(None, "--risk-factor", help="Risk factor number or label."),
+    policy_option: Optional[str] = typer.Option(None, "--policy-option", help="Policy option (report heading)."),
+    crime: Optional[str] = typer.Option(None, help="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing, incitement."),
+    kind: Optional[str] = typer.Option(None, help="practice, situation, historical, participation, venue."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="Earliest year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
+    document: Optional[str] = typer.Option(None, help="Document symbol or id."),
+    text: Optional[str] = typer.Option(None, help="Free text the example must contain."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
+) -> None:
+    """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
+    from kg.examples import ExampleFilter, render_examples
+
+    flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
+                        crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
+    sys.stdout.write(render_examples(open_store(read_only=True), flt, fmt))
+
+
+@app.command()
 def serve(
     host: Optional[str] = typer.Option(None, help="Bind address (default from R2P_HOST)."),
     port: Optional[int] = typer.Option(None, help="Port (default from R2P_PORT)."),
