@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.manifest import SUPPORTED_SUFFIXES, Manifest, Source, detect_meta, load_manifest, MANIFEST_NAME
+from ingest.isolation import run_bounded
 from ingest.model import IngestError
 from ingest.parsers import ParseContext, parser_for
 from ingest.readers import read_text
@@ -101,11 +102,12 @@ def ingest(
     report.errors.extend(errors)
     report.warnings.extend(warnings)
     load_ontology(store)
+    stored = store.graph_hashes()
     for source in sources:
         if on_progress:
             on_progress(str(source.path))
         try:
-            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor)
+            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor, stored)
         except IngestError as exc:
             report.errors.append(exc)
         except Exception as exc:  # a parser bug must not stop the other documents
@@ -115,33 +117,48 @@ def ingest(
     return report
 
 
-def _ingest_one(source: Source, settings: Settings, store, instruments: Instruments, report: IngestReport,
-                linker, example_extractor) -> None:
+def _read_and_parse(source: Source, settings: Settings, instruments: Instruments, stored: dict[str, str]):
+    """Read, identify, hash and parse one file; runs in the bounded child process.
+
+    Returns (meta, detected, digest, parsed); ``parsed`` is None when the stored graph already has this digest.
+    """
     text = read_text(source.path, settings)
-    if source.meta is None:
-        source.meta = detect_meta(source.path, text)
-        report.warnings.append(
-            f"{source.path}: not in a manifest; guessed {', '.join(source.meta.guessed)} "
-            f"(id={source.meta.id}, type={source.meta.type}, symbol={source.meta.symbol}, date={source.meta.date})"
-        )
-    graph = graph_uri(source.meta.id)
+    detected = source.meta is None
+    meta = detect_meta(source.path, text) if detected else source.meta
+    source.meta = meta
     digest = source_hash(text, source)
-    if store.graph_property(graph, "sourceSha256") == digest:
+    if stored.get(graph_uri(meta.id).value) == digest:
+        return meta, detected, digest, None
+    ctx = ParseContext(meta=meta, instruments=instruments, embeds=source.embeds, path=source.path)
+    return meta, detected, digest, parser_for(meta.type)(text, ctx)
+
+
+def _ingest_one(source: Source, settings: Settings, store, instruments: Instruments, report: IngestReport,
+                linker, example_extractor, stored: dict[str, str]) -> None:
+    meta, detected, digest, parsed = run_bounded(
+        source.path, _read_and_parse, (source, settings, instruments, stored),
+        timeout_s=settings.parse_timeout_s, memory_bytes=settings.parse_memory_mb * 2**20)
+    source.meta = meta
+    if detected:
+        report.warnings.append(
+            f"{source.path}: not in a manifest; guessed {', '.join(meta.guessed)} "
+            f"(id={meta.id}, type={meta.type}, symbol={meta.symbol}, date={meta.date})"
+        )
+    if parsed is None:
         report.unchanged += 1
         return
-    ctx = ParseContext(meta=source.meta, instruments=instruments, embeds=source.embeds, path=source.path)
-    parsed = parser_for(source.meta.type)(text, ctx)
+    graph = graph_uri(meta.id)
     builder = GraphBuilder(graph, linker=linker, example_extractor=example_extractor)
     warnings = [w for doc in parsed for w in doc.warnings]
     builder.source_record(source_file=str(source.path), sha256=digest, pipeline_version=PIPELINE_VERSION,
                           warnings=warnings)
     for doc in parsed:
-        builder.document(doc, embedded_in=source.meta.id if doc.meta.id != source.meta.id else None)
+        builder.document(doc, embedded_in=meta.id if doc.meta.id != meta.id else None)
     store.replace_graph(graph, builder.quads)
     report.documents += builder.stats.documents
     report.paragraphs += builder.stats.paragraphs
     report.triples += len(builder.quads)
     report.examples += builder.stats.examples
     report._entities |= builder.stats.entities
-    report.written.append(source.meta.id)
+    report.written.append(meta.id)
     report.warnings.extend(warnings)

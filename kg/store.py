@@ -22,6 +22,7 @@ class GraphStore(Protocol):
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None: ...
     def remove_graph(self, graph: NamedNode) -> None: ...
     def graph_property(self, graph: NamedNode, prop: str) -> str | None: ...
+    def graph_hashes(self) -> dict[str, str]: ...
     def named_graphs(self) -> list[NamedNode]: ...
     def query(self, sparql: str): ...
 
@@ -64,6 +65,11 @@ class OxigraphStore:
         for quad in self._store.quads_for_pattern(graph, NamedNode(R2P + prop), None, graph):
             return quad.object.value
         return None
+
+    def graph_hashes(self) -> dict[str, str]:
+        """Graph IRI -> the source hash it was written from: one query, to skip unchanged files."""
+        rows = self.select("SELECT ?g ?h WHERE { GRAPH ?g { ?g r2p:sourceSha256 ?h } }")
+        return {r["g"]: r["h"] for r in rows}
 
     def named_graphs(self) -> list[NamedNode]:
         return sorted(self._store.named_graphs(), key=lambda g: g.value)

@@ -1,0 +1,40 @@
+"""The bounded child process that reads and parses each file: time-outs and memory bombs are contained."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ingest.isolation import run_bounded
+from ingest.model import IngestError
+
+
+def _sleep_forever():
+    time.sleep(60)
+
+
+def _allocate(mb: int):
+    return len(bytearray(mb * 2**20))
+
+
+def _crash():
+    raise KeyError("boom")
+
+
+def test_a_parse_that_hangs_is_stopped_with_a_message_naming_the_file():
+    with pytest.raises(IngestError) as err:
+        run_bounded("corpus/slow.pdf", _sleep_forever, (), timeout_s=0.5, memory_bytes=0)
+    assert str(err.value) == "corpus/slow.pdf: parsing took longer than 0.5 s (R2P_PARSE_TIMEOUT_S); stopped"
+
+
+def test_a_memory_bomb_hits_the_limit_and_the_parent_survives():
+    with pytest.raises(IngestError) as err:
+        run_bounded("bomb.pdf", _allocate, (2048,), timeout_s=30, memory_bytes=1024 * 2**20)
+    assert err.value.reason == "ran out of memory (over 1024 MiB) while parsing"
+    assert run_bounded("ok.txt", _allocate, (1,), timeout_s=30, memory_bytes=1024 * 2**20) == 2**20
+
+
+def test_an_unexpected_exception_is_reported_not_raised():
+    with pytest.raises(IngestError) as err:
+        run_bounded("x.txt", _crash, (), timeout_s=30, memory_bytes=0)
+    assert err.value.reason == "internal error while parsing (KeyError: 'boom')"
