@@ -1,0 +1,52 @@
+"""The tree -> RDF mapping: URIs from paths, citations, references, stubs for documents not ingested."""
+from __future__ import annotations
+
+from ingest.model import DocMeta, Node, ParsedDocument, Ref
+from kg.builder import GraphBuilder
+from kg.namespaces import graph_uri, symbol_slug
+from kg.store import OxigraphStore
+
+PROTOCOL = DocMeta(id="proto", type="treaty", title="Protocol")
+REPORT = DocMeta(id="A-67-929", type="report", title="Report", symbol="A/67/929–S/2013/399")
+
+
+def _store_of(parsed: ParsedDocument) -> OxigraphStore:
+    builder = GraphBuilder(graph_uri(parsed.meta.id))
+    builder.document(parsed)
+    store = OxigraphStore()
+    store.replace_graph(builder.graph, builder.quads)
+    return store
+
+
+def test_symbol_slugs_keep_the_first_symbol_of_a_joint_one():
+    assert symbol_slug("A/67/929–S/2013/399") == "A-67-929"
+    assert symbol_slug("A/CONF.183/9") == "A-CONF.183-9"
+
+
+def test_article_clause_uris_and_citations():
+    clause = Node("clause", "a", text="Monitor mass atrocities;", refs=[Ref("Article 103 of the Charter", "un-charter", (("article", "103"),))])
+    article = Node("article", "3", title="Decision", children=[Node("paragraph", "1", text="Lead.", children=[clause])])
+    store = _store_of(ParsedDocument(PROTOCOL, [Node("part", "I", title="General", children=[article])]))
+    rows = store.select("SELECT ?c ?cite WHERE { ?c a r2p:Clause ; r2p:citation ?cite }")
+    assert rows == [{"c": "https://w3id.org/r2p-kg/doc/proto/article/3/para/1/clause/a", "cite": "Protocol, art. 3 (1) (a)"}]
+    assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/proto/article/3/para/1/clause/a> dcterms:references "
+                     "<https://w3id.org/r2p-kg/doc/un-charter/article/103>, <https://w3id.org/r2p-kg/doc/un-charter> }")
+    # A document cited but not ingested gets a stub node, so the link resolves to a Document.
+    assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/un-charter> a r2p:Document }")
+    assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/proto/part/I> a r2p:Part ; dcterms:title 'General' }")
+
+
+def test_report_paragraphs_are_numbered_across_sections_and_cite_the_symbol():
+    para = Node("paragraph", "72", text="In Kenya...", footnotes=["5"])
+    section = Node("section", "VI", title="Conclusion", children=[para])
+    store = _store_of(ParsedDocument(REPORT, [section, Node("footnote", "5", text="See A/63/677.")]))
+    rows = store.select("SELECT ?p ?cite ?sec ?fn WHERE { ?p a r2p:Paragraph ; r2p:citation ?cite ; r2p:inSection ?sec ; r2p:hasFootnote ?fn }")
+    assert rows == [{"p": "https://w3id.org/r2p-kg/doc/A-67-929/para/72", "cite": "A/67/929–S/2013/399, para. 72",
+                     "sec": "https://w3id.org/r2p-kg/doc/A-67-929/section/VI",
+                     "fn": "https://w3id.org/r2p-kg/doc/A-67-929/footnote/5"}]
+
+
+def test_two_parts_with_one_address_are_both_kept():
+    store = _store_of(ParsedDocument(REPORT, [Node("paragraph", "1", text="First."), Node("paragraph", "1", text="Again.")]))
+    rows = store.select("SELECT ?p ?t WHERE { ?p a r2p:Paragraph ; r2p:text ?t } ORDER BY ?p")
+    assert [r["p"].rsplit("/", 1)[-1] for r in rows] == ["1", "1-2"]
