@@ -17,24 +17,46 @@ from kg.namespaces import resolution_id, symbol_slug
 class Instruments:
     """Names by which documents are cited (``"Rome Statute"`` -> its id), from the manifest.
 
-    ``by_name`` maps a lower-cased name to (doc id, symbol, title).
+    ``by_name`` maps a lower-cased name to (doc id, symbol, title); ``numbering`` maps a doc id to
+    the numbering its articles are printed in ("roman" for the Genocide Convention's "Article II"),
+    so that "article 2 of the Genocide Convention" reaches the article as the target prints it.
     """
 
     by_name: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+    numbering: dict[str, str] = field(default_factory=dict)
 
-    def add(self, doc_id: str, names: list[str], symbol: str | None, title: str) -> None:
+    def add(self, doc_id: str, names: list[str], symbol: str | None, title: str, numbering: str | None = None) -> None:
         for name in names:
             self.by_name[name.lower()] = (doc_id, symbol, title)
+        if numbering:
+            if numbering not in ("roman", "arabic"):
+                raise ValueError(f"{doc_id}: article numbering '{numbering}' is not 'roman' or 'arabic'")
+            self.numbering[doc_id] = numbering
 
     def lookup(self, name: str) -> tuple[str, str | None, str] | None:
-        return self.by_name.get(name.lower().strip())
+        return self.by_name.get(re.sub(r"\s+", " ", name.lower().strip()))
+
+    def article_number(self, doc_id: str, number: str) -> str:
+        """``number`` in the numbering ``doc_id`` prints its articles in (unchanged when unknown)."""
+        from ingest.provisions import renumber
+
+        return renumber(number, self.numbering.get(doc_id))
 
     def pattern(self) -> re.Pattern[str] | None:
-        """One regex matching any known name, longest first so "Charter of the United Nations" beats "Charter"."""
+        """One regex matching any known name, longest first so "Charter of the United Nations" beats "Charter".
+
+        A name followed by "on/of/for/against <Capitalised>" is the head of another instrument's
+        name ("the Convention on the Rights of the Child"), so it does not match there.
+        """
         if not self.by_name:
             return None
         names = sorted(self.by_name, key=len, reverse=True)
-        return re.compile(r"\b(?:the\s+)?(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+        alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        return re.compile(
+            r"\b(?:the\s+)?(" + alternatives + r")\b"
+            r"(?!\s+(?:on|of|for|against|relating\s+to|concerning)\s+(?:the\s+)?(?-i:[A-Z]))",
+            re.IGNORECASE,
+        )
 
 
 # A/67/929, S/2013/399, A/CONF.183/9, A/RES/60/1, S/25704/Add.1, A/65/877-S/2011/393 (two symbols).
