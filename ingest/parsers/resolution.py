@@ -1,4 +1,389 @@
-"""Parser for resolution documents (placeholder: the generic parser until the dedicated one lands)."""
-from ingest.parsers.generic import parse
+"""Parser for United Nations resolutions (Security Council, General Assembly).
 
-__all__ = ["parse"]
+A resolution is: a heading ("RESOLUTION 827 (1993)"), an adoption line (before the text: "Adopted
+by the Security Council at its 3217th meeting, on 25 May 1993", or "of 5 April 1991" under the
+heading with "Adopted unanimously at the 3288th meeting." after the text), the body's name ("The
+Security Council,"), preambular paragraphs, numbered operative paragraphs with lettered
+subparagraphs, sometimes an annex, and in the yearbook copies footnotes whose calls are bare
+numbers in the text ("…the Secretary-General; 18").
+
+Preambular paragraphs are not numbered in print; they are cut where a paragraph ends with a comma
+(or semicolon, colon) and the next line opens with an opening phrase (see ``opening_phrase``), so
+hard-wrapped lines and stray blank lines inside a paragraph are rejoined.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.manifest import parse_date
+from ingest.model import DocMeta, IngestError, Node, ParsedDocument, Ref
+from ingest.parsers import ParseContext
+from ingest.parsers.layout import unwrap
+from ingest.references import find_references
+from kg.namespaces import slug
+
+HEADING = re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)\s*$", re.IGNORECASE | re.MULTILINE)
+BODY_LINE = re.compile(r"^\s*The\s+(Security Council|General Assembly)\s*,\s*$", re.MULTILINE)
+ADOPTED_BEFORE = re.compile(
+    r"Adopted by the (?P<body>Security Council|General Assembly) at its (?P<meeting>\d+)(?:st|nd|rd|th)"
+    r" (?:plenary )?meeting,? on (?P<date>\d{1,2} \w+ \d{4})"
+)
+DATE_LINE = re.compile(r"^\s*of\s+(\d{1,2}\s+\w+\s+\d{4})\s*$", re.MULTILINE)
+ADOPTED_AFTER = re.compile(
+    r"^Adopted (?P<unanimous>unanimously )?at the (?P<meeting>\d+)(?:st|nd|rd|th) (?:plenary )?meeting"
+    r"(?: by (?P<vote>.+))?$"
+)
+NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+LETTERED = re.compile(r"^\s*\(?([a-z])\)\s+(?=\S)")  # "(a) ", and "f) " where the scan lost the "("
+ANNEX = re.compile(r"^\s*(ANNEX|Annex)\b.*$")
+FOOTNOTE_TEXT = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
+
+# -- opening phrases -----------------------------------------------------------------------------
+# The rule: optional adverbs ("Deeply", "Also strongly"), the head word (a participle in -ing or -ed,
+# or one of the adjectives below), the head's fixed complement ("Taking note", "Bearing in mind",
+# "Having considered", "Expressing … its grave alarm"), trailing "also/further/once again", and a
+# "with …" manner phrase ("Noting also with grave concern"). What follows ("in this regard", "that",
+# the object) is the paragraph's content, not its opening.
+_PRE_ADVERB = r"(?:[A-Z]?[a-z]+ly|[Aa]lso|[Ff]urther|[Oo]nce\s+again|[Aa]gain)"
+_POST_ADVERB = re.compile(r"\s+(?:also|further|once\s+again|again|once\s+more)\b")
+_ADJECTIVES = "Mindful|Aware|Conscious|Cognizant|Desirous|Anxious|Confident|Resolved|Committed"
+_HEAD = re.compile(rf"^(?:{_PRE_ADVERB}\s+)*(?P<head>[A-Z]?[a-z]{{2,}}(?:ing|ed)|{_ADJECTIVES}|[a-z]+(?:ing|ed))\b")
+_NOT_HEADS = {"united", "federal", "limited", "related"}  # capitalised -ed words that start wrapped lines
+_COMPLEMENTS = {
+    "taking": r"note|into\s+account|into\s+consideration",
+    "bearing": r"in\s+mind",
+    "keeping": r"in\s+mind",
+    "paying": r"tribute",
+    "having": r"[a-z]+",
+    "expressing": r"(?:its\s+|their\s+)?(?:(?:deep|grave|serious|profound|great|full|strong|sincere)\s+)?"
+                  r"(?:alarm|concern|appreciation|gratitude|satisfaction|regret|support|hope|conviction|determination)",
+}
+_STOP = r"(?:of|the|that|at|its|their|a|an|to|for|on|in|by)"
+_WITH = re.compile(rf"\s+with(?:\s+(?!{_STOP}\b)[a-z]+){{1,3}}")
+
+# -- operative verbs -----------------------------------------------------------------------------
+_ACTING = re.compile(r"^Acting under [^,]+,\s+")
+_OP_ADVERBS = re.compile(r"^(?:(?:[A-Z]?[a-z]+ly|[Aa]lso|[Ff]urther|[Hh]ereby|[Aa]gain|[Oo]nce\s+again)\s+)+")
+_VERB = re.compile(r"^([A-Za-z]+s)\b(\s+(?:upon|on)\b)?")
+
+# -- repairs and footnote calls ------------------------------------------------------------------
+_REPAIRS = [
+    (re.compile(r"\(\s*[$8]/(\d{4,5})"), r"(S/\1"),  # "($/25240", "(8/25307)": OCR of "S/"
+    (re.compile(r"(?<=[,;.])\s*°"), ""),  # a footnote call scanned as a degree sign
+    (re.compile(r",\s*;"), ","),
+    (re.compile(r"([.;])\s+\.$"), r"\1"),
+    (re.compile(r"(?<=\w)~(?=-)"), ""),  # "Secretary~-General"
+    (re.compile(r"\b(the|of|a|an|and) ,\s+"), r"\1 "),  # "of the ,\nSecretary-General": a stray comma
+    (re.compile(r"\b(?!(?:etc|para|paras|art|cf|no|vol)\.)([a-z]{2,})\. (?=[a-z])"), r"\1 "),  # "support for. the"
+]
+_CALL = re.compile(r"(?P<prev>\S+)\s+(?P<n>\d{1,3})(?=\s*$|\s+and\s)")
+_PROVISION_WORDS = {"paragraph", "paragraphs", "article", "articles", "chapter", "chapters", "resolution",
+                    "resolutions", "annex", "annexes", "part", "parts", "section", "sections", "rule", "rules",
+                    "para", "paras", "footnote", "footnotes", "no", "nos"}
+# "paragraph 10 below", "under paragraph 5": a paragraph of this resolution (not "paragraph 7, of the Charter").
+_OWN_PARAGRAPH = re.compile(r"\bparagraphs?\s+(\d{1,3})\b(?!\s*,?\s*of\b)(?!\s*\()")
+_ICJ_ORDER = re.compile(r"International Court of Justice,? in its Order of (\d{1,2} \w+ \d{4})")
+
+
+def opening_phrase(text: str) -> str | None:
+    """The opening phrase of a preambular paragraph, by the rule above; None when it has none."""
+    m = _HEAD.match(text)
+    if not m or m.group("head").lower() in _NOT_HEADS:
+        return None
+    end = m.end()
+    head = m.group("head").lower()
+    for step in (_POST_ADVERB, re.compile(rf"\s+(?:{_COMPLEMENTS[head]})\b") if head in _COMPLEMENTS else None,
+                 _POST_ADVERB, _WITH):
+        if step is None:
+            continue
+        while (s := step.match(text, end)) is not None and s.end() > end:
+            end = s.end()
+            if step is not _POST_ADVERB:
+                break
+    return text[:end]
+
+
+def operative_verb(text: str) -> str | None:
+    """The verb an operative paragraph opens with: "Also requests" -> "Requests", "Calls upon"."""
+    rest = _OP_ADVERBS.sub("", _ACTING.sub("", text), count=1)
+    m = _VERB.match(rest)
+    if not m:
+        return None
+    verb = m.group(1)[0].upper() + m.group(1)[1:]
+    return verb + m.group(2) if m.group(2) and verb == "Calls" else verb
+
+
+def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
+    return [ResolutionParser(text, ctx).parse()]
+
+
+class ResolutionParser:
+    """One resolution's text -> its tree and its metadata; problems become warnings naming the line."""
+
+    def __init__(self, text: str, ctx: ParseContext):
+        self.lines = text.splitlines()
+        self.text = text
+        self.ctx = ctx
+        self.where = str(ctx.path or ctx.meta.file or ctx.meta.id)
+        self.warnings: list[str] = []
+        self.calls_without_text: list[str] = []
+        self.footnote_numbers: set[str] = set()
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(f"{self.where}{f':{line + 1}' if line is not None else ''}: {message}")
+
+    # -- the whole ---------------------------------------------------------------------------
+    def parse(self) -> ParsedDocument:
+        start = self._preamble_start()
+        op_start = next((i for i in range(start, len(self.lines))
+                         if (m := NUMBERED.match(self.lines[i])) and m.group(1) == "1"), None)
+        if op_start is None:
+            raise IngestError(self.where, "resolution has no operative paragraph numbered 1")
+        end = next((i for i in range(op_start, len(self.lines)) if self.lines[i].lstrip().startswith("Adopted ")),
+                   len(self.lines))
+        annex = next((i for i in range(op_start, end) if ANNEX.match(self.lines[i])), None)
+        trailer, after = self._trailer(end)
+        footnotes = self._footnotes(after)
+        self.footnote_numbers = {f.number for f in footnotes}
+        meta = self._meta(start, trailer)
+        preamble = Node("preamble", children=self._preamble(start, op_start))
+        operative = self._operative(op_start, annex if annex is not None else end)
+        children = [preamble] + operative
+        if annex is not None:
+            children.append(self._annex(annex, end))
+        children += footnotes
+        if self.calls_without_text:
+            missing = ", ".join(dict.fromkeys(self.calls_without_text))
+            self.warn(None, f"footnote calls with no footnote text (removed from the text): {missing}")
+        return ParsedDocument(meta, children, self.warnings)
+
+    def _preamble_start(self) -> int:
+        m = BODY_LINE.search(self.text)
+        if m:
+            return self.text.count("\n", 0, m.end()) + 1
+        self.warn(None, "no 'The Security Council,' line; the preamble starts after the heading")
+        return next((i + 1 for i, line in enumerate(self.lines[:8])
+                     if HEADING.match(line) or DATE_LINE.match(line) or re.search(r"\d{4}\s*$", line)), 0)
+
+    def _trailer(self, end: int) -> tuple[list[str], int]:
+        """The adoption line after the text (and its wrapped lines), and the index of the line after it."""
+        out: list[str] = []
+        i = end
+        while i < len(self.lines) and (self.lines[i].strip() or not out):
+            if self.lines[i].strip():
+                out.append(self.lines[i])
+            i += 1
+        return out, i
+
+    # -- metadata ----------------------------------------------------------------------------
+    def _meta(self, start: int, trailer: list[str]) -> DocMeta:
+        given = self.ctx.meta
+        meta = replace(given, extra=dict(given.extra), guessed=list(given.guessed))
+        head = unwrap(self.lines[:start])
+        adoption = ADOPTED_AFTER.match(_adoption_sentence(unwrap(trailer)))
+        number = year = date = body = meeting = vote = None
+        if m := HEADING.search("\n".join(self.lines[:start])):
+            number, year = m.group(1), m.group(2)
+        if m := ADOPTED_BEFORE.search(head):
+            body, meeting, date = m.group("body"), m.group("meeting"), parse_date(m.group("date"))
+        elif m := DATE_LINE.search("\n".join(self.lines[:start])):
+            date = parse_date(m.group(1))
+        if m := BODY_LINE.search("\n".join(self.lines[:start])):
+            body = body or m.group(1)
+        if adoption:
+            meeting = meeting or adoption.group("meeting")
+            vote = "unanimous" if adoption.group("unanimous") else adoption.group("vote")
+        if meeting:
+            meta.extra["meeting"] = meeting
+        else:
+            self.warn(None, "no meeting number found")
+        if vote:
+            meta.extra["vote"] = vote
+        self._fill(meta, "date", date)
+        self._fill(meta, "body", body)
+        if number and year and body == "Security Council":
+            self._fill(meta, "symbol", f"S/RES/{int(number)} ({year})")
+        elif not number:
+            self.warn(0, "no 'RESOLUTION <number> (<year>)' heading")
+        return meta
+
+    def _fill(self, meta: DocMeta, name: str, found: str | None) -> None:
+        """Fill a field the manifest left empty (and say it was guessed); report a contradiction."""
+        given = getattr(meta, name)
+        if found is None:
+            return
+        if not given:
+            setattr(meta, name, found)
+            meta.guessed.append(name)
+        elif given != found and name not in meta.guessed:
+            self.warn(None, f"{name} in the text is {found!r} but the manifest says {given!r}; kept the manifest's")
+
+    # -- preamble ----------------------------------------------------------------------------
+    def _preamble(self, start: int, stop: int) -> list[Node]:
+        blocks: list[tuple[int, list[str]]] = []
+        for i in range(start, stop):
+            line = self.lines[i].strip()
+            if not line:
+                continue
+            if blocks and _ends_clause(self._strip_calls(" ".join(blocks[-1][1]))[0]) and opening_phrase(line):
+                blocks.append((i, [line]))
+            elif blocks:
+                blocks[-1][1].append(line)
+            else:
+                blocks.append((i, [line]))
+        nodes = []
+        for order, (line_no, lines) in enumerate(blocks, start=1):
+            node = self._text_node("preambular", str(order), lines)
+            phrase = opening_phrase(node.text)
+            if phrase:
+                node.attrs["opening_phrase"] = phrase
+            else:
+                self.warn(line_no, f"preambular paragraph {order} has no opening phrase: {node.text[:40]!r}")
+            nodes.append(node)
+        return nodes
+
+    # -- operative part ----------------------------------------------------------------------
+    def _operative(self, start: int, stop: int) -> list[Node]:
+        paragraphs: list[tuple[int, str, list[str], list[tuple[int, str, list[str]]]]] = []
+        last = 0
+        for i in range(start, stop):
+            line = self.lines[i]
+            if not line.strip():
+                continue
+            m = NUMBERED.match(line)
+            if m and int(m.group(1)) > last:
+                if int(m.group(1)) != last + 1:
+                    self.warn(i, f"operative paragraphs jump from {last} to {m.group(1)}")
+                last = int(m.group(1))
+                paragraphs.append((i, m.group(1), [line[m.end():].strip()], []))
+                continue
+            clauses = paragraphs[-1][3]
+            c = LETTERED.match(line)
+            expected = chr(ord(clauses[-1][1]) + 1) if clauses else "a"
+            if c and c.group(1) == expected:
+                if not line.lstrip().startswith("("):
+                    self.warn(i, f"subparagraph ({expected}) printed as '{expected})'")
+                clauses.append((i, expected, [line[c.end():].strip()]))
+            elif clauses:
+                clauses[-1][2].append(line.strip())
+            else:
+                paragraphs[-1][2].append(line.strip())
+        nodes = []
+        for line_no, number, lines, clauses in paragraphs:
+            node = self._text_node("paragraph", number, lines)
+            verb = operative_verb(node.text)
+            if verb:
+                node.attrs["operative_verb"] = verb
+            else:
+                self.warn(line_no, f"operative paragraph {number} opens with no verb: {node.text[:40]!r}")
+            node.children = [self._text_node("clause", letter, clause_lines) for _, letter, clause_lines in clauses]
+            nodes.append(node)
+        return nodes
+
+    def _annex(self, start: int, stop: int) -> Node:
+        """An annex: a titled section whose blank-line blocks become paragraphs numbered within it."""
+        section = Node("section", title=self.lines[start].strip())
+        block: list[str] = []
+        for line in self.lines[start + 1 : stop] + [""]:
+            if line.strip():
+                block.append(line.strip())
+            elif block:
+                node = self._text_node("paragraph", None, block)
+                node.number = f"annex-{len(section.children) + 1}"
+                section.children.append(node)
+                block = []
+        return section
+
+    def _footnotes(self, start: int) -> list[Node]:
+        """Footnote texts after the adoption line: "18 Ibid., Supplement for …"."""
+        notes: list[tuple[str, list[str]]] = []
+        for line in self.lines[start:]:
+            if m := FOOTNOTE_TEXT.match(line):
+                notes.append((m.group(1), [line[m.end():].strip()]))
+            elif notes and line.strip():
+                notes[-1][1].append(line.strip())
+        nodes = []
+        for number, lines in notes:
+            body = _repair(unwrap(lines))
+            nodes.append(Node("footnote", number, text=body, refs=self._refs(body)))
+        return nodes
+
+    # -- text of one part --------------------------------------------------------------------
+    def _text_node(self, kind: str, number: str | None, lines: list[str]) -> Node:
+        body, calls = self._strip_calls(_repair(unwrap(lines)))
+        found = [c for c in calls if c in self.footnote_numbers]
+        self.calls_without_text += [c for c in calls if c not in self.footnote_numbers]
+        return Node(kind, number, text=body, refs=self._refs(body), footnotes=found)
+
+    def _strip_calls(self, text: str) -> tuple[str, list[str]]:
+        """Remove bare-number footnote calls ("Council, 123", "Front 12 and as"); return their numbers."""
+        calls: list[str] = []
+
+        def drop(m: re.Match) -> str:
+            before = text[: m.start()].split()[-2:]
+            words = [w.strip(",;.()").lower() for w in before + [m.group("prev")]]
+            prev = m.group("prev")
+            if any(w in _PROVISION_WORDS for w in words):
+                return m.group(0)
+            if not (prev[-1] in ",;.)" or (prev[0].isupper() and any(ch.isalpha() for ch in prev))):
+                return m.group(0)
+            calls.append(m.group("n"))
+            return prev
+
+        return _CALL.sub(drop, text), calls
+
+    def _refs(self, text: str) -> list[Ref]:
+        refs = find_references(text, self.ctx.instruments)
+        known = {(r.doc, r.path) for r in refs}
+        for m in _OWN_PARAGRAPH.finditer(text):
+            before = text[max(0, m.start() - 25) : m.start()]
+            if re.search(r"Article\s+\w+,\s*$", before):
+                continue  # "Article 2, paragraph 7, of the Charter" is a provision of another instrument
+            ref = Ref(surface=m.group(0), path=(("para", m.group(1)),))
+            if (None, ref.path) not in known:
+                known.add((None, ref.path))
+                refs.append(ref)
+        for m in _ICJ_ORDER.finditer(text):
+            refs.append(_icj_order(m, text))
+        return refs
+
+
+def _icj_order(m: re.Match, text: str) -> Ref:
+    """An order of the International Court of Justice, named by its date and, when given, its case."""
+    date = parse_date(m.group(1))
+    title = f"International Court of Justice, Order of {m.group(1)}"
+    case = re.match(r"\s+in the case concerning ", text[m.end():])
+    if case:
+        start = m.end() + case.end()
+        depth, i = 0, start
+        while i < len(text):  # the case name ends after its balanced parentheses: "(A v. B (C))"
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if text[i] == ")" and depth == 0:
+                title += f", {text[start : i + 1]}"
+                break
+            i += 1
+    return Ref(surface=m.group(0), doc=f"ICJ-order-{slug(date or m.group(1))}", title=title)
+
+
+def _adoption_sentence(tail: str) -> str:
+    """"Adopted at the 2982nd meeting by 10 votes to 3 (Cuba, Yemen, Zimbabwe), with 2 abstentions (China, India).":
+    the first sentence, whose full stops may sit inside the parenthesised lists."""
+    depth = 0
+    for i, ch in enumerate(tail):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "." and depth == 0:
+            return tail[:i]
+    return tail
+
+
+def _repair(text: str) -> str:
+    for pattern, replacement in _REPAIRS:
+        text = pattern.sub(replacement, text)
+    if "[" not in text:
+        text = re.sub(r"(?<=\w)\](?=\s)", "", text)  # "all] parties": a stray bracket from the scan
+    return text
+
+
+def _ends_clause(text: str) -> bool:
+    return text.rstrip().endswith((",", ";", ":"))
