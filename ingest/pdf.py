@@ -1,32 +1,196 @@
-"""PDF to text through pypdf, with the caps that untrusted PDFs need (size, pages, output size)."""
+"""PDF to text through pypdf: caps for untrusted files, page furniture stripped, paragraphs rebuilt.
+
+The aim is text that looks like the same document saved as plain text, so that every parser reads
+both routes alike: blocks separated by a blank line, a paragraph split by a page break joined
+again, footnote calls and footnote numbers as superscript digits (``implementation.¹``,
+``¹ Resolution 60/1.``), and no page furniture (running symbol heads, job numbers, barcode text,
+page numbers).
+
+pypdf's plain extraction loses the layout that marks paragraphs, so lines are rebuilt from the
+positions pypdf reports to a text visitor: a new block starts where the vertical gap is wider
+than the page's usual line spacing, or where a line starts right of the previous one (a
+first-line indent, as UN documents print paragraphs). Across a page break only the indent can
+tell, so a PDF whose paragraphs are neither indented nor spaced joins them; UN documents are.
+
+Bounds: the file size and page count are capped here; pypdf caps decompressed stream sizes
+itself (``pypdf.filters``); the wall-clock and memory bounds (pypdf has had infinite loops) are
+set by ``ingest.isolation.run_bounded``, which runs each file's reading and parsing in a forked
+child that is killed after ``R2P_PARSE_TIMEOUT_S`` — a thread could not be stopped.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
 
 from ingest.model import IngestError
+from ingest.references import SYMBOL_RE
+from ingest.text import normalize_space
+
+TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+# Page furniture lives in the top and bottom tenth of a page; only lines there are candidates.
+FURNITURE_ZONE = 0.10
+# A line made only of these is furniture: job number "25-02437", "(E)", issue date "180225",
+# barcode "*2502437*", page numbers "2/6", "Page 3 of 6".
+_FURNITURE_TOKEN = re.compile(r"\d{2}-\d{5}|\([A-Z]\)|\d{6}|\*\d{5,}\*|\d{1,4}/\d{1,4}|\d{1,4}|(?i:page|of)")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})(?=\s+\S)")
+_SYMBOL_SEPARATOR = re.compile(r"\s*[–—-]\s*|\s+")
+_YEAR = re.compile(r"\(\d{4}\)")  # "S/RES/808 (1993)"
+
+
+@dataclass
+class Line:
+    """One extracted line with where it starts on the page and its largest font size."""
+
+    text: str = ""
+    x: float | None = None
+    y: float | None = None
+    size: float = 0.0
+    footnote: bool = False  # part of a footnote at the page foot
+    footnote_start: bool = False  # the first line of one
 
 
 def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int) -> str:
-    """The text of a PDF, pages separated by form feeds (``\\f``) so parsers can find page furniture."""
+    """The text of a PDF without page furniture, blocks separated by blank lines."""
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(path, f"PDF is {size} bytes, over the limit of {max_bytes} (R2P_PDF_MAX_BYTES)")
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
-            raise IngestError(path, "PDF is encrypted; decrypt it first")
+            _decrypt(reader, path)
         pages = reader.pages
         if len(pages) > max_pages:
             raise IngestError(path, f"PDF has {len(pages)} pages, over the limit of {max_pages} (R2P_PDF_MAX_PAGES)")
-        texts = [page.extract_text() or "" for page in pages]
+        page_lines = [_page_lines(page) for page in pages]
+        boxes = [(float(page.mediabox.bottom), float(page.mediabox.height)) for page in pages]
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    text = "\f".join(texts)
+    text = join_blocks(strip_furniture(page_lines, boxes))
     if not text.strip():
         raise IngestError(path, "PDF has no extractable text (scanned image?)")
     return text
+
+
+def _decrypt(reader: PdfReader, path: Path) -> None:
+    """Open a PDF encrypted with an empty user password (print/copy restrictions only); refuse others."""
+    try:
+        opened = reader.decrypt("")
+    except (DependencyError, NotImplementedError) as exc:
+        raise IngestError(path, f"PDF is encrypted with an unsupported method ({exc}); decrypt it first") from exc
+    if not opened:
+        raise IngestError(path, "PDF is encrypted with a password; decrypt it first")
+
+
+def _page_lines(page) -> list[Line]:
+    """The page's lines in content order, with positions; raised small digits become superscripts."""
+    lines = [Line()]
+
+    def visit(text, cm, tm, font_dict, font_size):
+        for i, segment in enumerate(text.split("\n")):
+            if i:
+                lines.append(Line())
+            line = lines[-1]
+            if segment.strip():
+                scale = abs(tm[3] * cm[3])
+                size = font_size * scale if scale else font_size
+                if line.y is None:
+                    line.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                    line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                elif segment.strip().isdigit() and size < 0.8 * line.size:
+                    segment = segment.translate(TO_SUPERSCRIPT)  # a footnote call printed as superscript
+                line.size = max(line.size, size)
+            line.text += segment
+
+    page.extract_text(visitor_text=visit)
+    lines = [line for line in lines if line.text.strip() and line.y is not None]
+    body_size = _mode((round(line.size, 1) for line in lines for _ in line.text), default=0.0)
+    in_footnote = False
+    for line in lines:  # footnotes are printed smaller than the body and open with their number
+        small = line.size < 0.85 * body_size
+        if small and (m := _FOOTNOTE_LINE.match(line.text)):
+            line.text = m.group(1).translate(TO_SUPERSCRIPT) + line.text[m.end():]
+            line.footnote = line.footnote_start = True
+        else:
+            line.footnote = small and in_footnote
+        in_footnote = line.footnote
+    return lines
+
+
+def _mode(values, default):
+    counts = Counter(values)
+    return counts.most_common(1)[0][0] if counts else default
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", normalize_space(text))
+
+
+def strip_furniture(pages: list[list[Line]], boxes: list[tuple[float, float]]) -> list[list[Line]]:
+    """Drop running heads, job numbers, barcode text and page numbers from the top and bottom of pages.
+
+    Page 1's masthead symbol is kept (it identifies the document); on later pages a line of
+    symbols only (``A/79/785``, ``S/RES/808 (1993)``) is a running head. A line seen in the zone of at least half the pages (digits
+    ignored) is a running head too.
+    """
+
+    def in_zone(line: Line, box: tuple[float, float]) -> bool:
+        bottom, height = box
+        return line.y < bottom + height * FURNITURE_ZONE or line.y > bottom + height * (1 - FURNITURE_ZONE)
+
+    seen = Counter(key for lines, box in zip(pages, boxes)
+                   for key in {_furniture_key(line.text) for line in lines if in_zone(line, box)})
+    repeated = {key for key, n in seen.items() if len(pages) > 1 and n * 2 >= len(pages) and n > 1}
+
+    def furniture(line: Line, index: int, box) -> bool:
+        if not in_zone(line, box):
+            return False
+        if _furniture_key(line.text) in repeated or all(_FURNITURE_TOKEN.fullmatch(t) for t in line.text.split()):
+            return True
+        parts = [p for p in _SYMBOL_SEPARATOR.split(line.text.strip()) if p]
+        return index > 0 and all(SYMBOL_RE.fullmatch(p) or _YEAR.fullmatch(p) for p in parts)
+
+    return [[line for line in lines if not furniture(line, i, box)] for i, (lines, box) in enumerate(zip(pages, boxes))]
+
+
+def join_blocks(pages: list[list[Line]]) -> str:
+    """Lines joined into blocks (blank line between blocks), across page breaks.
+
+    A block starts after a wider vertical gap than the page's usual leading, after a jump up the
+    page (a new column or text box), or at a line indented right of the previous one. At a page
+    break a line runs on from the previous page only if both sit at their page's left margin, and
+    text after a page's footnotes is a new block (it continues the paragraph the footnotes
+    interrupted, as in the text files).
+    """
+    out: list[str] = []
+    prev: Line | None = None
+    prev_margin = 0.0
+    for lines in pages:
+        gaps = [round(a.y - b.y, 1) for a, b in zip(lines, lines[1:]) if a.y - b.y > 0]
+        leading = _mode(gaps, default=0.0)
+        margin = _mode((round(line.x) for line in lines for _ in line.text), default=0.0)
+        for i, line in enumerate(lines):
+            if prev is None:
+                new_block = False
+            else:
+                em = line.size or 10.0
+                indented = line.x > prev.x + em / 2
+                if i == 0:  # a paragraph runs on only from the left margin to the left margin
+                    new_block = (indented or prev.footnote or line.x > margin + em / 2
+                                 or abs(prev.x - prev_margin) > em / 2)
+                else:
+                    gap = prev.y - line.y
+                    new_block = (indented or gap <= 0 or gap > 1.3 * leading or line.footnote != prev.footnote
+                                 or line.footnote_start)
+            if new_block:
+                out.append("")
+            out.append(line.text.strip())
+            prev = line
+        prev_margin = margin
+    return "\n".join(out) + "\n"
