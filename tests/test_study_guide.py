@@ -261,3 +261,13 @@ def test_sparql_paragraph_72_has_one_text_and_a_note(corpus_store):
     assert "Côte d'Ivoire, the Democratic Republic of the Congo, Kenya, Sri Lanka, the Sudan" in rows[0]["text"]
     assert corpus_store.ask(f"ASK {{ ?note a r2p:Note ; oa:hasTarget {p72} ; r2p:noteKind 'Interesting facts...' ; "
                             "r2p:inDocument <https://w3id.org/r2p-kg/doc/wimun-2025-ga2-study-guide> }")
+
+
+def test_sparql_every_note_target_is_a_part_of_the_report(corpus_store):
+    rows = corpus_store.select(
+        "SELECT ?note ?target ?type WHERE { ?note a r2p:Note ; r2p:inDocument <https://w3id.org/r2p-kg/doc/wimun-2025-ga2-study-guide> ; "
+        "oa:hasTarget ?target . OPTIONAL { ?target a ?type FILTER(?type != r2p:Document || ?target = <https://w3id.org/r2p-kg/doc/A-67-929>) } }")
+    assert len({r["note"] for r in rows}) == 32
+    assert [r["target"] for r in rows if "type" not in r] == []  # no dangling target
+    types = {r["target"].removeprefix("https://w3id.org/r2p-kg/doc/A-67-929"): r["type"].rsplit("#", 1)[-1] for r in rows}
+    assert (types["/section/III"], types["/para/71/clause/b"], types["/para/24"]) == ("Section", "Clause", "Paragraph")
