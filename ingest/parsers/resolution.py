@@ -360,7 +360,8 @@ def _icj_order(m: re.Match, text: str) -> Ref:
         while i < len(text):  # the case name ends after its balanced parentheses: "(A v. B (C))"
             depth += {"(": 1, ")": -1}.get(text[i], 0)
             if text[i] == ")" and depth == 0:
-                title += f", {text[start : i + 1]}"
+                case_name = text[start : i + 1]
+                title += f", {case_name[0].upper()}{case_name[1:]}"
                 break
             i += 1
     return Ref(surface=m.group(0), doc=f"ICJ-order-{slug(date or m.group(1))}", title=title)
