@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ingest.manifest import load_manifest
 from ingest.model import DocMeta, IngestError, Ref
@@ -252,6 +254,21 @@ def test_header_disagreeing_with_the_manifest_is_warned(tmp_path):
         "line 18: note 'q)' names no clause (q) of any paragraph before it; attached to the report",
     ]
     assert [(n.text, n.target.path) for n in guide.find("note")] == [("A note.", (("para", "1"),)), ("Orphan.", ())]
+
+
+GUIDE_LINES = GUIDE.read_text(encoding="utf-8").splitlines()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(GUIDE_LINES + [""] * 20), max_size=120))
+def test_any_shuffle_of_the_guide_parses_without_crashing(tmp_path, lines):
+    """Mangled input (lines lost, moved, repeated) gives warnings, never an exception or a double paragraph."""
+    report_meta = DocMeta(id=REPORT_ID, type="report", title="Responsibility to protect: State responsibility and prevention")
+    ctx = ParseContext(DocMeta(id="g", type="study_guide", title="G"), Instruments(), [report_meta], tmp_path / "g.txt")
+    report, guide = parse("\n".join(lines), ctx)
+    numbers = [p.number for p in report.find("paragraph")]
+    assert len(numbers) == len(set(numbers))
+    assert all(n.text and n.target is not None for n in guide.find("note"))
 
 
 def test_sparql_paragraph_72_has_one_text_and_a_note(corpus_store):

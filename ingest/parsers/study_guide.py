@@ -38,6 +38,7 @@ from ingest.text import roman_to_int
 _TERMINAL = (".", ":", ";", "?", "!", '"', "”", ")")
 _MIN_REPEAT = 25  # shorter continuation lines may occur twice by chance ("sector."), longer ones do not
 _VARIANT_RATIO = 0.9  # a reprinted paragraph this similar to the first print is the same paragraph
+_HEADER_MAX_LINES = 40  # a UN document header is about 20 lines; past this, the closing line is missing
 
 
 @dataclass
@@ -69,11 +70,12 @@ class _Parser:
     mode: str = "report"  # "note" while a note's text is being written
     front: list[list[str]] = field(default_factory=list)
     header: list[str] | None = None
+    header_line: int = 0
 
     # -- driver -----------------------------------------------------------------------------------
     def run(self) -> None:
-        starts = [i for i in range(len(self.lines)) if is_header_start(self.lines, i)]
-        body_from = starts[0] if starts else 0
+        starts = {i for i in range(len(self.lines)) if is_header_start(self.lines, i)}
+        body_from = min(starts, default=0)
         self._front_matter(self.lines[:body_from])
         i = body_from
         while i < len(self.lines):
@@ -91,7 +93,7 @@ class _Parser:
             return self._note(no, m["label"], m["kind"], m["title"])
         if (m := SECTION.match(s)) and roman_to_int(m["num"]):
             return self._section(no, m["num"], m["title"])
-        if (m := PARAGRAPH.match(s)) and self._is_paragraph(m["num"]):
+        if (m := PARAGRAPH.match(s)) and self._is_paragraph(m["num"], m["body"]):
             return self._paragraph(no, m["num"], m["body"])
         if m := FOOTNOTE.match(s):
             return self._footnote(no, m["num"], m["body"])
@@ -116,23 +118,21 @@ class _Parser:
 
     def _header(self, start: int) -> int:
         """Consume a UN document header; check the first against the manifest, later ones against the first."""
-        end = start
-        while end < len(self.lines) and self.lines[end].strip() != HEADER_END:
-            end += 1
-        if end == len(self.lines):
-            self.warn(start + 1, f"document header has no closing '{HEADER_END}' line; rest of the file read as header")
+        window = [line.strip() for line in self.lines[start:start + _HEADER_MAX_LINES]]
+        if HEADER_END not in window:
+            self.warn(start + 1, f"document header without a '{HEADER_END}' line within {_HEADER_MAX_LINES} "
+                                 "lines; only its first line skipped")
+            return start + 1
+        end = start + window.index(HEADER_END)
         block = [clean_line(line)[0] for line in self.lines[start:end + 1] if line.strip()]
         if self.header is None:
-            self.header = block
+            self.header, self.header_line = block, start + 1
             self._check_header(start, block)
         elif block != self.header:
-            self.warn(start + 1, "repeated document header differs from the first one (line "
-                                 f"{self._first_header_line()}); kept the first")
+            self.warn(start + 1, f"repeated document header differs from the first one (line {self.header_line}); "
+                                 "kept the first")
         self.mode, self.para = "report", None
         return end + 1
-
-    def _first_header_line(self) -> int:
-        return next(i + 1 for i in range(len(self.lines)) if is_header_start(self.lines, i))
 
     def _check_header(self, start: int, block: list[str]) -> None:
         title = block[-2] if len(block) >= 2 else None
@@ -140,7 +140,11 @@ class _Parser:
             self.warn(start + 1, f"header title '{title}' differs from the manifest title '{self.report.title}'")
         for line in block:
             if HEADER_DATE.match(line):
-                date = datetime.strptime(line, "%d %B %Y").date().isoformat()
+                try:
+                    date = datetime.strptime(line, "%d %B %Y").date().isoformat()
+                except ValueError:
+                    self.warn(start + 1, f"header date '{line}' is not a date")
+                    continue
                 if self.report.date and date != self.report.date:
                     self.warn(start + 1, f"header date {date} differs from the manifest date {self.report.date}")
 
@@ -169,10 +173,12 @@ class _Parser:
         m = PARAGRAPH.match(following)
         return bool(m) and int(m["num"]) == self.last_number + 1
 
-    def _is_paragraph(self, number: str) -> bool:
+    def _is_paragraph(self, number: str, body: str) -> bool:
         """A numbered line opens a report paragraph, unless a note is being written and the number
         is neither the next one nor a reprint (then it is an item of the note's own list)."""
-        return self.mode == "report" or int(number) == self.last_number + 1 or number in self.paras
+        if self.mode == "report" or int(number) == self.last_number + 1:
+            return True
+        return number in self.paras and _similar(self.paras[number].text, clean_line(body)[0])
 
     def _paragraph(self, no: int, number: str, body: str) -> None:
         text, calls = clean_line(body)
@@ -200,9 +206,8 @@ class _Parser:
         if text.startswith(node.text):
             node.text = text
             return
-        old, new = node.text.split(), text.split()
-        if difflib.SequenceMatcher(None, old, new).ratio() >= _VARIANT_RATIO:
-            self.warn(no, f"{what} reprinted with different wording ({_word_diff(old, new)}); "
+        if _similar(node.text, text):
+            self.warn(no, f"{what} reprinted with different wording ({_word_diff(node.text.split(), text.split())}); "
                           f"kept the text of line {first_line}")
         else:
             self.warn(no, f"{what} reprinted with a different text, not placed: '{text[:80]}'")
@@ -297,6 +302,8 @@ class _Parser:
 
     # -- end of text -----------------------------------------------------------------------------------
     def _finish(self) -> None:
+        if not self.paras:
+            self.warn(len(self.lines), "no numbered report paragraphs found")
         for number in range(1, self.last_number + 1):
             if str(number) not in self.paras:
                 self.warn(len(self.lines), f"paragraph {number} not found")
@@ -338,6 +345,13 @@ class _Parser:
             title_lines.append(blocks.pop(0)[0])
         paragraphs = [Node("paragraph", str(i), text=", ".join(block)) for i, block in enumerate(blocks, start=1)]
         return Node("section", None, title=" · ".join(title_lines) or None, children=paragraphs)
+
+
+def _similar(old: str, new: str) -> bool:
+    """Two prints of one passage: the same text, a truncated one, or a word or two changed."""
+    if old.startswith(new) or new.startswith(old):
+        return True
+    return difflib.SequenceMatcher(None, old.split(), new.split()).ratio() >= _VARIANT_RATIO
 
 
 def _word_diff(old: list[str], new: list[str]) -> str:
