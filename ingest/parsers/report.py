@@ -1,4 +1,257 @@
-"""Parser for report documents (placeholder: the generic parser until the dedicated one lands)."""
-from ingest.parsers.generic import parse
+"""Parser for UN reports and letters, as text files or as text from ``ingest.pdf``.
 
-__all__ = ["parse"]
+A UN document opens with a header block (symbol, "Distr.: General", date, "Original: English",
+sessions, agenda items and their titles, the document title), then its body: roman-numbered
+sections ("I. Introduction") and unnumbered subheadings, paragraphs numbered across sections,
+lettered lists ("(a) ...") inside a paragraph, and footnotes. A letter has unnumbered paragraphs,
+a signature and often an annex with its own headings. Input is blocks separated by blank lines,
+as ``ingest.pdf`` also produces; a block may hold several numbered paragraphs or list items, one
+per line.
+
+The header fills the metadata the manifest left empty (named in ``meta.guessed``) and
+``meta.extra`` (``agenda_items``, ``session``, ``signatory``). Unnumbered paragraphs (letters) are
+numbered 1, 2, ... in document order across the letter and its annex, because paragraph URIs are
+numbered across sections; printed numbers are kept as printed otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ingest.manifest import parse_date
+from ingest.model import DocMeta, Node, ParsedDocument
+from ingest.parsers import ParseContext
+from ingest.references import SYMBOL_RE, find_references
+from ingest.text import SUPERSCRIPT_DIGITS, clean, roman_to_int, superscript_calls
+
+SECTION = re.compile(r"^([IVXLC]+)\.\s+(\S.{0,150})$")
+PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
+CLAUSE = re.compile(r"^(?:[-•]\s*)?\(([a-z]{1,4})\)\s+(?=\S)")
+FOOTNOTE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(?=\S)")
+ANNEX = re.compile(r"^Annex(?:\s+([IVX]+|\d+))?\b(.*)$", re.DOTALL)
+SIGNED = re.compile(r"^\(Signed\)\s*(.+)$", re.DOTALL)
+LETTER_TITLE = re.compile(r"^(?:Identical\s+)?[Ll]etters?\s+dated\b")
+REPORT_BY = re.compile(r"^Report of the (Secretary-General)\b")
+# A sentence ends a paragraph; anything else (or a lowercase start) means the next block runs on.
+_ENDS = (".", ":", ";", "!", "?", ".”", ".\"", ".’", ")", "”", "\"")
+_ROMAN_CLAUSES = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
+_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n(?=\w)")
+
+
+@dataclass
+class Unit:
+    """One piece of the body: a block, or one numbered paragraph or list item inside a block."""
+
+    kind: str  # "section", "annex", "paragraph", "clause", "footnote", "signature", "text"
+    text: str
+    number: str | None = None
+    title: str | None = None
+
+
+def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
+    blocks = [b.strip() for b in re.split(r"\n[ \t\f]*\n|\f", _HYPHEN_BREAK.sub("", text)) if b.strip()]
+    letter = ctx.meta.type == "letter" or any(LETTER_TITLE.match(b) for b in blocks[:40])
+    start = _body_start(blocks, letter)
+    meta = _header_meta(blocks[:start], ctx.meta, letter)
+    units = [u for block in blocks[start:] for u in _units(block)]
+    builder = _TreeBuilder(ctx, numbered=sum(u.kind == "paragraph" for u in units) >= 2)
+    for unit in units:
+        builder.add(unit)
+    doc = ParsedDocument(meta, builder.children + builder.footnotes, builder.warnings)
+    if builder.signatory and "signatory" not in meta.extra:
+        meta.extra["signatory"] = builder.signatory
+    if not doc.find("paragraph"):
+        doc.warnings.append(f"{ctx.path}: no paragraphs found")
+    return [doc]
+
+
+def _body_start(blocks: list[str], letter: bool) -> int:
+    """Index of the first body block: after a letter's title, else at the first section or paragraph."""
+    for i, block in enumerate(blocks):
+        if letter and LETTER_TITLE.match(block):
+            return i + 1
+        if not letter and (SECTION.match(block) or PARAGRAPH.match(block)):
+            return i
+    return 0
+
+
+def _header_meta(header: list[str], given: DocMeta, letter: bool) -> DocMeta:
+    """The manifest's metadata, completed from the header block; each filled field is named in ``guessed``."""
+    meta = replace(given, extra=dict(given.extra), guessed=list(given.guessed))
+    text = "\n".join(header)
+    found: dict[str, str | None] = {"symbol": _symbol(text), "date": parse_date(text)}
+    organs = [o for o in ("General Assembly", "Security Council", "Economic and Social Council") if o in text]
+    reporter = next((m.group(1) for b in header if (m := REPORT_BY.match(b))), None)
+    found["body"] = reporter or ("; ".join(organs) if organs else None)
+    for name, value in found.items():
+        if value and not getattr(meta, name):
+            setattr(meta, name, value)
+            if name not in meta.guessed:
+                meta.guessed.append(name)
+    title = _title(header, letter)
+    if title and "title" in meta.guessed:
+        meta.title = title
+    sessions = [f"General Assembly, {m.lower()} session" for m in re.findall(r"\b([A-Z][a-z]+(?:-[a-z]+)?) session\b", text)]
+    sessions += [f"Security Council, {m.lower()} year" for m in re.findall(r"\b([A-Z][a-z]+(?:-[a-z]+)?) year\b", text)]
+    agenda = re.search(r"\bAgenda items?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)", text)
+    for key, value in (("session", "; ".join(sessions)), ("agenda_items", agenda and ", ".join(re.findall(r"\d+", agenda.group(1))))):
+        if value and key not in meta.extra:
+            meta.extra[key] = value
+            meta.guessed.append(key)
+    return meta
+
+
+def _symbol(text: str) -> str | None:
+    """The document symbol as printed, a joint symbol with an en dash: ``A/79/785–S/2025/94``."""
+    m = SYMBOL_RE.search(text)
+    if not m:
+        return None
+    symbol = m.group(0)
+    if joint := re.match(rf"\s*[–—-]\s*({SYMBOL_RE.pattern})", text[m.end():]):
+        symbol = f"{symbol}–{joint.group(1)}"
+    return symbol
+
+
+def _title(header: list[str], letter: bool) -> str | None:
+    for i, block in enumerate(header):
+        if letter and LETTER_TITLE.match(block):
+            return clean(block)
+        if REPORT_BY.match(block) and i > 0:
+            return clean(header[i - 1])
+    return None
+
+
+def _units(block: str) -> list[Unit]:
+    """Cut a block into units: a new unit starts at each line that opens a paragraph, item or footnote."""
+    if m := SECTION.match(block):
+        return [Unit("section", "", number=m.group(1), title=clean(m.group(2)))]
+    if m := ANNEX.match(block):
+        return [Unit("annex", "", number="annex" if not m.group(1) else f"annex-{m.group(1)}", title=clean(block))]
+    if m := SIGNED.match(block):
+        return [Unit("signature", clean(", ".join(block[m.start(1):].splitlines())))]
+    units: list[Unit] = []
+    for line in block.splitlines():
+        if m := PARAGRAPH.match(line):
+            units.append(Unit("paragraph", line[m.end():], number=m.group(1)))
+        elif m := CLAUSE.match(line):
+            units.append(Unit("clause", line[m.end():], number=m.group(1)))
+        elif m := FOOTNOTE.match(line):
+            units.append(Unit("footnote", line[m.end():], number=m.group(1).translate(SUPERSCRIPT_DIGITS)))
+        elif units:
+            units[-1].text += "\n" + line
+        else:
+            units.append(Unit("text", line))
+    return units
+
+
+def _is_heading(text: str) -> bool:
+    """An unnumbered subheading: up to three short lines, capitalised, not ending like a sentence."""
+    text = text.strip()
+    return (text.count("\n") < 3 and len(text) <= 160 and text[:1].isupper()
+            and not text.endswith((".", ",", ";", ":")))
+
+
+class _TreeBuilder:
+    """Places units in the tree: sections at the top, paragraphs in the current (sub)section."""
+
+    def __init__(self, ctx: ParseContext, numbered: bool):
+        self.ctx = ctx
+        self.numbered = numbered
+        self.children: list[Node] = []
+        self.footnotes: list[Node] = []
+        self.warnings: list[str] = []
+        self.section: Node | None = None
+        self.subsection: Node | None = None
+        self.paragraph: Node | None = None
+        self.clause: Node | None = None  # the innermost current list item
+        self.letter: Node | None = None  # the current lettered item, parent of roman ones
+        self.last_number = 0
+        self.signatory: str | None = None
+
+    def container(self) -> list[Node]:
+        node = self.subsection or self.section
+        return node.children if node else self.children
+
+    def add(self, unit: Unit) -> None:
+        if unit.kind in ("section", "annex"):
+            self.section = Node("section", unit.number, title=unit.title)
+            self.children.append(self.section)
+            self.subsection = self.paragraph = self.clause = self.letter = None
+        elif unit.kind == "footnote":
+            self._footnote(unit)
+        elif unit.kind == "signature":
+            self.signatory = unit.text
+            self.paragraph = self.clause = self.letter = None
+        elif self.signatory and self.paragraph is None and self.section is None and _is_heading(unit.text):
+            self.signatory = f"{self.signatory}, {clean(', '.join(unit.text.splitlines()))}"  # the signer's titles
+        elif unit.kind == "paragraph" and int(unit.number) > self.last_number:
+            self.last_number = int(unit.number)
+            self._paragraph(unit.number, unit.text)
+        elif unit.kind == "clause" and self.paragraph is not None:
+            self._clause(unit)
+        else:  # plain text, or a number out of sequence (a list inside a paragraph)
+            self._text(_printed(unit))
+
+    def _text(self, text: str) -> None:
+        target = self.clause or self.paragraph
+        if target is not None and (self._runs_on(target, text) or (self.numbered and not _is_heading(text))):
+            self._append(target, text)
+        elif _is_heading(text):
+            self.subsection = Node("subsection", title=clean(text))
+            (self.section.children if self.section else self.children).append(self.subsection)
+            self.paragraph = self.clause = self.letter = None
+        elif self.numbered:
+            node = self.subsection or self.section
+            if node is not None:  # introductory text under a heading, before its first paragraph
+                node.text = clean(f"{node.text} {text}")
+            else:
+                self.warnings.append(f"{self.ctx.path}: text outside any paragraph skipped: {clean(text)[:60]!r}")
+        else:
+            self.last_number += 1
+            self._paragraph(str(self.last_number), text)
+
+    @staticmethod
+    def _runs_on(node: Node, text: str) -> bool:
+        """A block continues the previous paragraph when that one stopped mid-sentence or this starts lowercase."""
+        return not node.text.endswith(_ENDS) or text.lstrip()[:1].islower()
+
+    def _paragraph(self, number: str, text: str) -> None:
+        self.paragraph = Node("paragraph", number)
+        self.clause = self.letter = None
+        self._append(self.paragraph, text)
+        self.container().append(self.paragraph)
+
+    def _clause(self, unit: Unit) -> None:
+        """A lettered item of the current paragraph, or a roman (i), (ii) item of the current lettered one."""
+        node = Node("clause", unit.number)
+        self._append(node, unit.text)
+        sub = (unit.number in _ROMAN_CLAUSES and self.letter is not None
+               and not (unit.number == "i" and self.letter.number == "h"))
+        (self.letter if sub else self.paragraph).children.append(node)
+        if not sub:
+            self.letter = node
+        self.clause = node
+
+    def _footnote(self, unit: Unit) -> None:
+        if any(f.number == unit.number for f in self.footnotes):
+            self.warnings.append(f"{self.ctx.path}: footnote {unit.number} printed twice; the first kept")
+            return
+        node = Node("footnote", unit.number)
+        self._append(node, unit.text)
+        self.footnotes.append(node)
+
+    def _append(self, node: Node, text: str) -> None:
+        """Add text to a node, moving footnote calls to ``node.footnotes`` and finding references."""
+        body, calls = superscript_calls(text)
+        node.text = clean(f"{node.text} {body}")
+        node.footnotes += [c for c in calls if c not in node.footnotes]
+        node.refs = find_references(node.text, self.ctx.instruments)
+
+
+def _printed(unit: Unit) -> str:
+    """A unit put back as printed, for a number or label that turned out not to open a new part."""
+    if unit.kind == "paragraph":
+        return f"{unit.number}. {unit.text}"
+    if unit.kind == "clause":
+        return f"({unit.number}) {unit.text}"
+    return unit.text
