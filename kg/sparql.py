@@ -1,25 +1,41 @@
 """Read-only SPARQL over the store: refusal of updates and federation, result limits, result formats.
 
-Shared by the CLI and the HTTP endpoint so both enforce the same rules.
+Shared by the CLI and the HTTP endpoint so both enforce the same rules. ``execute`` is what an
+endpoint worker runs: it evaluates one query over a protocol-given dataset and serialises at most
+``limit`` results in the negotiated format, saying whether it cut the result short.
 """
 from __future__ import annotations
 
+import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from pyoxigraph import (BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat,
+                        Triple, serialize)
 
+from kg.namespaces import PREFIXES
 from kg.settings import Settings
 
 
 class QueryError(ValueError):
-    """A query that is malformed or not allowed; the message says why (and where, for syntax)."""
+    """A query that is malformed or not allowed; the message says why (and where, for syntax).
+
+    ``status`` is the HTTP status an endpoint answers with: 400 malformed, 403 refused, 406 no
+    acceptable format.
+    """
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 # Strings, IRIs and comments hide keywords; blank them before looking for SERVICE or update verbs.
 _OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-_SERVICE = re.compile(r"(?<![:\w])SERVICE(?![\w:])", re.IGNORECASE)
+# A keyword is a bare word: not a variable (?x, $x), not part of a prefixed name or blank node label.
+_SERVICE = re.compile(r"(?<![:\w?$])SERVICE(?![\w:])", re.IGNORECASE)
 _UPDATE = re.compile(r"(?<![:\w?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)(?![\w:])\s*(DATA|WHERE|\{|SILENT|GRAPH|<|ALL|DEFAULT|NAMED)",
                      re.IGNORECASE)
 
@@ -28,11 +44,234 @@ def check_read_only(query: str) -> None:
     """Refuse SPARQL Update and SERVICE before the engine sees the query (Oxigraph would follow SERVICE)."""
     bare = _OPAQUE.sub(" ", query)
     if _SERVICE.search(bare):
-        raise QueryError("SERVICE (federated query) is not allowed on this endpoint")
+        raise QueryError("SERVICE (federated query) is not allowed on this endpoint", 403)
     if m := _UPDATE.search(bare):
-        raise QueryError(f"SPARQL Update ({m.group(1).upper()}) is not allowed on this endpoint")
+        raise QueryError(f"SPARQL Update ({m.group(1).upper()}) is not allowed on this endpoint", 403)
 
 
+# -- formats ---------------------------------------------------------------------------------------
+# Short names (the ``format=`` parameter, the CLI's --format) -> media type, per result kind.
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+RDF_FORMATS = {
+    "text/turtle": RdfFormat.TURTLE,
+    "application/n-triples": RdfFormat.N_TRIPLES,
+    "application/ld+json": RdfFormat.JSON_LD,
+    "application/rdf+xml": RdfFormat.RDF_XML,
+}
+_ALIASES = {  # media types clients send for the same formats
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/json+ld": "application/ld+json",
+    "nt": "ntriples", "ttl": "turtle", "json-ld": "jsonld", "rdf": "rdfxml",
+}
+
+
+def accept_list(accept: str | None) -> list[str]:
+    """Media ranges of an Accept header, best first (q-value, then order); q=0 ranges dropped."""
+    ranked = []
+    for i, part in enumerate((accept or "*/*").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.lower().startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, i, fields[0].lower()))
+    return [m for _, _, m in sorted(ranked)]
+
+
+def negotiate(kind: str, accept: str | None = None, fmt: str | None = None) -> str:
+    """The media type to answer a ``kind`` ("select", "ask", "graph") result with.
+
+    An explicit ``fmt`` (short name or media type) wins over the Accept header; JSON results and
+    Turtle graphs are the defaults for ``*/*``.
+    """
+    offered = list(GRAPH_FORMATS.values()) if kind == "graph" else list(RESULT_FORMATS.values())
+    if fmt:
+        name = _ALIASES.get(fmt.lower(), fmt.lower())
+        media = {**RESULT_FORMATS, **GRAPH_FORMATS}.get(name, _ALIASES.get(name, name))
+        if media not in offered:
+            raise QueryError(f"format {fmt!r} is not available for a {kind.upper() if kind != 'graph' else 'CONSTRUCT/DESCRIBE'} "
+                             f"result; use one of: {', '.join(offered)}", 406)
+        return media
+    for wanted in accept_list(accept):
+        wanted = _ALIASES.get(wanted, wanted)
+        if wanted in offered:
+            return wanted
+        if wanted in ("*/*", "application/*") or (wanted.endswith("/*") and any(o.startswith(wanted[:-1]) for o in offered)):
+            return next(o for o in offered if wanted == "*/*" or o.startswith(wanted[:-1]))
+    raise QueryError(f"none of the accepted media types ({accept}) can carry this result; offered: {', '.join(offered)}", 406)
+
+
+# -- execution -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class QueryRequest:
+    """One query as the protocol gives it: text, dataset, wanted format and the limits that apply."""
+
+    query: str
+    limit: int
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    accept: str | None = None
+    fmt: str | None = None
+
+
+@dataclass
+class QueryResponse:
+    body: bytes
+    media_type: str
+    kind: str
+    count: int  # rows or triples returned (1 for ASK)
+    truncated: bool  # more results existed than ``limit``
+
+
+TRUNCATED_LINK = "urn:r2p-kg:results-truncated"
+
+
+def _evaluate(store, req: QueryRequest):
+    """Run the query on a raw pyoxigraph Store; the protocol's dataset overrides FROM / FROM NAMED.
+
+    With no dataset given the default graph is the union of all named graphs, as in the CLI.
+    """
+    check_read_only(req.query)
+    kwargs: dict = {"prefixes": PREFIXES}
+    if req.default_graphs or req.named_graphs:
+        kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
+        kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    try:
+        return store.query(req.query, **kwargs)
+    except SyntaxError as exc:
+        raise QueryError(f"syntax error: {exc}") from exc
+    except ValueError as exc:  # e.g. an invalid IRI in default-graph-uri
+        raise QueryError(str(exc)) from exc
+
+
+def execute(store, req: QueryRequest) -> QueryResponse:
+    """Evaluate and serialise, stopping after ``req.limit`` rows or triples (``truncated`` says so)."""
+    result = _evaluate(store, req)
+    if isinstance(result, QueryBoolean):
+        media = negotiate("ask", req.accept, req.fmt)
+        return QueryResponse(result.serialize(format=QueryResultsFormat.from_media_type(media)), media, "ask", 1, False)
+    if isinstance(result, QuerySolutions):
+        media = negotiate("select", req.accept, req.fmt)
+        names = [v.value for v in result.variables]
+        rows, truncated = _take(result, req.limit)
+        return QueryResponse(_write_solutions(names, rows, media, truncated), media, "select", len(rows), truncated)
+    media = negotiate("graph", req.accept, req.fmt)
+    triples, truncated = _take(result, req.limit)
+    body = serialize(triples, format=RDF_FORMATS[media], prefixes=PREFIXES if media == "text/turtle" else None)
+    if truncated and media in ("text/turtle", "application/n-triples"):
+        body = f"# truncated: only the first {req.limit} triples ({TRUNCATED_LINK})\n".encode() + body
+    return QueryResponse(body, media, "graph", len(triples), truncated)
+
+
+def _take(iterator, limit: int) -> tuple[list, bool]:
+    items = []
+    for item in iterator:
+        if len(items) >= limit:
+            return items, True
+        items.append(item)
+    return items, False
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, Triple):
+        return {"type": "triple", "value": {k: _term_json(getattr(term, k)) for k in ("subject", "predicate", "object")}}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _term_xml(term) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return "<triple>" + "".join(f"<{k}>{_term_xml(getattr(term, k))}</{k}>" for k in ("subject", "predicate", "object")) + "</triple>"
+
+
+def _write_solutions(names: list[str], rows: list, media: str, truncated: bool) -> bytes:
+    """SPARQL 1.1 results in JSON, XML, CSV or TSV; a truncated result carries a ``link`` in its head.
+
+    Written here rather than with ``QuerySolutions.serialize`` because that consumes the whole
+    iterator, and the endpoint must stop at its result cap.
+    """
+    if media == RESULT_FORMATS["json"]:
+        head: dict = {"vars": names}
+        if truncated:
+            head["link"] = [TRUNCATED_LINK]
+        bindings = [{n: _term_json(row[n]) for n in names if row[n] is not None} for row in rows]
+        return json.dumps({"head": head, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+    if media == RESULT_FORMATS["xml"]:
+        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        out += [f"<variable name={quoteattr(n)}/>" for n in names]
+        if truncated:
+            out.append(f'<link href="{TRUNCATED_LINK}"/>')
+        out.append("</head><results>")
+        for row in rows:
+            out.append("<result>")
+            out += [f"<binding name={quoteattr(n)}>{_term_xml(row[n])}</binding>" for n in names if row[n] is not None]
+            out.append("</result>")
+        out.append("</results></sparql>\n")
+        return "".join(out).encode("utf-8")
+    buf = io.StringIO()
+    if media == RESULT_FORMATS["csv"]:  # plain lexical values, RFC 4180 quoting, CRLF
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([_csv_value(row[n]) for n in names])
+    else:  # TSV: variables with '?', terms in SPARQL/N-Triples syntax
+        buf.write("\t".join(f"?{n}" for n in names) + "\n")
+        for row in rows:
+            buf.write("\t".join("" if row[n] is None else str(row[n]) for n in names) + "\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def _csv_value(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return str(term) if isinstance(term, Triple) else term.value
+
+
+# -- the CLI's interface ---------------------------------------------------------------------------
 @dataclass
 class QueryResult:
     kind: str  # "select", "ask" or "graph"
@@ -43,12 +282,11 @@ class QueryResult:
 
 
 def run_query(store, query: str, settings: Settings, *, materialize: bool = True) -> QueryResult:
-    check_read_only(query)
+    """Evaluate for the CLI over an ``OxigraphStore``: rows as lexical values, capped at the result limit."""
+    raw = store.raw if hasattr(store, "raw") else store
     try:
-        result = store.query(query)
-    except SyntaxError as exc:
-        raise QueryError(f"syntax error: {exc}") from exc
-    except (ValueError, OSError) as exc:
+        result = _evaluate(raw, QueryRequest(query, settings.query_result_limit))
+    except OSError as exc:
         raise QueryError(str(exc)) from exc
     if isinstance(result, QueryBoolean):
         return QueryResult("ask", boolean=bool(result), raw=result)
@@ -56,11 +294,8 @@ def run_query(store, query: str, settings: Settings, *, materialize: bool = True
         names = [v.value for v in result.variables]
         if not materialize:
             return QueryResult("select", names, raw=result)
-        rows = []
-        for i, solution in enumerate(result):
-            if i >= settings.query_result_limit:
-                break
-            rows.append({n: solution[n].value for n in names if solution[n] is not None})
+        solutions, _ = _take(result, settings.query_result_limit)
+        rows = [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
         return QueryResult("select", names, rows)
     return QueryResult("graph", raw=result)
 
@@ -70,9 +305,6 @@ def format_result(result: QueryResult, fmt: str) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n" if fmt != "json" else f'{{"head": {{}}, "boolean": {str(result.boolean).lower()}}}\n'
     if result.kind == "select":
-        import csv
-        import json
-
         if fmt == "json":
             return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": result.rows}}, indent=1) + "\n"
         out = io.StringIO()
@@ -85,4 +317,5 @@ def format_result(result: QueryResult, fmt: str) -> str:
     return result.raw.serialize(format=rdf_format).decode("utf-8")
 
 
-__all__ = ["QueryError", "QueryResult", "run_query", "format_result", "check_read_only", "QueryResultsFormat"]
+__all__ = ["QueryError", "QueryRequest", "QueryResponse", "QueryResult", "execute", "negotiate", "run_query",
+           "format_result", "check_read_only", "RESULT_FORMATS", "GRAPH_FORMATS", "TRUNCATED_LINK"]

@@ -1,0 +1,125 @@
+"""The HTTP service: one FastAPI app over the persistent store and the search index.
+
+Routes live in thin modules (``sparql_routes``, ``api_routes``, ``linked_data``); this module wires
+them with the limits every route shares: a request-body cap, JSON errors, and the SPARQL worker pool.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kg.service.pool import QueryPool
+from kg.service.stores import StoreView
+from kg.settings import Settings
+
+STATIC = Path(__file__).parent / "static"
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` with 413, declared or streamed.
+
+    Starlette sets no limit of its own, so without this a client could make the server buffer
+    any amount of data.
+    """
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            return await _too_large(self.max_bytes, send)
+        seen = 0
+
+        async def limited_receive():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _BodyTooLarge:
+            await _too_large(self.max_bytes, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(limit: int, send) -> None:
+    response = JSONResponse({"error": f"request body larger than the limit of {limit} bytes"}, status_code=413)
+    await response({"type": "http"}, None, send)
+
+
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
+    """Build the app over ``settings.store_dir``; SPARQL runs in ``query_workers`` processes (default: CPUs, 2-4)."""
+    view = StoreView(settings.store_dir)
+    pool = QueryPool(settings.store_dir, size=query_workers or max(2, min(4, os.cpu_count() or 2)))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(
+        title="r2p-kg",
+        summary="Knowledge graph and semantic search over Responsibility to Protect and atrocity-prevention documents.",
+        description="SPARQL 1.1 endpoint at `/sparql` (Protocol, read-only), search, cited examples, documents, "
+                    "countries, and dereferenceable URIs (`https://w3id.org/r2p-kg/X` is served at `/id/X` and at `/X`).",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.view = view
+    app.state.pool = pool
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such resource: {request.url.path}"
+        return error(exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors())
+        return error(400, f"invalid request: {problems}")
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception):
+        return error(500, f"internal error: {type(exc).__name__}")
+
+    from kg.service import api_routes, linked_data, sparql_routes
+
+    app.include_router(sparql_routes.router)
+    app.include_router(api_routes.router)
+
+    @app.get("/", include_in_schema=False)
+    def index():
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(linked_data.router)  # last: its catch-all serves the URIs' own paths
+    return app
