@@ -22,7 +22,7 @@ from ingest.manifest import parse_date
 from ingest.model import DocMeta, Node, ParsedDocument
 from ingest.parsers import ParseContext
 from ingest.references import SYMBOL_RE, find_references
-from ingest.text import SUPERSCRIPT_DIGITS, clean, roman_to_int, superscript_calls
+from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
 
 SECTION = re.compile(r"^([IVXLC]+)\.\s+(\S.{0,150})$")
 PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+(?=\S)")

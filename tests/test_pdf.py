@@ -1,0 +1,138 @@
+"""The PDF route: caps and clear errors, furniture stripping, and the same parse as the text route."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from ingest.manifest import load_manifest
+from ingest.model import DocMeta, IngestError, Node
+from ingest.parsers import ParseContext, parser_for
+from ingest.pdf import pdf_to_text
+from tests.conftest import CORPUS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+UN_PDF = CORPUS / "pdf" / "A-79-785_S-2025-94.pdf"
+CAPS = {"max_bytes": 10_000_000, "max_pages": 50}
+# (text file, the PDF made from it by tests/fixtures/make_pdfs.py, document type)
+PAIRS = [
+    (CORPUS / "resolutions" / "S-RES-0808-1993.txt", FIXTURES / "S-RES-0808-1993.pdf", "resolution"),
+    (FIXTURES / "sg-report-2013-excerpt.txt", FIXTURES / "sg-report-2013-excerpt.pdf", "report"),
+]
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return load_manifest(CORPUS)
+
+
+def tree(node: Node) -> tuple:
+    """Everything a parser decides about a node, for comparing two parses."""
+    return (node.kind, node.number, node.title, node.text, tuple(node.footnotes), tuple(node.refs),
+            tuple(sorted(node.attrs.items())), tuple(tree(c) for c in node.children))
+
+
+def test_un_pdf_furniture_is_stripped_and_the_header_kept():
+    text = pdf_to_text(UN_PDF, **CAPS)
+    for furniture in ("25-02437", "*2502437*", "2/6", "6/6", "180225", "\nA/79/785\n", "\nS/2025/94\n"):
+        assert furniture not in text
+    assert text.startswith("United Nations  A/79/785-S/2025/94\n\nGeneral Assembly\n\nSecurity Council\n\n"
+                           "Distr.: General\n13 February 2025\n\nOriginal: English\n\n")
+    assert "Seventy-ninth session  Eightieth year\nAgenda items 69, 71 and 132\n\n" in text
+    # A paragraph running over pages 2 and 3 is one block, its lines joined without furniture between.
+    assert "Ljubljana - The Hague Convention on\nInternational Cooperation in The Investigation" in text
+
+
+def test_fixture_pdf_gives_back_the_text_it_was_made_from():
+    """Running head, job number, barcode and page numbers go; lines and blank lines come back as printed."""
+    source = (CORPUS / "resolutions" / "S-RES-0808-1993.txt").read_text(encoding="utf-8")
+    expected = "\n".join(line.rstrip() for line in source.splitlines()) + "\n"
+    assert pdf_to_text(FIXTURES / "S-RES-0808-1993.pdf", **CAPS) == expected
+    assert len(PdfReader(FIXTURES / "S-RES-0808-1993.pdf").pages) == 2
+
+
+def test_footnotes_at_the_page_foot_and_raised_calls_become_superscripts():
+    text = pdf_to_text(FIXTURES / "sg-report-2013-excerpt.pdf", **CAPS)
+    assert "considered the role of\n\n¹ Resolution 60/1.\n\nregional and subregional arrangements" in text
+    assert "concept and its implementation.¹ In 2009" in text
+    assert "legal instruments;⁴\n" in text
+
+
+@pytest.mark.parametrize(("text_file", "pdf_file", "doc_type"), PAIRS, ids=["resolution-808", "sg-report-2013"])
+def test_pdf_and_text_routes_give_the_same_parse(text_file, pdf_file, doc_type, manifest):
+    source = next((s for s in manifest.sources if s.path.resolve() == text_file.resolve()), None)
+    meta = source.meta if source else DocMeta(id="A-67-929", type=doc_type, title="SG report 2013", guessed=["title"])
+    parse = parser_for(doc_type)
+    ctx = ParseContext(meta=meta, instruments=manifest.instruments)
+    from_text = parse(text_file.read_text(encoding="utf-8"), ctx)
+    from_pdf = parse(pdf_to_text(pdf_file, **CAPS), ctx)
+    assert [d.meta for d in from_pdf] == [d.meta for d in from_text]
+    assert [[tree(n) for n in d.children] for d in from_pdf] == [[tree(n) for n in d.children] for d in from_text]
+    assert sum(1 for d in from_text for _ in d.walk()) > 5  # a real parse, not two empty ones
+
+
+def _encrypted(tmp_path: Path, user_password: str) -> Path:
+    writer = PdfWriter(clone_from=FIXTURES / "S-RES-0808-1993.pdf")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    path = tmp_path / "encrypted.pdf"
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
+
+
+def test_encrypted_pdf_with_a_password_is_refused_with_a_clear_message(tmp_path):
+    path = _encrypted(tmp_path, "secret")
+    with pytest.raises(IngestError) as err:
+        pdf_to_text(path, **CAPS)
+    assert str(err.value) == f"{path}: PDF is encrypted with a password; decrypt it first"
+
+
+def test_pdf_encrypted_only_against_editing_is_read(tmp_path):
+    text = pdf_to_text(_encrypted(tmp_path, ""), **CAPS)
+    assert text.startswith("RESOLUTION 808 (1993)\n\nAdopted by the Security Council at its 3175th meeting,")
+
+
+def test_caps_and_truncation_give_clear_errors(tmp_path):
+    with pytest.raises(IngestError) as err:
+        pdf_to_text(UN_PDF, max_bytes=CAPS["max_bytes"], max_pages=5)
+    assert err.value.reason == "PDF has 6 pages, over the limit of 5 (R2P_PDF_MAX_PAGES)"
+    size = UN_PDF.stat().st_size
+    with pytest.raises(IngestError) as err:
+        pdf_to_text(UN_PDF, max_bytes=1000, max_pages=50)
+    assert err.value.reason == f"PDF is {size} bytes, over the limit of 1000 (R2P_PDF_MAX_BYTES)"
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes(UN_PDF.read_bytes()[: size // 2])
+    with pytest.raises(IngestError) as err:
+        pdf_to_text(truncated, **CAPS)
+    assert err.value.reason == "unreadable PDF (PdfStreamError: Stream has ended unexpectedly)"
+
+
+def test_a_pdf_without_text_is_refused(tmp_path):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(IngestError) as err:
+        pdf_to_text(path, **CAPS)
+    assert err.value.reason == "PDF has no extractable text (scanned image?)"
+
+
+LETTER = "https://w3id.org/r2p-kg/doc/A-79-785"
+
+
+def test_ingested_letter_in_the_store(corpus_store):
+    assert corpus_store.ask(f"""ASK {{ <{LETTER}/para/1> a r2p:Paragraph ; r2p:number "1" ;
+        r2p:text "I am transmitting herewith the summary report of the fifth Global Forum against the Crime of Genocide, held on 12 and 13 December 2024 in Yerevan (see annex)." }}""")
+    assert corpus_store.ask(f"""ASK {{ <{LETTER}/section/annex> a r2p:Section ;
+        dcterms:title "Annex to the letter dated 13 February 2025 from the Permanent Representative of Armenia to the United Nations addressed to the Secretary-General" .
+        <{LETTER}/para/3> r2p:inSection ?sub . ?sub dcterms:isPartOf <{LETTER}/section/annex> }}""")
+    assert corpus_store.ask(f"""ASK {{ <{LETTER}> r2p:agendaItems "69, 71, 132" ; dcterms:date "2025-02-13"^^xsd:date ;
+        dcterms:identifier "A/79/785–S/2025/94" ; r2p:signatory "Mher Margaryan, Ambassador, Permanent Representative" }}""")
+    assert corpus_store.ask(f"ASK {{ <{LETTER}/para/33> a r2p:Paragraph }}")
+    assert not corpus_store.ask(f"ASK {{ <{LETTER}/para/34> ?p ?o }}")
+    assert not corpus_store.ask(f"""ASK {{ ?p r2p:inDocument <{LETTER}> ; r2p:text ?t .
+        FILTER(REGEX(?t, "25-02437|2502437|A/79/785|S/2025/94|[0-9]/6 ")) }}""")

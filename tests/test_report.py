@@ -1,0 +1,158 @@
+"""The report/letter parser on a report text made from the corpus and on the real UN letter (PDF)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.manifest import load_manifest
+from ingest.model import DocMeta
+from ingest.parsers import ParseContext
+from ingest.parsers.report import parse
+from ingest.readers import read_text
+from kg.settings import Settings
+from tests.conftest import CORPUS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPORT_TXT = FIXTURES / "sg-report-2013-excerpt.txt"
+LETTER_PDF = CORPUS / "pdf" / "A-79-785_S-2025-94.pdf"
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return load_manifest(CORPUS)
+
+
+def parse_file(path: Path, meta: DocMeta, manifest):
+    return parse(read_text(path, Settings()), ParseContext(meta=meta, instruments=manifest.instruments, path=path))[0]
+
+
+def guessed_meta(doc_type: str) -> DocMeta:
+    """Metadata as ``detect_meta`` leaves it for a file no manifest lists."""
+    return DocMeta(id="new", type=doc_type, title="first line", guessed=["id", "type", "title"])
+
+
+@pytest.fixture(scope="module")
+def report(manifest):
+    return parse_file(REPORT_TXT, guessed_meta("report"), manifest)
+
+
+@pytest.fixture(scope="module")
+def letter(manifest):
+    source = next(s for s in manifest.sources if s.path.name == LETTER_PDF.name)
+    return parse_file(LETTER_PDF, source.meta, manifest)
+
+
+def test_report_header_fills_the_metadata_that_was_not_given(report):
+    meta = report.meta
+    assert meta.symbol == "A/67/929–S/2013/399"
+    assert meta.date == "2013-07-09"
+    assert meta.body == "Secretary-General"
+    assert meta.title == "Responsibility to protect: State responsibility and prevention"
+    assert meta.extra == {"session": "General Assembly, sixty-seventh session; Security Council, sixty-eighth year",
+                          "agenda_items": "14, 113"}
+    assert meta.guessed == ["id", "type", "title", "symbol", "date", "body", "session", "agenda_items"]
+
+
+def test_manifest_metadata_is_kept_and_not_marked_guessed(manifest):
+    given = DocMeta(id="A-67-929", type="report", title="The 2013 report", symbol="A/67/929", date="2013-07-09",
+                    extra={"agenda_items": "14"})
+    doc = parse_file(REPORT_TXT, given, manifest)
+    assert (doc.meta.title, doc.meta.symbol, doc.meta.extra["agenda_items"]) == ("The 2013 report", "A/67/929", "14")
+    assert doc.meta.guessed == ["body", "session"]
+    assert given.guessed == [] and given.body is None  # the caller's metadata is not changed
+
+
+def test_report_sections_subsections_and_paragraphs_numbered_as_printed(report):
+    tops = [(n.kind, n.number, n.title) for n in report.children]
+    assert tops == [
+        ("section", "I", "Introduction and mandate"), ("section", "III", "Risk factors"),
+        ("section", "IV", "Policy options for atrocity prevention"), ("section", "V", "The way forward"),
+        ("section", "VI", "Conclusion"), ("footnote", "1", None), ("footnote", "2", None), ("footnote", "4", None),
+    ]
+    assert [p.number for p in report.find("paragraph")] == ["1", "2", "3", "4", "14", "34", "35", "71", "72"]
+    section_iv = report.children[2]
+    assert [(n.kind, n.number, n.title) for n in section_iv.children] == [
+        ("paragraph", "34", None), ("subsection", None, "Building national resilience")]
+    assert [p.number for p in section_iv.children[1].children] == ["35"]
+
+
+def test_paragraphs_split_by_a_page_foot_are_whole_and_footnotes_attached(report):
+    para3 = report.find("paragraph", "3")[0]
+    assert "The third report, in 2011, considered the role of regional and subregional arrangements in " \
+           "implementing the responsibility to protect (A/65/877-S/2011/393)." in para3.text
+    assert para3.text.endswith("as well as ways of protecting responsibility.")
+    para14 = report.find("paragraph", "14")[0]
+    assert "specific prohibited acts and thus the associated risk factors" in para14.text
+    assert "weapons prohibited under international law. Crimes against humanity are distinguished" in para14.text
+    assert para14.footnotes == ["2"]
+    para1 = report.find("paragraph", "1")[0]
+    assert para1.footnotes == ["1"]
+    assert "concept and its implementation. In 2009, in its resolution 63/308" in para1.text
+    assert [(f.number, f.text) for f in report.find("footnote")][:1] == [("1", "Resolution 60/1.")]
+    assert report.find("footnote", "4")[0].text.endswith("Rome Statute of the International Criminal Court; Arms Trade Treaty.")
+
+
+def test_lettered_recommendations_are_clauses_of_their_paragraph(report):
+    para71 = report.find("paragraph", "71")[0]
+    assert para71.text.endswith("I call upon all Member States to:")
+    assert [c.number for c in para71.children] == list("abcdefg")
+    c = para71.children[2]
+    assert (c.text, c.footnotes) == ("Sign, ratify and implement relevant international legal instruments;", ["4"])
+
+
+def test_references_to_un_documents_and_resolutions(report):
+    docs = lambda number: {r.doc for r in report.find("paragraph", number)[0].refs}  # noqa: E731
+    assert {"A-63-677", "A-RES-60-1", "un-charter"} <= docs("2")
+    assert "A-RES-63-308" in docs("1")
+    assert {"A-64-864", "A-65-877", "S-2011-393", "A-66-874", "S-2012-578"} <= docs("3")
+    assert {r.doc for r in report.find("footnote", "1")[0].refs} == {"A-RES-60-1"}
+
+
+def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_stay_text(manifest):
+    text = ("I. Options\n\n5. States could:\n(a) Adopt laws:\n(i) on hate speech;\n(ii) on incitement;\n"
+            "(b) Train judges;\n(c) x;\n(d) x;\n(e) x;\n(f) x;\n(g) x;\n(h) x;\n(i) Report back.\n\n"
+            "6. Three steps follow:\n1. first, listen;\n2. then act.\n")
+    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    para5 = doc.find("paragraph", "5")[0]
+    assert [c.number for c in para5.children] == list("abcdefghi")
+    assert [c.number for c in para5.children[0].children] == ["i", "ii"]
+    assert [p.number for p in doc.find("paragraph")] == ["5", "6"]
+    assert doc.find("paragraph", "6")[0].text == "Three steps follow: 1. first, listen; 2. then act."
+
+
+def test_letter_metadata_from_the_real_un_pdf(letter):
+    meta = letter.meta
+    assert meta.symbol == "A/79/785–S/2025/94" and meta.date == "2025-02-13"
+    assert meta.extra["agenda_items"] == "69, 71, 132"
+    assert "132" in meta.extra["agenda_items"].split(", ")
+    assert meta.extra["session"] == "General Assembly, seventy-ninth session; Security Council, eightieth year"
+    assert meta.extra["signatory"] == "Mher Margaryan, Ambassador, Permanent Representative"
+
+
+def test_letter_body_then_annex_section_with_its_headings(letter):
+    body = letter.children[:2]
+    assert [(p.kind, p.number) for p in body] == [("paragraph", "1"), ("paragraph", "2")]
+    assert body[0].text == ("I am transmitting herewith the summary report of the fifth Global Forum against the "
+                            "Crime of Genocide, held on 12 and 13 December 2024 in Yerevan (see annex).")
+    annex = letter.children[2]
+    assert (annex.kind, annex.number, annex.title) == (
+        "section", "annex", "Annex to the letter dated 13 February 2025 from the Permanent Representative of "
+        "Armenia to the United Nations addressed to the Secretary-General")
+    assert [(s.kind, s.title) for s in annex.children] == [
+        ("subsection", "Chair’s summary"),
+        ("subsection", "Report of the fifth Global Forum against the Crime of Genocide Yerevan, 12 and 13 December 2024")]
+    paras = letter.find("paragraph")
+    assert [p.number for p in paras] == [str(i) for i in range(1, 34)]
+    assert paras[2].text.startswith("On December 12-13 Armenia hosted the 5th Global Forum against the Crime of Genocide.")
+    assert paras[-1].text.endswith("violations of international human righ ts and international humanitarian law.")
+
+
+def test_letter_paragraphs_split_by_page_breaks_are_whole_and_free_of_furniture(letter):
+    texts = [p.text for p in letter.find("paragraph")]
+    assert any("Most recently, emergence of a new international treaty: Ljubljana - The Hague Convention on "
+               "International Cooperation in The Investigation and Prosecution of the Crime of Genocide" in t for t in texts)
+    assert any("in line with international best practice. The role of international organisations" in t for t in texts)
+    furniture = re.compile(r"A/79/785|S/2025/94|25-02437|2502437|\b\d/6\b")
+    assert [t for t in texts if furniture.search(t)] == []
