@@ -85,20 +85,13 @@ def _provision(text: str, m: re.Match, names, instruments) -> tuple[list[tuple[i
     """The references of one citation starting at keyword ``m``, and where the citation ends."""
     kw = m.group("kw").lower().rstrip("s")
     segment = _SEGMENT[kw]
-    items, pos = _items(text, m.end(), segment)
+    items, pos = _items(text, m.end(), segment, plural=m.group("kw").lower().endswith("s"))
     if not items:
         return [], m.end()
-    if segment == "article":  # "article 7, paragraph 2 f)": the paragraph belongs to the last article
-        if tail := _THEN_PARAGRAPHS.match(text, pos):
-            paras, after = _items(text, tail.end(), "para")
-            if paras:
-                last = items.pop()
-                items += [last + p for p in paras]
-                pos = after
     if segment in ("para", "clause") and (of := _OF.match(text, pos)):  # "paragraph 2 of article 7"
         art = re.match(r"[Aa]rticle\s+", text[of.end():])
         if art:
-            arts, after = _items(text, of.end() + art.end(), "article")
+            arts, after = _items(text, of.end() + art.end(), "article", plural=False)
             if len(arts) == 1:
                 items = [arts[0] + i for i in items]
                 pos = after
@@ -116,8 +109,12 @@ def _provision(text: str, m: re.Match, names, instruments) -> tuple[list[tuple[i
     return refs, pos
 
 
-def _items(text: str, pos: int, segment: str) -> tuple[list[tuple], int]:
-    """Numbered items from ``pos``: each a path (("article", "3"), ("para", "1"), ("clause", "a"))."""
+def _items(text: str, pos: int, segment: str, plural: bool) -> tuple[list[tuple], int]:
+    """Numbered items from ``pos``: each a path (("article", "3"), ("para", "1"), ("clause", "a")).
+
+    Only a plural keyword takes a list ("paragraphs 8 and 9"); after a singular one the next number
+    belongs to the enclosing list: "articles 54, paragraph 2, 61, paragraph 7, and 72".
+    """
     items: list[tuple] = []
     number_re = _NUMBERS[segment]
     while True:
@@ -135,9 +132,14 @@ def _items(text: str, pos: int, segment: str) -> tuple[list[tuple], int]:
                 value = sub.group(1) or sub.group(2)
                 path.append(("para" if segment == "article" and len(path) == 1 and value.isdigit() else "clause", value))
                 pos = sub.end()
-            items.append(tuple(path))
+            paras: list[tuple] = []
+            if segment == "article" and (then := _THEN_PARAGRAPHS.match(text, pos)):  # "article 7, paragraph 2 f)"
+                paras, after = _items(text, then.end(), "para", plural=then.group(0).rstrip().endswith("s"))
+                if paras:
+                    pos = after
+            items += [tuple(path) + p for p in paras] or [tuple(path)]
         sep = _LIST_SEP.match(text, pos)
-        if not sep or not number_re.match(text, sep.end()):
+        if not plural or not sep or not number_re.match(text, sep.end()):
             break
         pos = sep.end()
     return items, pos

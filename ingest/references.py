@@ -24,6 +24,7 @@ class Instruments:
 
     by_name: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     numbering: dict[str, str] = field(default_factory=dict)
+    _compiled: tuple = field(default=((), None), init=False, repr=False, compare=False)
 
     def add(self, doc_id: str, names: list[str], symbol: str | None, title: str, numbering: str | None = None) -> None:
         for name in names:
@@ -50,13 +51,18 @@ class Instruments:
         """
         if not self.by_name:
             return None
-        names = sorted(self.by_name, key=len, reverse=True)
+        key = frozenset(self.by_name)
+        if self._compiled[0] == key:  # compiled once per set of names: called for every paragraph
+            return self._compiled[1]
+        names = sorted(key, key=lambda n: (-len(n), n))
         alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-        return re.compile(
+        pattern = re.compile(
             r"\b(?:the\s+)?(" + alternatives + r")\b"
             r"(?!\s+(?:on|of|for|against|relating\s+to|concerning)\s+(?:the\s+)?(?-i:[A-Z]))",
             re.IGNORECASE,
         )
+        self._compiled = (key, pattern)
+        return pattern
 
 
 # A/67/929, S/2013/399, A/CONF.183/9, A/RES/60/1, S/25704/Add.1, A/65/877-S/2011/393 (two symbols).
