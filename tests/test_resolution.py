@@ -236,7 +236,24 @@ def test_text_without_operative_paragraphs_is_a_clear_error():
     with pytest.raises(IngestError) as err:
         parse("RESOLUTION 999 (1999)\n\nThe Security Council,\n\nRecalling things,\n",
               ParseContext(_meta(), Instruments(), path="new/res999.txt"))
-    assert str(err.value) == "new/res999.txt: resolution has no operative paragraph numbered 1"
+    assert str(err.value) == ("new/res999.txt: resolution has no operative paragraphs (none numbered, "
+                              "none opening with a verb such as 'Decides')")
+
+
+def test_unnumbered_operative_paragraphs_and_no_body_line():
+    text = ("RESOLUTION 998 (1998)\nAdopted by the Security Council at its 3900th meeting, on 2 May 1998\n\n"
+            "Recalling its resolution 808 (1993),\n\nDeeply concerned by the situation,\n\n"
+            "Decides to remain seized\nof the matter;\n\nRequests the Secretary-General to report.\n")
+    [doc] = parse(text, ParseContext(_meta(), Instruments(), path="new/res998.txt"))
+    assert [(n.number, n.attrs["opening_phrase"]) for n in doc.find("preambular")] == [
+        ("1", "Recalling"), ("2", "Deeply concerned")]
+    assert [(n.number, n.attrs["operative_verb"], n.text) for n in doc.find("paragraph")] == [
+        ("1", "Decides", "Decides to remain seized of the matter;"),
+        ("2", "Requests", "Requests the Secretary-General to report.")]
+    assert doc.warnings == [
+        "new/res998.txt: no 'The Security Council,' line; the preamble starts at the first opening phrase",
+        "new/res998.txt:8: operative paragraphs are not numbered; numbered by their order"]
+    assert (doc.meta.extra, doc.meta.date, doc.meta.symbol) == ({"meeting": "3900"}, "1998-05-02", "S/RES/998 (1998)")
 
 
 # -- the graph ------------------------------------------------------------------------------------

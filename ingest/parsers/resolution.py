@@ -36,7 +36,7 @@ ADOPTED_AFTER = re.compile(
 )
 NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 LETTERED = re.compile(r"^\s*\(?([a-z])\)\s+(?=\S)")  # "(a) ", and "f) " where the scan lost the "("
-ANNEX = re.compile(r"^\s*(ANNEX|Annex)\b.*$")
+ANNEX = re.compile(r"^\s*(?:ANNEX|Annex)(?:\s+[IVX\d]+)?\s*$")  # a line of its own
 FOOTNOTE_TEXT = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
 
 # -- opening phrases -----------------------------------------------------------------------------
@@ -138,18 +138,20 @@ class ResolutionParser:
         start = self._preamble_start()
         op_start = next((i for i in range(start, len(self.lines))
                          if (m := NUMBERED.match(self.lines[i])) and m.group(1) == "1"), None)
-        if op_start is None:
-            raise IngestError(self.where, "resolution has no operative paragraph numbered 1")
-        end = next((i for i in range(op_start, len(self.lines)) if self.lines[i].lstrip().startswith("Adopted ")),
-                   len(self.lines))
-        annex = next((i for i in range(op_start, end) if ANNEX.match(self.lines[i])), None)
+        end = next((i for i in range(op_start or start, len(self.lines))
+                    if self.lines[i].lstrip().startswith("Adopted ")), len(self.lines))
+        annex = next((i for i in range(op_start or start, end) if ANNEX.match(self.lines[i])), None)
+        body_end = annex if annex is not None else end
         trailer, after = self._trailer(end)
         footnotes = self._footnotes(after)
         self.footnote_numbers = {f.number for f in footnotes}
         meta = self._meta(start, trailer)
-        preamble = Node("preamble", children=self._preamble(start, op_start))
-        operative = self._operative(op_start, annex if annex is not None else end)
-        children = [preamble] + operative
+        if op_start is not None:
+            preamble = self._preamble(self._blocks(start, op_start))
+            operative = self._operative(op_start, body_end)
+        else:
+            preamble, operative = self._unnumbered(self._blocks(start, body_end))
+        children = [Node("preamble", children=preamble)] + operative
         if annex is not None:
             children.append(self._annex(annex, end))
         children += footnotes
@@ -159,12 +161,13 @@ class ResolutionParser:
         return ParsedDocument(meta, children, self.warnings)
 
     def _preamble_start(self) -> int:
+        """The line after "The Security Council,"; failing that, the first line with an opening phrase."""
         m = BODY_LINE.search(self.text)
         if m:
             return self.text.count("\n", 0, m.end()) + 1
-        self.warn(None, "no 'The Security Council,' line; the preamble starts after the heading")
-        return next((i + 1 for i, line in enumerate(self.lines[:8])
-                     if HEADING.match(line) or DATE_LINE.match(line) or re.search(r"\d{4}\s*$", line)), 0)
+        self.warn(None, "no 'The Security Council,' line; the preamble starts at the first opening phrase")
+        return next((i for i, line in enumerate(self.lines)
+                     if i and opening_phrase(line.strip()) and not line.lstrip().startswith("Adopted")), 0)
 
     def _trailer(self, end: int) -> tuple[list[str], int]:
         """The adoption line after the text (and its wrapped lines), and the index of the line after it."""
@@ -220,18 +223,25 @@ class ResolutionParser:
             self.warn(None, f"{name} in the text is {found!r} but the manifest says {given!r}; kept the manifest's")
 
     # -- preamble ----------------------------------------------------------------------------
-    def _preamble(self, start: int, stop: int) -> list[Node]:
+    def _blocks(self, start: int, stop: int) -> list[tuple[int, list[str]]]:
+        """Unnumbered paragraphs: a new one where a clause ends (",", ";", ":") and the next line opens with
+        an opening phrase, or after a blank line with an operative verb; otherwise lines are rejoined."""
         blocks: list[tuple[int, list[str]]] = []
+        gap = False
         for i in range(start, stop):
             line = self.lines[i].strip()
             if not line:
+                gap = True
                 continue
-            if blocks and _ends_clause(self._strip_calls(" ".join(blocks[-1][1]))[0]) and opening_phrase(line):
+            if not blocks or (_ends_clause(self._strip_calls(" ".join(blocks[-1][1]))[0])
+                              and (opening_phrase(line) or (gap and operative_verb(line)))):
                 blocks.append((i, [line]))
-            elif blocks:
-                blocks[-1][1].append(line)
             else:
-                blocks.append((i, [line]))
+                blocks[-1][1].append(line)
+            gap = False
+        return blocks
+
+    def _preamble(self, blocks: list[tuple[int, list[str]]]) -> list[Node]:
         nodes = []
         for order, (line_no, lines) in enumerate(blocks, start=1):
             node = self._text_node("preambular", str(order), lines)
@@ -242,6 +252,22 @@ class ResolutionParser:
                 self.warn(line_no, f"preambular paragraph {order} has no opening phrase: {node.text[:40]!r}")
             nodes.append(node)
         return nodes
+
+    def _unnumbered(self, blocks: list[tuple[int, list[str]]]) -> tuple[list[Node], list[Node]]:
+        """A resolution whose operative paragraphs are not numbered: they start at the first paragraph that
+        opens with an operative verb rather than an opening phrase, and are numbered by their order."""
+        first = next((k for k, (_, lines) in enumerate(blocks)
+                      if operative_verb(lines[0]) and not opening_phrase(lines[0])), None)
+        if first is None:
+            raise IngestError(self.where, "resolution has no operative paragraphs (none numbered, "
+                                          "none opening with a verb such as 'Decides')")
+        self.warn(blocks[first][0], "operative paragraphs are not numbered; numbered by their order")
+        operative = []
+        for number, (_, lines) in enumerate(blocks[first:], start=1):
+            node = self._text_node("paragraph", str(number), lines)
+            node.attrs["operative_verb"] = operative_verb(node.text) or ""
+            operative.append(node)
+        return self._preamble(blocks[:first]), operative
 
     # -- operative part ----------------------------------------------------------------------
     def _operative(self, start: int, stop: int) -> list[Node]:
