@@ -128,6 +128,11 @@ class GraphBuilder:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
         number = node.number or str(order)
         path = scope + ((segment, number),)
+        if node.kind == "subsection" and context.get("section_path"):
+            # Unnumbered subheadings are counted within their section: .../section/IV/subsection/2
+            context["subsections"][0] += 1
+            number = node.number or str(context["subsections"][0])
+            path = context["section_path"] + ((segment, number),)
         uri = node_uri(doc_id, path)
         if uri.value in self._minted:  # two parts with one address: keep both, say so
             path = scope + ((segment, f"{number}-{order}"),)
@@ -161,7 +166,7 @@ class GraphBuilder:
         if node.kind in ("section", "subsection"):
             ctx = dict(context, section=uri, section_title=node.title)
             if node.kind == "section":
-                ctx["top_section_title"] = node.title
+                ctx.update(top_section_title=node.title, section_path=path, subsections=[0])
         elif context.get("section") is not None and node.kind != "footnote":
             self.add(uri, r2p.inSection, context["section"])
         if node.text and self.linker is not None:

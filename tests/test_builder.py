@@ -50,3 +50,16 @@ def test_two_parts_with_one_address_are_both_kept():
     store = _store_of(ParsedDocument(REPORT, [Node("paragraph", "1", text="First."), Node("paragraph", "1", text="Again.")]))
     rows = store.select("SELECT ?p ?t WHERE { ?p a r2p:Paragraph ; r2p:text ?t } ORDER BY ?p")
     assert [r["p"].rsplit("/", 1)[-1] for r in rows] == ["1", "1-2"]
+
+
+def test_unnumbered_subsections_are_counted_within_their_section():
+    sub1 = Node("subsection", title="Building national resilience", children=[Node("paragraph", "30", text="A.")])
+    sub2 = Node("subsection", title="Promoting human rights", children=[Node("paragraph", "31", text="B.")])
+    section = Node("section", "IV", title="Measures", children=[Node("paragraph", "29", text="C."), sub1, sub2])
+    store = _store_of(ParsedDocument(REPORT, [section]))
+    rows = store.select("SELECT ?s ?t WHERE { ?s a r2p:Subsection ; dcterms:title ?t } ORDER BY ?s")
+    assert [(r["s"].split("/doc/")[1], r["t"]) for r in rows] == [
+        ("A-67-929/section/IV/subsection/1", "Building national resilience"),
+        ("A-67-929/section/IV/subsection/2", "Promoting human rights")]
+    assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/A-67-929/para/31> r2p:inSection "
+                     "<https://w3id.org/r2p-kg/doc/A-67-929/section/IV/subsection/2> }")
