@@ -1,16 +1,45 @@
-"""Entity linking: countries (ISO 3166 via pycountry), crimes, actors, pillars and risk factors.
+"""Entity linking: countries, atrocity crimes, pillars, actors and risk factors, read from the taxonomy.
 
-One linker scans a text once for every name, longest names first, so that "Papua New Guinea" is
-never also read as "Guinea", and returns mentions with the graph property that records them.
+Every match term lives in ``ontology/taxonomies.ttl`` (SKOS labels of the concepts of each scheme
+that names an ``r2p:mentionProperty``), so a new actor or a new country variant is a data change.
+The country block of that file is generated from ``ingest/data/countries.tsv`` (UN names, variants,
+demonyms, regions) and pycountry (ISO codes and official names): ``python -m ingest.entities
+--write-taxonomy``.
+
+One regular expression scans a text once for every term, longest terms first, so that
+"Papua New Guinea" is never also read as "Guinea" and "South Sudan" never as "Sudan".
 """
 from __future__ import annotations
 
+import argparse
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import pycountry
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-from kg.namespaces import country_uri
+from kg.namespaces import BASE, R2P, RDF, SKOS, country_uri
+from kg.ontology import ONTOLOGY_DIR
+
+TAXONOMY_FILE = ONTOLOGY_DIR / "taxonomies.ttl"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+COUNTRIES_FILE = DATA_DIR / "countries.tsv"
+NON_COUNTRY_FILE = DATA_DIR / "non_country_names.txt"
+GENERATED_MARKER = "# ---- generated from ingest/data/countries.tsv"
+REGIONS = {"Africa": "africa", "Americas": "americas", "Asia": "asia", "Europe": "europe", "Oceania": "oceania"}
+STATUSES = ("member", "observer", "former")
+
+# Capitalised words that may stand before a country name that is also a personal name ("In Chad"),
+# as opposed to a given name ("Michael Jordan") or a feature ("Lake Chad").
+_FUNCTION_WORDS = frozenset(
+    "In The Of And From For To With By On At As Since Both Including While Although Unlike Like Between "
+    "Across Within Neighbouring Whereas But Or Also Only Even Notably Namely".split()
+)
+# A demonym that names a language in a list such as "the Chinese, French, Russian, English, and Spanish texts".
+_LANGUAGE_USE = re.compile(r"(?:,?\s*(?:and\s+)?[A-Z][a-z]+)*,?\s*(?:and\s+)?(?:texts?|languages?|versions?|translations?)\b")
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w'’-]*) $")
 
 
 @dataclass(frozen=True)
@@ -27,32 +56,244 @@ class Mention:
         return self.uri.rsplit("/", 1)[-1]
 
 
-def _country_names() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(c, attr, None)
-            if value and "," not in value:
-                names[value] = c.alpha_3
-    return names
+# ---------------------------------------------------------------------------------------------------
+# The taxonomy, as plain Python objects
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class Concept:
+    uri: str
+    scheme: str | None = None
+    pref_label: str = ""
+    notation: str | None = None
+    terms: list[str] = field(default_factory=list)  # prefLabel, altLabel, hiddenLabel
+    demonyms: list[str] = field(default_factory=list)
+    broader: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)  # r2p:addressesRiskFactor
+    region: str | None = None
+    personal_name: bool = False
+    is_country: bool = False
+
+
+@dataclass
+class Taxonomy:
+    concepts: dict[str, Concept]
+    mention_property: dict[str, str]  # scheme URI -> r2p property local name
+
+    @classmethod
+    def load(cls, path: Path = TAXONOMY_FILE) -> "Taxonomy":
+        concepts: dict[str, Concept] = {}
+        mention_property: dict[str, str] = {}
+
+        def concept(uri: str) -> Concept:
+            return concepts.setdefault(uri, Concept(uri))
+
+        for t in parse(path=str(path), format=RdfFormat.TURTLE):
+            s, p, o = t.subject.value, t.predicate.value, t.object
+            if p == R2P + "mentionProperty":
+                mention_property[s] = o.value.removeprefix(R2P)
+            elif p == SKOS + "inScheme":
+                concept(s).scheme = o.value
+            elif p == SKOS + "prefLabel":
+                concept(s).pref_label = o.value
+                concept(s).terms.append(o.value)
+            elif p in (SKOS + "altLabel", SKOS + "hiddenLabel"):
+                concept(s).terms.append(o.value)
+            elif p == R2P + "demonym":
+                concept(s).demonyms.append(o.value)
+            elif p == SKOS + "notation":
+                concept(s).notation = o.value
+            elif p == SKOS + "broader":
+                concept(s).broader.append(o.value)
+            elif p == R2P + "addressesRiskFactor":
+                concept(s).addresses.append(o.value)
+            elif p == R2P + "region":
+                concept(s).region = o.value
+            elif p == R2P + "alsoPersonalName":
+                concept(s).personal_name = o.value == "true"
+            elif p == RDF + "type" and o.value == R2P + "Country":
+                concept(s).is_country = True
+        return cls(concepts, mention_property)
+
+    def scheme(self, name: str) -> list[Concept]:
+        """Concepts of the scheme ``{BASE}{name}`` (e.g. "policy-option"), in a stable order."""
+        uri = BASE + name
+        return sorted((c for c in self.concepts.values() if c.scheme == uri), key=lambda c: c.uri)
+
+
+@lru_cache(maxsize=1)
+def default_taxonomy() -> Taxonomy:
+    return Taxonomy.load()
+
+
+# ---------------------------------------------------------------------------------------------------
+# The linker
+# ---------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Term:
+    targets: tuple[tuple[str, str], ...]  # (property, uri); empty for a blocked name
+    demonym: bool = False
+    personal_name: bool = False
+
+
+def _case_sensitive(term: str, is_country: bool) -> bool:
+    """Country names and acronyms are matched as written ("Chad", "ICC"); other terms in any case."""
+    return is_country or (term.isupper() and len(term) > 1)
 
 
 class Linker:
-    """Finds entity names in text; ``names`` maps a surface form to (property, uri)."""
+    """Finds entity names in text and returns mentions with the graph property that records them."""
 
-    def __init__(self, names: dict[str, tuple[str, str]]):
-        self.names = names
-        ordered = sorted(names, key=len, reverse=True)
-        self._pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w-])")
+    def __init__(self, taxonomy: Taxonomy, blocked: tuple[str, ...] = ()):
+        self.taxonomy = taxonomy
+        exact: dict[str, dict] = {}
+        folded: dict[str, dict] = {}
+
+        def add(term: str, prop: str | None, concept: Concept | None, demonym: bool = False) -> None:
+            sensitive = concept is None or _case_sensitive(term, concept.is_country)
+            table, key = (exact, term) if sensitive else (folded, term.casefold())
+            entry = table.setdefault(key, {"targets": [], "demonym": demonym, "personal": False})
+            if concept is not None and (prop, concept.uri) not in entry["targets"]:
+                entry["targets"].append((prop, concept.uri))
+                entry["personal"] |= concept.personal_name and not demonym
+
+        for concept in taxonomy.concepts.values():
+            prop = taxonomy.mention_property.get(concept.scheme or "")
+            if prop is None:
+                continue
+            for term in concept.terms:
+                add(term, prop, concept)
+            for term in concept.demonyms:
+                add(term, prop, concept, demonym=True)
+        for name in blocked:
+            exact.setdefault(name, {"targets": [], "demonym": False, "personal": False})
+
+        self._exact = {k: _Term(tuple(v["targets"]), v["demonym"], v["personal"]) for k, v in exact.items()}
+        self._folded = {k: _Term(tuple(v["targets"]), v["demonym"], v["personal"]) for k, v in folded.items()}
+        alternatives = [(t, False) for t in self._exact] + [(t, True) for t in self._folded]
+        alternatives.sort(key=lambda a: (-len(a[0]), a[0]))
+        body = "|".join(f"(?i:{re.escape(t)})" if fold else re.escape(t) for t, fold in alternatives)
+        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
     @classmethod
     def default(cls) -> "Linker":
-        names = {name: ("mentionsCountry", country_uri(iso).value) for name, iso in _country_names().items()}
-        return cls(names)
+        return cls(default_taxonomy(), tuple(_data_lines(NON_COUNTRY_FILE)))
 
     def link(self, text: str) -> list[Mention]:
-        out = []
+        out: list[Mention] = []
         for m in self._pattern.finditer(text):
-            prop, uri = self.names[m.group(1)]
-            out.append(Mention(prop, uri, m.group(1), m.start(), m.end()))
+            surface = m.group(0)
+            term = self._exact.get(surface) or self._folded.get(surface.casefold())
+            if term is None or not term.targets:
+                continue
+            if term.demonym and _LANGUAGE_USE.match(text, m.end()):
+                continue
+            if term.personal_name and _after_given_name(text, m.start()):
+                continue
+            out.extend(Mention(prop, uri, surface, m.start(), m.end()) for prop, uri in term.targets)
         return out
+
+
+def _after_given_name(text: str, start: int) -> bool:
+    """True when a capitalised word that is not a function word stands right before ``start``."""
+    m = _PREVIOUS_WORD.search(text[max(0, start - 40):start])
+    return bool(m) and m.group(1)[0].isupper() and m.group(1) not in _FUNCTION_WORDS
+
+
+def _data_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The country block of the taxonomy, generated from the data file and pycountry
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class CountryRow:
+    iso3: str
+    iso2: str
+    status: str
+    region: str
+    name: str
+    variants: list[str]
+    demonyms: list[str]
+    personal_name: bool
+
+
+def load_countries(path: Path = COUNTRIES_FILE) -> list[CountryRow]:
+    """Rows of the countries file, checked: a bad line raises ValueError naming file, line and field."""
+    rows: list[CountryRow] = []
+    header_seen = False
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header_seen:
+            header_seen = True
+            continue
+        if len(cells) != 7:
+            raise ValueError(f"{path}:{lineno}: expected 7 tab-separated fields, found {len(cells)}")
+        iso3, status, region, name, variants, demonyms, flags = cells
+        if status not in STATUSES:
+            raise ValueError(f"{path}:{lineno}: status '{status}' is not one of {', '.join(STATUSES)}")
+        if region not in REGIONS:
+            raise ValueError(f"{path}:{lineno}: region '{region}' is not one of {', '.join(REGIONS)}")
+        record = (pycountry.historic_countries if status == "former" else pycountry.countries).get(alpha_3=iso3)
+        if record is None:
+            raise ValueError(f"{path}:{lineno}: iso3 '{iso3}' is not an ISO 3166 code known to pycountry")
+        extra = [v for v in (getattr(record, a, None) for a in ("name", "official_name", "common_name"))
+                 if v and "," not in v and "(" not in v] if status != "former" else []
+        names = [n.strip() for n in variants.split("|") if n.strip()]
+        names += [e.removeprefix("the ") for e in extra]
+        rows.append(CountryRow(iso3, record.alpha_2, status, region, name,
+                               [n for n in dict.fromkeys(names) if n != name],
+                               [d.strip() for d in demonyms.split("|") if d.strip()],
+                               "personal-name" in flags.split(",")))
+    return rows
+
+
+def _lit(value: str) -> str:
+    return str(Literal(value, language="en"))
+
+
+def country_turtle(rows: list[CountryRow]) -> str:
+    scheme = f"<{BASE}country>"
+    out = []
+    for r in rows:
+        types = "r2p:Country, r2p:FormerState, skos:Concept" if r.status == "former" else "r2p:Country, skos:Concept"
+        lines = [f"{country_uri(r.iso3)} a {types} ; skos:inScheme {scheme} ; skos:topConceptOf {scheme} ;",
+                 f"    skos:prefLabel {_lit(r.name)} ; skos:notation \"{r.iso3}\" ; r2p:isoAlpha2 \"{r.iso2}\" ;",
+                 f"    r2p:unStatus \"{r.status}\" ; r2p:region <{BASE}region/{REGIONS[r.region]}>"]
+        if r.variants:
+            lines[-1] += " ;"
+            lines.append(f"    skos:altLabel {', '.join(_lit(v) for v in r.variants)}")
+        if r.demonyms:
+            lines[-1] += " ;"
+            lines.append(f"    r2p:demonym {', '.join(_lit(d) for d in r.demonyms)}")
+        if r.personal_name:
+            lines[-1] += " ;"
+            lines.append("    r2p:alsoPersonalName true")
+        out.append("\n".join(lines) + " .\n")
+    return "".join(out)
+
+
+def taxonomy_text(path: Path = TAXONOMY_FILE, rows: list[CountryRow] | None = None) -> str:
+    """The taxonomy file with its generated country block replaced by a fresh one."""
+    text = path.read_text(encoding="utf-8")
+    head, marker, _ = text.partition(GENERATED_MARKER)
+    if not marker:
+        raise ValueError(f"{path}: no line starting with '{GENERATED_MARKER}'")
+    marker_line = marker + text[len(head) + len(marker):].split("\n", 1)[0]
+    return f"{head}{marker_line}\n{country_turtle(rows if rows is not None else load_countries())}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--write-taxonomy", action="store_true", help="regenerate the country block of taxonomies.ttl")
+    args = parser.parse_args(argv)
+    if args.write_taxonomy:
+        TAXONOMY_FILE.write_text(taxonomy_text(), encoding="utf-8")
+        print(f"wrote {TAXONOMY_FILE}")
+
+
+if __name__ == "__main__":
+    main()

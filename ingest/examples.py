@@ -1,14 +1,381 @@
-"""Cited examples: a country named as an instance of a practice, a situation, a case or a participation.
+"""Cited examples: a country named as an instance of a practice, a situation, a historical case,
+a participation or the venue of a meeting, with the year, the sentence and the paragraph.
 
-Placeholder: extracts nothing until the example extractor lands.
+Study-guide authors need "who did what, when, and where it is said". The extractor reads the
+country mentions the linker found in one paragraph (or note, or footnote), and for each sentence
+that names a country decides, from the cue patterns in ``ingest/data/example_cues.toml``, what
+the country is cited as; it dates the example from the sentence ("In 2008", "from 1976 to 1983",
+"since 2008") or, failing that, from the next sentence when that one names no country (the
+report often dates an institution in the sentence after the one that names it). A sentence that
+lists several countries gives one example per country; a country cited twice for the same kind
+in one paragraph gives one example.
 """
 from __future__ import annotations
 
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
+from ingest.text import sentences
+from kg.namespaces import BASE, concept_uri, country_uri, doc_uri, prov, r2p, rdf, rdfs, xsd
+
+CUES_FILE = DATA_DIR / "example_cues.toml"
+KINDS = ("practice", "situation", "historical", "participation", "venue")
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_YEAR = r"((?:19|20)\d\d)"
+# Dating phrases, most specific first: (pattern, how to read it).
+_PERIODS = [
+    (re.compile(rf"\bfrom (?:{_MONTH} )?{_YEAR} to (?:{_MONTH} )?{_YEAR}\b"), "range"),
+    (re.compile(rf"\bbetween {_YEAR} and {_YEAR}\b"), "range"),
+    (re.compile(r"\bduring the ((?:19|20)\d)0s\b"), "decade"),
+    (re.compile(rf"\b[Ss]ince (?:(?:early|late|mid-) ?)?(?:{_MONTH} )?{_YEAR}\b"), "since"),
+    (re.compile(rf"\b(?:[Ii]n|[Aa]s (?:of|at)|[Bb]y|[Oo]n) (?:(?:early|late|mid-) ?)?(?:\d{{1,2}} )?(?:{_MONTH} )?(?:\d{{1,2}} )?{_YEAR}\b"), "year"),
+]
+_BARE_YEAR = re.compile(r"(?<![\w/.-])(19\d\d|20[0-4]\d)(?![\w/-])")  # not a calendar's 2064 (Nepal)
+_SPACE_WORDS = re.compile(r"\s+")
+
+
+@dataclass
+class Dating:
+    year: int
+    year_end: int | None
+    phrase: str
+    position: int
+
+
+def find_dating(sentence: str, near: int = 0) -> Dating | None:
+    """The year or period a sentence gives, nearest to position ``near``; dating phrases before bare years."""
+    found: list[Dating] = []
+    for pattern, how in _PERIODS:
+        for m in pattern.finditer(sentence):
+            if how == "range":
+                found.append(Dating(int(m.group(1)), int(m.group(2)), m.group(0), m.start()))
+            elif how == "decade":
+                start = int(m.group(1) + "0")
+                found.append(Dating(start, start + 9, m.group(0), m.start()))
+            else:
+                found.append(Dating(int(m.group(1)), None, m.group(0), m.start()))
+        if found and how != "year":  # a period ("from 1976 to 1983") also contains "in"-less years
+            break
+    if not found:
+        found = [Dating(int(m.group(1)), None, m.group(0), m.start()) for m in _BARE_YEAR.finditer(sentence)]
+    if not found:
+        return None
+    return min(found, key=lambda d: abs(d.position - near))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Cue data
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class KindCue:
+    name: str
+    sentence: list[re.Pattern]
+    before: list[re.Pattern]
+    after: list[re.Pattern]
+
+    def matches(self, sentence: str, start: int, end: int) -> bool:
+        return (any(p.search(sentence) for p in self.sentence)
+                or any(p.search(sentence[:start]) for p in self.before)
+                or any(p.match(sentence[end:]) for p in self.after))
+
+
+@dataclass
+class Cues:
+    kinds: list[KindCue]
+    default_kind: str
+    skip_document_types: set[str]
+    footnote_list_kind: str
+    ignore_before: list[re.Pattern]
+    heads: list[str]
+    quoted_suffixes: list[str]
+    verbs: list[str]
+    nominal: dict[str, str]
+    max_words: int
+
+    @classmethod
+    def load(cls, path: Path = CUES_FILE) -> "Cues":
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+        def compile_all(patterns: list[str], where: str) -> list[re.Pattern]:
+            out = []
+            for p in patterns:
+                try:
+                    out.append(re.compile(p, re.IGNORECASE))
+                except re.error as exc:
+                    raise ValueError(f"{path}: {where}: bad pattern {p!r}: {exc}") from exc
+            return out
+
+        kinds = []
+        for i, k in enumerate(data["kind"], start=1):
+            if k.get("name") not in KINDS:
+                raise ValueError(f"{path}: [[kind]] #{i}: name {k.get('name')!r} is not one of {', '.join(KINDS)}")
+            kinds.append(KindCue(k["name"], *(compile_all(k.get(f, []), f"{k['name']}.{f}") for f in ("sentence", "before", "after"))))
+        for key in ("default_kind", "footnote_list_kind"):
+            if data[key] not in KINDS:
+                raise ValueError(f"{path}: {key} {data[key]!r} is not one of {', '.join(KINDS)}")
+        what = data["what"]
+        return cls(kinds, data["default_kind"], set(data["skip_document_types"]), data["footnote_list_kind"],
+                   compile_all(data["ignore"]["before"], "ignore.before"), what["heads"], what["quoted_suffixes"],
+                   what["verbs"], what["nominal"], what["max_words"])
+
+    def kind_of(self, sentence: str, start: int, end: int) -> str | None:
+        """The first kind whose cues match, or None when none does (the default kind applies)."""
+        for cue in self.kinds:
+            if cue.matches(sentence, start, end):
+                return cue.name
+        return None
+
+    def ignored(self, sentence: str, start: int) -> bool:
+        return any(p.search(sentence[:start]) for p in self.ignore_before)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Short labels: what is cited
+# ---------------------------------------------------------------------------------------------------
+class WhatFinder:
+    """A short label of what a sentence cites: a quoted name, a named institution or law, or a verb's object."""
+
+    def __init__(self, cues: Cues):
+        self.cues = cues
+        word = r"[A-Z][\w'’-]*"
+        connector = r"(?:of|on|for|and|the|to|against)"
+        # Title-case runs with lowercase connectors: "Commission for Reception, Truth and Reconciliation".
+        self._name = re.compile(rf"{word}(?:(?:\s+{connector})*(?:\s+|,\s+(?=[A-Z]))(?:{word}|(?:19|20)\d\d))*")
+        suffixes = "|".join(cues.quoted_suffixes)
+        self._quoted = re.compile(rf"[\"“]([^\"”]{{2,80}})[\"”](\s+(?:{suffixes})\b)?")
+        verbs = "|".join(re.escape(v) for v in sorted(cues.verbs, key=len, reverse=True))
+        stop = r"which|that|who|when|while|and|or|as|including|based|building|the|a|in"
+        self._verb = re.compile(rf"\b({verbs})\s+(.+?)(?=[;:.]|,\s+(?:{stop})\b|\s(?:which|that|who|in order|and (?:created|took|has|was))\b|$)")
+
+    def find(self, sentence: str, start: int, end: int) -> str | None:
+        """``start``/``end``: the country name, ``end`` extended over a list it heads ("Kenya, Rwanda and Uganda")."""
+        if m := self._quoted.search(sentence):
+            return (m.group(1) + (m.group(2) or "")).strip()
+        names = [n for n in self._names(sentence) if self._has_head(n[0])]
+        containing = [n for n in names if n[1] <= start < n[2]]
+        if containing:
+            return containing[0][0]
+        verb = self._verb.search(sentence, end)
+        if verb and verb.start() - end <= 30:  # "Kenya, Rwanda ... have established national committees"
+            return self._object(verb)
+        if names:
+            return min(names, key=lambda n: abs(n[1] - start))[0]
+        return self._object(verb) if verb else None
+
+    def _object(self, verb: re.Match) -> str:
+        words = _SPACE_WORDS.split(re.sub(r"^(?:an?|the)\s+", "", verb.group(2).strip()))
+        obj = " ".join(words[: self.cues.max_words]).rstrip(",; ")
+        prefix = self.cues.nominal.get(verb.group(1))
+        return f"{prefix} {obj}" if prefix else obj
+
+    def _names(self, sentence: str) -> list[tuple[str, int, int]]:
+        out = []
+        for m in self._name.finditer(sentence):
+            text = m.group(0).rstrip(", ")
+            text = re.sub(r"^(?:The|In|A|An)\s+", "", text)
+            out.append((text, m.start(), m.start() + len(m.group(0))))
+        return out
+
+    def _has_head(self, name: str) -> bool:
+        return any(re.search(rf"\b{h}\b", name) for h in self.cues.heads)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Examples
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class CitedExample:
+    country: str  # ISO 3166 alpha-3
+    kind: str
+    quote: str
+    index: int = 0  # 1-based position among the examples of its paragraph
+    year: int | None = None
+    year_end: int | None = None
+    period: str | None = None
+    what: str | None = None
+    policy_options: list[str] = field(default_factory=list)
+    risk_factors: list[str] = field(default_factory=list)
+    crimes: list[str] = field(default_factory=list)
+    origin: str = "un-text"  # or "guide-note"
+    in_footnote: bool = False
+    label: str = ""
+
+    def uri(self, paragraph_uri: NamedNode) -> NamedNode:
+        return NamedNode(f"{paragraph_uri.value}/example/{self.index}")
+
+    def write(self, builder, paragraph_uri: NamedNode, context: dict) -> None:
+        """Add this example's triples: the paragraph is its provenance (prov:wasDerivedFrom)."""
+        ex = self.uri(paragraph_uri)
+        builder.add(ex, rdf.type, r2p.CitedExample)
+        builder.lit(ex, rdfs.label, self.label)
+        builder.add(ex, r2p.country, country_uri(self.country))
+        builder.add(ex, r2p.exampleKind, concept_uri("example-kind", self.kind))
+        builder.lit(ex, r2p.quote, self.quote)
+        builder.lit(ex, r2p.what, self.what)
+        if self.year is not None:
+            builder.lit(ex, r2p.year, f"{self.year:04d}", xsd.gYear)
+            builder.lit(ex, r2p.period, self.period)
+        if self.year_end is not None:
+            builder.lit(ex, r2p.yearEnd, f"{self.year_end:04d}", xsd.gYear)
+        builder.add(ex, prov.wasDerivedFrom, paragraph_uri)
+        if self.in_footnote:
+            builder.add(ex, r2p.inFootnote, paragraph_uri)
+        builder.add(ex, r2p.inDocument, doc_uri(context["doc"].id))
+        for uri in self.policy_options:
+            builder.add(ex, r2p.policyOption, NamedNode(uri))
+        for uri in self.risk_factors:
+            builder.add(ex, r2p.relatedRiskFactor, NamedNode(uri))
+        for uri in self.crimes:
+            builder.add(ex, r2p.relatedCrime, NamedNode(uri))
+        builder.lit(ex, r2p.origin, self.origin)
+        builder.lit(ex, r2p.sectionTitle, context.get("section_title"))
+
+
+@dataclass
+class _Sentence:
+    text: str
+    start: int
+    end: int
+
+
+def _split(text: str) -> list[_Sentence]:
+    out, pos = [], 0
+    for s in sentences(text):
+        start = text.find(s, pos)
+        out.append(_Sentence(s, start, start + len(s)))
+        pos = start + len(s)
+    return out
+
+
+_LIST_ONLY = re.compile(r"^[\s,;.]*(?:(?:and|the)\s*)*$")
+
 
 class ExampleExtractor:
+    """Finds cited examples in one part of a document, given the linker's mentions in its text."""
+
+    def __init__(self, taxonomy: Taxonomy, cues: Cues, linker: Linker):
+        self.taxonomy = taxonomy
+        self.cues = cues
+        self.linker = linker  # to tell whether a following sentence names a country
+        self.what = WhatFinder(cues)
+        self._labels = {c.uri: c.pref_label for c in taxonomy.concepts.values()}
+        options = taxonomy.scheme("policy-option")
+        self._headings = {c.pref_label.casefold(): c for c in options if not c.broader}
+        self._measures = [(c, [re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in c.terms[1:]])
+                          for c in options if c.broader]
+
     @classmethod
     def default(cls) -> "ExampleExtractor":
-        return cls()
+        return cls(default_taxonomy(), Cues.load(), Linker.default())
 
-    def extract(self, node, mentions, context) -> list:
-        return []
+    def extract(self, node, mentions: list[Mention], context: dict) -> list[CitedExample]:
+        doc = context["doc"]
+        countries = [m for m in mentions if m.property == "mentionsCountry"]
+        if not countries or doc.type in self.cues.skip_document_types:
+            return []
+        text = node.text
+        parts = _split(text)
+        footnote_list = node.kind == "footnote" and _LIST_ONLY.match(_strip_mentions(text, countries)) is not None
+        found: dict[tuple[str, str], CitedExample] = {}
+        for i, sent in enumerate(parts):
+            here = [m for m in countries if sent.start <= m.start < sent.end]
+            for j, m in enumerate(here):
+                start, end = m.start - sent.start, m.end - sent.start
+                if self.cues.ignored(sent.text, start):
+                    continue
+                kind = self.cues.footnote_list_kind if footnote_list else self.cues.kind_of(sent.text, start, end)
+                if kind is None:
+                    # A sentence with no cue that names a country already cited as a situation or a
+                    # historical case goes on about it ("This has resulted in a political vacuum within Syria").
+                    if any((m.key, k) in found for k in ("situation", "historical")):
+                        continue
+                    kind = self.cues.default_kind
+                key = (m.key, kind)
+                example = found.get(key)
+                if example is None:
+                    example = found[key] = CitedExample(m.key, kind, sent.text)
+                    list_end = _list_end(text, here[j:]) - sent.start
+                    example.what = self.what.find(sent.text, start, list_end)
+                    self._date(example, parts, i, start)
+                elif example.year is None and example.quote == sent.text:
+                    self._date(example, parts, i, start)
+        examples = list(found.values())
+        risk_in_text = [m.uri for m in mentions if m.property == "discussesRiskFactor"]
+        for n, example in enumerate(examples, start=1):
+            example.index = n
+            example.in_footnote = node.kind == "footnote"
+            example.origin = "guide-note" if doc.type == "study_guide" else "un-text"
+            self._classify(example, text, context, mentions, risk_in_text)
+        return examples
+
+    def _date(self, example: CitedExample, parts: list[_Sentence], i: int, near: int) -> None:
+        dating = find_dating(parts[i].text, near)
+        if dating is None and i + 1 < len(parts):
+            following = parts[i + 1].text
+            if not self._names_country(following):
+                dating = find_dating(following)
+        if dating is not None:
+            example.year, example.year_end, example.period = dating.year, dating.year_end, dating.phrase
+
+    def _names_country(self, sentence: str) -> bool:
+        return any(m.property == "mentionsCountry" for m in self.linker.link(sentence))
+
+    def _classify(self, example: CitedExample, text: str, context: dict, mentions: list[Mention],
+                  risk_in_text: list[str]) -> None:
+        sent_start = text.find(example.quote)
+        sent_end = sent_start + len(example.quote)
+        example.crimes = list(dict.fromkeys(
+            m.uri for m in mentions if m.property == "mentionsCrime" and sent_start <= m.start < sent_end))
+        heading = self._headings.get((context.get("section_title") or "").casefold())
+        measure = None
+        if heading is not None or (context.get("section_title") is None and example.kind in ("practice", "participation")):
+            measure = self._measure(text, example.quote, heading)
+        options = [c.uri for c in (heading, measure) if c is not None]
+        if measure is not None and heading is None:
+            options += measure.broader
+        example.policy_options = list(dict.fromkeys(options))
+        example.risk_factors = list(dict.fromkeys(risk_in_text + (measure.addresses if measure else [])))
+        country = self._labels.get(country_uri(example.country).value, example.country)
+        example.label = f"{country}: {example.what or self._labels.get(BASE + 'example-kind/' + example.kind, example.kind)}"
+
+    def _measure(self, text: str, quote: str, heading):
+        """The measure (narrower policy option) whose terms the paragraph uses most; the sentence breaks ties."""
+        best, best_score = None, (0, 0)
+        for concept, patterns in self._measures:
+            if heading is not None and heading.uri not in concept.broader:
+                continue
+            score = (sum(len(p.findall(text)) for p in patterns), sum(len(p.findall(quote)) for p in patterns))
+            if score > best_score:
+                best, best_score = concept, score
+        return best
+
+
+_LIST_GLUE = re.compile(r"^(?:,\s*|\s+)(?:and\s+)?(?:the\s+)?$")
+
+
+def _list_end(text: str, mentions: list[Mention]) -> int:
+    """End of the list of country names that starts with ``mentions[0]`` ("Kenya, Rwanda, Uganda and the ...")."""
+    end = mentions[0].end
+    for m in mentions[1:]:
+        if m.start < end:
+            continue
+        if not _LIST_GLUE.match(text[end:m.start]):
+            break
+        end = m.end
+    return end
+
+
+def _strip_mentions(text: str, mentions: list[Mention]) -> str:
+    out, pos = [], 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        out.append(text[pos:m.start])
+        pos = max(pos, m.end)
+    out.append(text[pos:])
+    return "".join(out)
+
