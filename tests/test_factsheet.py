@@ -123,3 +123,11 @@ def test_graph_sections_and_activities(corpus_store):
         "Understanding genocide, war crimes, ethnic cleansing and crimes against humanity"]
     assert corpus_store.ask(f"""ASK {{ <{DOC}/para/10> r2p:inSection <{DOC}/section/3> ;
         dcterms:references <https://w3id.org/r2p-kg/doc/A-CONF.183-9> }}""")
+
+
+def test_a_list_before_any_heading_stays_in_the_lead_with_a_warning():
+    [doc] = parse("Our activities\n»» Train staff;\n»» Write reports.\n",
+                  ParseContext(DocMeta(id="x", type="fact_sheet", title="X"), Instruments(), path="new/sheet.txt"))
+    assert [(n.kind, n.number, n.text) for n in doc.children] == [
+        ("item", "1", "Train staff;"), ("item", "2", "Write reports.")]
+    assert doc.warnings == ["new/sheet.txt:1: list header 'Our activities' before any section; its items go to the lead"]

@@ -126,10 +126,12 @@ def test_a_manifest_date_that_contradicts_the_text_is_kept_and_reported(manifest
     ("Also strongly condemning the actions", "Also strongly condemning"),
     ("Determined further to restore peace", "Determined further"),
     ("Mindful of its duties", "Mindful"),
+    ("Fully aware of its responsibilities", "Fully aware"),
     ("Aware that a tragic humanitarian emergency", "Aware"),
     ("Resolved that the United Nations should", "Resolved"),
     ("United Nations agencies, to address", None),  # a wrapped line, not a new paragraph
     ("Council, 123", None),
+    ("including most recently in", None),  # lower case: the rest of a wrapped sentence
 ])
 def test_opening_phrase_rule(text, phrase):
     assert opening_phrase(text) == phrase

@@ -54,6 +54,7 @@ class Container:
     displaced: list[Node] = field(default_factory=list)
     titled: bool = False  # a "Title: text" subsection, which owns exactly one paragraph
     has_list: bool = False
+    parent: Container | None = None
 
 
 @dataclass
@@ -161,14 +162,14 @@ class FactSheetParser:
                 section = current = sections[id(unit)]
             elif unit.kind == "titled" and section is not None:
                 m = TITLED.match(text)
-                number = f"{section.node.number}.{sum(1 for s in subsections if s.node in section.own) + 1}"
-                current = Container(Node("subsection", number, title=m.group("title")), titled=True)
+                number = f"{section.node.number}.{sum(1 for n in section.own if n.kind == 'subsection') + 1}"
+                current = Container(Node("subsection", number, title=m.group("title")), titled=True, parent=section)
                 section.own.append(current.node)
                 subsections.append(current)
                 current.own.append(self._node("paragraph", m.group("rest")))
                 last_prose = (current, False)
             elif unit.kind == "list_header":
-                owner = next((s for s in subsections if not s.has_list), current)
+                owner = next((s for s in subsections if s.parent is section and not s.has_list), current)
                 if owner is None:
                     self.warn(unit.line_no, f"list header {text!r} before any section; its items go to the lead")
                 else:

@@ -46,11 +46,11 @@ FOOTNOTE_TEXT = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
 # "with …" manner phrase ("Noting also with grave concern"). What follows ("in this regard", "that",
 # the object) is the paragraph's content, not its opening.
 _PRE_ADVERB = r"(?:[A-Z]?[a-z]+ly|[Aa]lso|[Ff]urther|[Oo]nce\s+again|[Aa]gain)"
-_POST_ADVERB = re.compile(r"\s+(?:also|further|once\s+again|again|once\s+more)\b")
-_ADJECTIVES = "Mindful|Aware|Conscious|Cognizant|Desirous|Anxious|Confident|Resolved|Committed"
-_HEAD = re.compile(rf"^(?:{_PRE_ADVERB}\s+)*(?P<head>[A-Z]?[a-z]{{2,}}(?:ing|ed)|{_ADJECTIVES}|[a-z]+(?:ing|ed))\b")
+_ADJECTIVES = r"(?i:mindful|aware|conscious|cognizant|desirous|anxious|confident)"
+_HEAD = re.compile(rf"^(?=[A-Z])(?:{_PRE_ADVERB}\s+)*(?P<head>[A-Z]?[a-z]{{2,}}(?:ing|ed)|{_ADJECTIVES})\b")
 _NOT_HEADS = {"united", "federal", "limited", "related"}  # capitalised -ed words that start wrapped lines
-_COMPLEMENTS = {
+_POST_ADVERBS = re.compile(r"(?:\s+(?:also|further|once\s+again|again|once\s+more)\b)+")
+_COMPLEMENTS = {head: re.compile(rf"\s+(?:{pattern})\b") for head, pattern in {
     "taking": r"note|into\s+account|into\s+consideration",
     "bearing": r"in\s+mind",
     "keeping": r"in\s+mind",
@@ -58,7 +58,7 @@ _COMPLEMENTS = {
     "having": r"[a-z]+",
     "expressing": r"(?:its\s+|their\s+)?(?:(?:deep|grave|serious|profound|great|full|strong|sincere)\s+)?"
                   r"(?:alarm|concern|appreciation|gratitude|satisfaction|regret|support|hope|conviction|determination)",
-}
+}.items()}
 _STOP = r"(?:of|the|that|at|its|their|a|an|to|for|on|in|by)"
 _WITH = re.compile(rf"\s+with(?:\s+(?!{_STOP}\b)[a-z]+){{1,3}}")
 
@@ -92,15 +92,9 @@ def opening_phrase(text: str) -> str | None:
     if not m or m.group("head").lower() in _NOT_HEADS:
         return None
     end = m.end()
-    head = m.group("head").lower()
-    for step in (_POST_ADVERB, re.compile(rf"\s+(?:{_COMPLEMENTS[head]})\b") if head in _COMPLEMENTS else None,
-                 _POST_ADVERB, _WITH):
-        if step is None:
-            continue
-        while (s := step.match(text, end)) is not None and s.end() > end:
+    for step in (_POST_ADVERBS, _COMPLEMENTS.get(m.group("head").lower()), _POST_ADVERBS, _WITH):
+        if step is not None and (s := step.match(text, end)):
             end = s.end()
-            if step is not _POST_ADVERB:
-                break
     return text[:end]
 
 
