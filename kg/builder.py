@@ -41,9 +41,6 @@ ATTR_PROPERTIES = {
     "operative_verb": r2p.operativeVerb,
     "note_kind": r2p.noteKind,
 }
-CITE_LABELS = {"paragraph": "para.", "preambular": "preambular para.", "article": "art.", "clause": "", "item": "",
-               "footnote": "footnote", "note": "note", "section": "section", "subsection": "", "part": "part",
-               "chapter": "chapter", "preamble": "preamble"}
 
 
 @dataclass
@@ -217,18 +214,16 @@ def _camel(key: str) -> str:
 
 def citation(meta, node: Node, path: tuple) -> str:
     """The citation string a delegate pastes: ``A/67/929–S/2013/399, para. 72``; ``…, art. 3 (1) (a)``."""
-    prefix = meta.citation_prefix()
-    if node.kind in ("section", "subsection", "part", "chapter", "preamble", "footnote", "note"):
-        label = CITE_LABELS[node.kind]
-        return f"{prefix}, {label} {node.number}".rstrip() if node.number else f"{prefix}, {label}".rstrip(", ")
-    pieces = []
+    pieces: list[str] = []
     for segment, number in path:
-        if segment == "article":
-            pieces.append(f"art. {number}")
-        elif segment == "para" and not pieces:
+        if segment == "para" and (not pieces or pieces[-1] == "preamble"):
             pieces.append(f"para. {number}")
+        elif segment == "article":
+            pieces.append(f"art. {number}")
         elif segment == "preamble":
             pieces.append("preamble")
-        else:
+        elif segment in ("clause", "item", "para"):
             pieces.append(f"({number})")
-    return f"{prefix}, {' '.join(pieces)}"
+        else:  # section, subsection, part, chapter, footnote, note
+            pieces.append(f"{segment} {number}")
+    return f"{meta.citation_prefix()}, {' '.join(pieces)}"

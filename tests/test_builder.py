@@ -63,3 +63,13 @@ def test_unnumbered_subsections_are_counted_within_their_section():
         ("A-67-929/section/IV/subsection/2", "Promoting human rights")]
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/A-67-929/para/31> r2p:inSection "
                      "<https://w3id.org/r2p-kg/doc/A-67-929/section/IV/subsection/2> }")
+
+
+def test_citations_of_preambular_paragraphs_sections_and_notes():
+    resolution = DocMeta(id="S-RES-827-1993", type="resolution", title="Res", symbol="S/RES/827 (1993)")
+    store = _store_of(ParsedDocument(resolution, [
+        Node("preamble", children=[Node("preambular", "3", text="Reaffirming ...")]),
+        Node("section", "II", title="Annex", children=[Node("note", "4", text="A note.")])]))
+    rows = store.select("SELECT ?c WHERE { ?p r2p:citation ?c } ORDER BY ?c")
+    assert [r["c"] for r in rows] == ["S/RES/827 (1993), preamble", "S/RES/827 (1993), preamble para. 3",
+                                      "S/RES/827 (1993), note 4", "S/RES/827 (1993), section II"]
