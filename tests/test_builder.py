@@ -71,5 +71,5 @@ def test_citations_of_preambular_paragraphs_sections_and_notes():
         Node("preamble", children=[Node("preambular", "3", text="Reaffirming ...")]),
         Node("section", "II", title="Annex", children=[Node("note", "4", text="A note.")])]))
     rows = store.select("SELECT ?c WHERE { ?p r2p:citation ?c } ORDER BY ?c")
-    assert [r["c"] for r in rows] == ["S/RES/827 (1993), preamble", "S/RES/827 (1993), preamble para. 3",
-                                      "S/RES/827 (1993), note 4", "S/RES/827 (1993), section II"]
+    assert [r["c"] for r in rows] == ["S/RES/827 (1993), note 4", "S/RES/827 (1993), preamble",
+                                      "S/RES/827 (1993), preamble para. 3", "S/RES/827 (1993), section II"]
