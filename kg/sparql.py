@@ -40,9 +40,15 @@ _UPDATE = re.compile(r"(?<![:\w?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MO
                      re.IGNORECASE)
 
 
+def _placeholder(match: re.Match) -> str:
+    """An empty string, IRI or comment in place of the original, so keywords inside them vanish."""
+    first = match.group(0)[0]
+    return "<>" if first == "<" else " " if first == "#" else '""'
+
+
 def check_read_only(query: str) -> None:
     """Refuse SPARQL Update and SERVICE before the engine sees the query (Oxigraph would follow SERVICE)."""
-    bare = _OPAQUE.sub(" ", query)
+    bare = _OPAQUE.sub(_placeholder, query)
     if _SERVICE.search(bare):
         raise QueryError("SERVICE (federated query) is not allowed on this endpoint", 403)
     if m := _UPDATE.search(bare):
@@ -108,6 +114,8 @@ def negotiate(kind: str, accept: str | None = None, fmt: str | None = None) -> s
     offered = list(GRAPH_FORMATS.values()) if kind == "graph" else list(RESULT_FORMATS.values())
     if fmt:
         name = _ALIASES.get(fmt.lower(), fmt.lower())
+        if kind == "graph":  # clients such as SPARQLWrapper send format=json/xml whatever the query form
+            name = {"json": "jsonld", "xml": "rdfxml"}.get(name, name)
         media = {**RESULT_FORMATS, **GRAPH_FORMATS}.get(name, _ALIASES.get(name, name))
         if media not in offered:
             raise QueryError(f"format {fmt!r} is not available for a {kind.upper() if kind != 'graph' else 'CONSTRUCT/DESCRIBE'} "

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 from typing import Annotated
 
 import pycountry
@@ -64,6 +65,7 @@ def search(
     risk_factor: Annotated[str | None, Query(description="Risk factor number or label.")] = None,
     crime: Annotated[str | None, Query(description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")] = None,
     document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
+    doc_type: Annotated[str | None, Query(alias="type", description="report, treaty, resolution, letter, study_guide, fact_sheet.")] = None,
     year: Annotated[int | None, Query(description="Year of the document.")] = None,
 ):
     searcher = _searcher(request)
@@ -71,12 +73,37 @@ def search(
 
     k = min(k, request.app.state.settings.search_k_max)
     filters = {key: value for key, value in {"country": country, "risk_factor": risk_factor, "crime": crime,
-                                              "document": document, "year": year}.items() if value is not None}
+                                              "document": document, "doc_type": doc_type,
+                                              "year": year}.items() if value is not None}
     try:
         hits = searcher.search(q, k, filters)
     except SearchError as exc:
         raise HTTPException(400, str(exc)) from None
     return {"query": q, "k": k, "filters": filters, "hits": [hit.to_dict() for hit in hits]}
+
+
+# -- example queries ----------------------------------------------------------------------------------
+QUERIES = Path(__file__).resolve().parents[1] / "queries"
+
+
+def example_queries() -> list[dict]:
+    """``kg/queries/*.rq``: the first comment line is the title, further leading comment lines the description."""
+    out = []
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        comments = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comments.append(line.lstrip("# ").strip())
+        out.append({"name": path.stem, "title": comments[0] if comments else path.stem,
+                    "description": " ".join(comments[1:]), "query": text})
+    return out
+
+
+@router.get("/queries", tags=["SPARQL"], summary="The documented example queries (kg/queries/*.rq)")
+def queries():
+    return {"queries": example_queries()}
 
 
 # -- cited examples --------------------------------------------------------------------------------
