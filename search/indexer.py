@@ -1,5 +1,153 @@
-"""Builds the search index from the store (placeholder until the search work lands)."""
+"""Builds and persists the search index from the store; only new or changed texts are embedded.
+
+Layout of ``settings.index_dir``:
+
+- ``build.json``: how the index was built (model, version, dimension, normalisation, unit,
+  format) and a fingerprint of the passages; ``search.api.Searcher`` refuses an index whose
+  build info does not match the configured model.
+- ``passages.json``: the passages and their metadata (a query never touches the store).
+- ``units.json`` + ``vectors.npy``: one vector per sentence of each passage (the dense unit), with
+  the SHA-256 of the sentence; this doubles as the embedding cache: a sentence whose hash is
+  already there is never embedded again.
+- ``bm25/``: the bm25s lexical index over whole passages.
+
+Dense units are sentences, not paragraphs: a passage scores by its best sentence (MaxSim), long
+paragraphs are not cut at the model's token limit, and the best sentence is the highlight for free.
+The directory is written beside the live one and swapped in, so a reader never sees half an index.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from ingest.text import sentences
+from search.encoder import load_encoder
+from search.passages import Passage, fetch_passages
+
+FORMAT = 1
+UNIT = "sentence"
+_WORD = re.compile(r"\w+")
+_STEMMER = Stemmer.Stemmer("english")
+_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
+
+
+def tokenize(text: str) -> list[str]:
+    """BM25 terms: lower-case words, English stop words dropped, Snowball-stemmed."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    return _STEMMER.stemWords(words)
+
+
+def bm25_text(p: Passage) -> str:
+    """The citation is searched too, so "article 103 of the Charter" finds the article's text."""
+    return f"{p.citation} {p.text}"
+
+
+def units_of(p: Passage) -> list[str]:
+    return sentences(p.text) or [p.text]
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(passages: list[Passage]) -> str:
+    """Changes whenever any passage's text or metadata changes."""
+    digest = hashlib.sha256()
+    for p in passages:
+        digest.update(json.dumps(p.to_json(), sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildReport:
+    passages: int
+    units: int
+    embedded: int
+    reused: int
+    seconds: float
+    up_to_date: bool = False
+
+    def __str__(self) -> str:
+        if self.up_to_date:
+            return f"up to date ({self.passages} passages, {self.units} sentences; nothing embedded)"
+        return (f"{self.passages} passages, {self.units} sentences: {self.embedded} embedded, "
+                f"{self.reused} reused from cache, {self.seconds:.1f} s")
+
+
+def read_build_info(index_dir: Path) -> dict | None:
+    path = index_dir / "build.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _cached_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
+    """hash -> vector from the current index, when it was built by this very model."""
+    info = read_build_info(index_dir)
+    if not info or info.get("format") != FORMAT or info.get("model") != model_info:
+        return {}
+    units = json.loads((index_dir / "units.json").read_text())
+    vectors = np.load(index_dir / "vectors.npy")
+    return dict(zip(units["hash"], vectors))
+
+
+def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, batch_size: int = 64) -> BuildReport:
+    """Write the index for ``passages`` to ``index_dir``, embedding only sentences not seen before."""
+    start = time.perf_counter()
+    encoder = load_encoder(model_name)
+    info = read_build_info(index_dir)
+    corpus = fingerprint(passages)
+    unit_passage, unit_text = [], []
+    for i, p in enumerate(passages):
+        for sentence in units_of(p):
+            unit_passage.append(i)
+            unit_text.append(sentence)
+    if (info and info.get("format") == FORMAT and info.get("model") == encoder.info
+            and info.get("fingerprint") == corpus):
+        return BuildReport(len(passages), len(unit_text), 0, len(unit_text), time.perf_counter() - start, True)
+
+    hashes = [_hash(t) for t in unit_text]
+    cache = _cached_vectors(index_dir, encoder.info)
+    todo = sorted({h: t for h, t in zip(hashes, unit_text) if h not in cache}.items())
+    if todo:
+        fresh = encoder.encode([t for _, t in todo], batch_size=batch_size)
+        cache.update(zip((h for h, _ in todo), fresh))
+    dim = encoder.info["dim"]
+    vectors = np.stack([cache[h] for h in hashes]).astype(np.float32) if hashes else np.zeros((0, dim), np.float32)
+
+    tmp = index_dir.with_name(index_dir.name + ".new")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    np.save(tmp / "vectors.npy", vectors)
+    (tmp / "units.json").write_text(json.dumps({"passage": unit_passage, "hash": hashes, "text": unit_text}))
+    (tmp / "passages.json").write_text(json.dumps([p.to_json() for p in passages]))
+    retriever = bm25s.BM25()
+    retriever.index([tokenize(bm25_text(p)) or [""] for p in passages], show_progress=False)
+    retriever.save(tmp / "bm25", show_progress=False)
+    (tmp / "build.json").write_text(json.dumps({
+        "format": FORMAT, "unit": UNIT, "model": encoder.info, "fingerprint": corpus,
+        "passages": len(passages), "units": len(unit_text), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }, indent=2))
+    _swap(tmp, index_dir)
+    return BuildReport(len(passages), len(unit_text), len(todo), len(unit_text) - len(todo), time.perf_counter() - start)
+
+
+def _swap(new: Path, live: Path) -> None:
+    old = live.with_name(live.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if live.exists():
+        live.rename(old)
+    new.rename(live)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def update_index(store, settings) -> str:
-    return "not built (search not implemented yet)"
+    """Bring ``settings.index_dir`` in line with the store (called by `r2p ingest` and `r2p index`)."""
+    return str(build_index(fetch_passages(store), Path(settings.index_dir), settings.embedding_model))
