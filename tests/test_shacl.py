@@ -24,3 +24,20 @@ def test_a_paragraph_without_document_or_citation_is_reported():
     conforms, report = validate_store(store)
     assert not conforms
     assert "Result Path: r2p:inDocument" in report and "Result Path: r2p:citation" in report
+
+
+def test_a_paragraph_needs_text_or_parts_that_carry_it():
+    from ingest.model import DocMeta, Node, ParsedDocument
+    from kg.builder import GraphBuilder
+    from kg.namespaces import graph_uri
+
+    meta = DocMeta(id="T", type="treaty", title="T")
+    builder = GraphBuilder(graph_uri("T"))
+    builder.document(ParsedDocument(meta, [Node("article", "1", children=[
+        Node("paragraph", "1", children=[Node("clause", "a", text="Carried by its clause.")]),
+        Node("paragraph", "2")])]))
+    store = OxigraphStore()
+    store.replace_graph(builder.graph, builder.quads)
+    conforms, report = validate_store(store)
+    assert not conforms
+    assert report.count("Focus Node:") == 1 and "Focus Node: <https://w3id.org/r2p-kg/doc/T/article/1/para/2>" in report
