@@ -162,8 +162,8 @@ class FactSheetParser:
                 section = current = sections[id(unit)]
             elif unit.kind == "titled" and section is not None:
                 m = TITLED.match(text)
-                number = f"{section.node.number}.{sum(1 for n in section.own if n.kind == 'subsection') + 1}"
-                current = Container(Node("subsection", number, title=m.group("title")), titled=True, parent=section)
+                # Unnumbered in print: the builder counts them within their section (.../section/1/subsection/2).
+                current = Container(Node("subsection", title=m.group("title")), titled=True, parent=section)
                 section.own.append(current.node)
                 subsections.append(current)
                 current.own.append(self._node("paragraph", m.group("rest")))
