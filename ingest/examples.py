@@ -253,7 +253,7 @@ def _split(text: str) -> list[_Sentence]:
     return out
 
 
-_LIST_ONLY = re.compile(r"^[\s,;.]*(?:(?:and|the)\s*)*$")
+_LIST_ONLY = re.compile(r"^(?:[\s,;.]|\band\b|\bthe\b)*$")  # what is left of a bare list of names
 
 
 class ExampleExtractor:
