@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.manifest import load_manifest
+from ingest.manifest import detect_meta, load_manifest
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext
 from ingest.parsers.report import parse
@@ -113,11 +113,14 @@ def test_references_to_un_documents_and_resolutions(report):
 def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_stay_text(manifest):
     text = ("I. Options\n\n5. States could:\n(a) Adopt laws:\n(i) on hate speech;\n(ii) on incitement;\n"
             "(b) Train judges;\n(c) x;\n(d) x;\n(e) x;\n(f) x;\n(g) x;\n(h) x;\n(i) Report back.\n\n"
+            "Such steps take time.\n\n"
             "6. Three steps follow:\n1. first, listen;\n2. then act.\n")
     doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
     para5 = doc.find("paragraph", "5")[0]
     assert [c.number for c in para5.children] == list("abcdefghi")
     assert [c.number for c in para5.children[0].children] == ["i", "ii"]
+    assert para5.text == "States could: Such steps take time."  # text after the list belongs to the paragraph
+    assert para5.children[-1].text == "Report back."
     assert [p.number for p in doc.find("paragraph")] == ["5", "6"]
     assert doc.find("paragraph", "6")[0].text == "Three steps follow: 1. first, listen; 2. then act."
 
@@ -156,3 +159,15 @@ def test_letter_paragraphs_split_by_page_breaks_are_whole_and_free_of_furniture(
     assert any("in line with international best practice. The role of international organisations" in t for t in texts)
     furniture = re.compile(r"A/79/785|S/2025/94|25-02437|2502437|\b\d/6\b")
     assert [t for t in texts if furniture.search(t)] == []
+
+
+def test_a_letter_no_manifest_lists_gets_its_title_symbol_and_type_from_the_text(manifest):
+    text = read_text(LETTER_PDF, Settings())
+    detected = detect_meta(LETTER_PDF, text)
+    doc = parse(text, ParseContext(meta=detected, instruments=manifest.instruments, path=LETTER_PDF))[0]
+    assert (doc.meta.id, doc.meta.type, doc.meta.symbol, doc.meta.date) == (
+        "A-79-785", "letter", "A/79/785–S/2025/94", "2025-02-13")
+    assert doc.meta.title == ("Letter dated 13 February 2025 from the Permanent Representative of Armenia to the "
+                              "United Nations addressed to the Secretary-General")
+    assert doc.meta.body == "General Assembly; Security Council"
+    assert {"title", "symbol", "date", "body", "session", "agenda_items"} <= set(doc.meta.guessed)

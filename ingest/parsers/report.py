@@ -194,8 +194,10 @@ class _TreeBuilder:
 
     def _text(self, text: str) -> None:
         target = self.clause or self.paragraph
-        if target is not None and (self._runs_on(target, text) or (self.numbered and not _is_heading(text))):
+        if target is not None and self._runs_on(target, text):
             self._append(target, text)
+        elif self.paragraph is not None and self.numbered and not _is_heading(text):
+            self._append(self.paragraph, text)  # UN reports number every paragraph: more of the same one
         elif _is_heading(text):
             self.subsection = Node("subsection", title=clean(text))
             (self.section.children if self.section else self.children).append(self.subsection)
