@@ -141,6 +141,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     accept: str | None = None
     fmt: str | None = None
+    base_iri: str | None = None  # resolves relative IRIs; the endpoint's URL over HTTP
 
 
 @dataclass
@@ -161,7 +162,7 @@ def _evaluate(store, req: QueryRequest):
     With no dataset given the default graph is the union of all named graphs, as in the CLI.
     """
     check_read_only(req.query)
-    kwargs: dict = {"prefixes": PREFIXES}
+    kwargs: dict = {"prefixes": PREFIXES, "base_iri": req.base_iri}
     if req.default_graphs or req.named_graphs:
         kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
         kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]

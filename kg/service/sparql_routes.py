@@ -109,7 +109,7 @@ async def sparql(request: Request):
         limit = _limit(params, "max-results", settings.query_result_limit, int)
         req = QueryRequest(query, limit, tuple(v for k, v in params if k == "default-graph-uri"),
                            tuple(v for k, v in params if k == "named-graph-uri"),
-                           request.headers.get("accept"), _one(params, "format"))
+                           request.headers.get("accept"), _one(params, "format"), _endpoint(request))
         result = await run_in_threadpool(request.app.state.pool.run, req, timeout)
     except QueryError as exc:
         return JSONResponse({"error": str(exc)}, status_code=exc.status)
@@ -124,11 +124,15 @@ async def sparql(request: Request):
     return Response(result.body, media_type=result.media_type, headers=headers)
 
 
+def _endpoint(request: Request) -> str:
+    return str(request.url.replace(query="")).rstrip("/")
+
+
 def _describe(request: Request, params) -> Response:
     """Service Description (with VoID) at the endpoint, as RDF, or as a readable page for a browser."""
     accept = request.headers.get("accept", "")
     fmt = _one(params, "format")
-    endpoint = str(request.url.replace(query="")).rstrip("/")
+    endpoint = _endpoint(request)
     wants_html = not fmt and accept_list(accept)[:1] == ["text/html"]
     if wants_html:
         from html import escape

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 from kg.store import OxigraphStore
+
+OPEN_ATTEMPTS = 5
 
 
 def fingerprint(path: Path) -> tuple:
@@ -34,10 +37,16 @@ class StoreView:
         self.generation = 0
 
     def get(self) -> OxigraphStore:
-        current = fingerprint(self.path)
         with self._lock:
-            if self._store is None or current != self._print:
-                self._store = OxigraphStore(self.path, read_only=True)
-                self._print = current
-                self.generation += 1
-            return self._store
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    current = fingerprint(self.path)
+                    if self._store is not None and current == self._print:
+                        return self._store
+                    self._store, self._print = OxigraphStore(self.path, read_only=True), current
+                    self.generation += 1
+                    return self._store
+                except OSError:  # a writer rotated its log or compacted between listing and opening
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.05 * (attempt + 1))
