@@ -103,11 +103,12 @@ def ingest(
     report.warnings.extend(warnings)
     load_ontology(store)
     stored = store.graph_hashes()
+    corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])
     for source in sources:
         if on_progress:
             on_progress(str(source.path))
         try:
-            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor, stored)
+            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor, stored, corpus_ids)
         except IngestError as exc:
             report.errors.append(exc)
         except Exception as exc:  # a parser bug must not stop the other documents
@@ -134,7 +135,7 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
 
 
 def _ingest_one(source: Source, settings: Settings, store, instruments: Instruments, report: IngestReport,
-                linker, example_extractor, stored: dict[str, str]) -> None:
+                linker, example_extractor, stored: dict[str, str], corpus_ids: frozenset) -> None:
     meta, detected, digest, parsed = run_bounded(
         source.path, _read_and_parse, (source, settings, instruments, stored),
         timeout_s=settings.parse_timeout_s, memory_bytes=settings.parse_memory_mb * 2**20)
@@ -148,7 +149,8 @@ def _ingest_one(source: Source, settings: Settings, store, instruments: Instrume
         report.unchanged += 1
         return
     graph = graph_uri(meta.id)
-    builder = GraphBuilder(graph, linker=linker, example_extractor=example_extractor)
+    builder = GraphBuilder(graph, linker=linker, example_extractor=example_extractor,
+                           corpus_ids=corpus_ids | {meta.id})
     warnings = [w for doc in parsed for w in doc.warnings]
     builder.source_record(source_file=str(source.path), sha256=digest, pipeline_version=PIPELINE_VERSION,
                           warnings=warnings)

@@ -63,8 +63,11 @@ def _date_literal(value: str) -> Literal:
 class GraphBuilder:
     """Collects the quads of one source file into its named graph."""
 
-    def __init__(self, graph: NamedNode, linker=None, example_extractor=None):
+    def __init__(self, graph: NamedNode, linker=None, example_extractor=None, corpus_ids: frozenset = frozenset()):
+        """``corpus_ids``: documents that have their own graph, so references to them need no stub node
+        (a stub would repeat their type and symbol in a second graph, doubling rows in union queries)."""
         self.graph = graph
+        self.corpus_ids = corpus_ids
         self.quads: list[Quad] = []
         self.stats = BuildStats()
         self.linker = linker
@@ -174,7 +177,7 @@ class GraphBuilder:
     # -- references and entities ---------------------------------------------------------------
     def _ref_uri(self, ref: Ref, doc_id: str) -> NamedNode:
         target_doc = ref.doc or doc_id
-        if ref.doc and ref.doc != doc_id and ref.doc not in self._stubs:
+        if ref.doc and ref.doc != doc_id and ref.doc not in self._stubs and ref.doc not in self.corpus_ids:
             self._stubs.add(ref.doc)
             stub = doc_uri(ref.doc)
             self.add(stub, rdf.type, r2p.Document)
