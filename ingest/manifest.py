@@ -82,9 +82,13 @@ def load_manifest(folder: Path) -> Manifest:
         except IngestError as exc:
             errors.append(exc)
             continue
-        for doc, raw in [(meta, entry)] + list(zip(embeds, entry.get("embeds", []))):
-            instruments.add(doc.id, list(raw.get("aliases", [])) + [doc.title] + ([doc.symbol] if doc.symbol else []),
-                            doc.symbol, doc.title)
+        try:
+            for doc, raw in [(meta, entry)] + list(zip(embeds, entry.get("embeds", []))):
+                instruments.add(doc.id, list(raw.get("aliases", [])) + [doc.title] + ([doc.symbol] if doc.symbol else []),
+                                doc.symbol, doc.title, numbering=raw.get("article_numbering"))
+        except ValueError as exc:
+            errors.append(IngestError(where, str(exc)))
+            continue
         if not file.is_file():
             errors.append(IngestError(file, "listed in the manifest but no such file"))
             continue
@@ -107,7 +111,7 @@ def parse_date(text: str) -> str | None:
     return f"{m.group(3)}-{_MONTH_NUM[m.group(2)]:02d}-{int(m.group(1)):02d}"
 
 
-_RESOLUTION_HEAD = re.compile(r"^\s*RESOLUTION\s+(\d+)\s*\((\d{4})\)", re.MULTILINE)
+_RESOLUTION_HEAD = re.compile(r"^\s*RESOLUTION\s+(\d+)\s*\((\d{4})\)", re.MULTILINE | re.IGNORECASE)
 
 
 def detect_meta(path: Path, text: str) -> DocMeta:

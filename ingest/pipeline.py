@@ -25,7 +25,7 @@ from kg.settings import Settings
 log = logging.getLogger(__name__)
 
 # Bump when parsing or graph building changes, so that re-ingestion rewrites every graph.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass

@@ -105,7 +105,13 @@ def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
         if symbol.startswith(("S/RES/", "A/RES/")):
             continue  # resolutions are handled with their year below
         out.append((m.start(), Ref(surface=symbol, doc=symbol_slug(symbol), symbol=symbol)))
+        if add := _AND_ADD.match(text, m.end()):  # "S/25704 and Add.1": the addendum is a document too
+            addendum = f"{symbol}/Add.{add.group(1)}"
+            out.append((m.start(), Ref(surface=addendum, doc=symbol_slug(addendum), symbol=addendum)))
     return out
+
+
+_AND_ADD = re.compile(r"\s+and\s+Add\.(\d+)")
 
 
 def _resolution_refs(text: str) -> list[tuple[int, Ref]]:

@@ -126,7 +126,7 @@ class GraphBuilder:
 
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
-        number = node.number or str(order)
+        number = node.number or ("" if node.kind == "preamble" else str(order))  # a document has one preamble
         path = scope + ((segment, number),)
         if node.kind == "subsection" and context.get("section_path"):
             # Unnumbered subheadings are counted within their section: .../section/IV/subsection/2
@@ -134,8 +134,10 @@ class GraphBuilder:
             number = node.number or str(context["subsections"][0])
             path = context["section_path"] + ((segment, number),)
         uri = node_uri(doc_id, path)
-        if uri.value in self._minted:  # two parts with one address: keep both, say so
-            path = scope + ((segment, f"{number}-{order}"),)
+        duplicate = 1
+        while uri.value in self._minted:  # two parts with one address: keep both, the later one suffixed
+            duplicate += 1
+            path = path[:-1] + ((segment, f"{number}-{duplicate}"),)
             uri = node_uri(doc_id, path)
         self._minted.add(uri.value)
         child_scope = path if KINDS[node.kind] else scope

@@ -105,8 +105,9 @@ def graph_uri(source_id: str) -> NamedNode:
 
 
 def node_uri(doc_id: str, path: tuple[tuple[str, str], ...]) -> NamedNode:
-    """URI of a part of a document from its path, e.g. (("article", "3"), ("para", "1"))."""
-    tail = "".join(f"/{seg}/{slug(num)}" for seg, num in path)
+    """URI of a part of a document from its path, e.g. (("article", "3"), ("para", "1")); an empty
+    number names a part a document has only once: (("preamble", ""), ("para", "2")) -> .../preamble/para/2."""
+    tail = "".join(f"/{seg}/{slug(num)}" if num else f"/{seg}" for seg, num in path)
     return NamedNode(f"{BASE}doc/{doc_id}{tail}")
 
 

@@ -52,6 +52,13 @@ def test_two_parts_with_one_address_are_both_kept():
     assert [r["p"].rsplit("/", 1)[-1] for r in rows] == ["1", "1-2"]
 
 
+def test_a_third_part_with_the_same_address_gets_its_own_suffix():
+    nodes = [Node("paragraph", "1", text=t) for t in ("First.", "Second.", "Third.")]
+    store = _store_of(ParsedDocument(REPORT, nodes))
+    rows = store.select("SELECT ?p WHERE { ?p a r2p:Paragraph } ORDER BY ?p")
+    assert [r["p"].rsplit("/", 1)[-1] for r in rows] == ["1", "1-2", "1-3"]
+
+
 def test_unnumbered_subsections_are_counted_within_their_section():
     sub1 = Node("subsection", title="Building national resilience", children=[Node("paragraph", "30", text="A.")])
     sub2 = Node("subsection", title="Promoting human rights", children=[Node("paragraph", "31", text="B.")])
@@ -73,3 +80,4 @@ def test_citations_of_preambular_paragraphs_sections_and_notes():
     rows = store.select("SELECT ?c WHERE { ?p r2p:citation ?c } ORDER BY ?c")
     assert [r["c"] for r in rows] == ["S/RES/827 (1993), note 4", "S/RES/827 (1993), preamble",
                                       "S/RES/827 (1993), preamble para. 3", "S/RES/827 (1993), section II"]
+    assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/S-RES-827-1993/preamble/para/3> a r2p:PreambularParagraph }")

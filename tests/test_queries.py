@@ -42,9 +42,9 @@ def test_q_protocol_articles_citing_article_3(corpus_store):
 
 def test_q_resolutions_citing_resolutions(corpus_store):
     rows = {(_short(r["paragraph"]), _short(r["cited"])) for r in _rows(corpus_store, "resolutions-citing-resolutions")}
-    assert ("S-RES-827-1993/preamble/1/para/2", "S-RES-808-1993/para/2") in rows
-    assert ("S-RES-827-1993/preamble/1/para/1", "S-RES-713-1991") in rows
-    assert ("S-RES-808-1993/preamble/1/para/3", "S-RES-771-1992") in rows
+    assert ("S-RES-827-1993/preamble/para/2", "S-RES-808-1993/para/2") in rows
+    assert ("S-RES-827-1993/preamble/para/1", "S-RES-713-1991") in rows
+    assert ("S-RES-808-1993/preamble/para/3", "S-RES-771-1992") in rows
     assert not any(p.split("/")[0] == c.split("/")[0] for p, c in rows)  # citations of itself are left out
 
 

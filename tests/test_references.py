@@ -65,8 +65,8 @@ def test_its_means_the_instrument_last_named_before_it():
 
 def test_deictic_names_mean_the_citing_document():
     assert targets("in accordance with article III of the present Convention") == [(None, (("article", "III"),))]
-    # The manifest names "this Statute" as the Rome Statute: the treaty parser turns its own id into None.
-    assert targets("articles 5 and 8 of this Statute") == [(ROME, p) for p in art("5", "8")] + [(ROME, ())]
+    # A document's words for itself are never manifest aliases: they mean the citing document.
+    assert targets("articles 5 and 8 of this Statute") == [(None, p) for p in art("5", "8")]
     assert targets("paragraph 1 of this Article") == [(None, (("para", "1"),))]
 
 
@@ -84,7 +84,7 @@ def test_rome_statute_citation_forms():
     assert targets("Subject to paragraph 7, and to article 112") == [(None, (("para", "7"),)), (None, (("article", "112"),))]
     assert targets("in accordance with the procedures laid down in subparagraph a) until") == [(None, (("clause", "a"),))]
     assert targets("paragraphs 1 and 2 of article 12 of this Statute") == [
-        (ROME, (("article", "12"), ("para", "1"))), (ROME, (("article", "12"), ("para", "2"))), (ROME, ())]
+        (None, (("article", "12"), ("para", "1"))), (None, (("article", "12"), ("para", "2")))]
 
 
 def test_citations_of_other_instruments_are_not_taken_for_this_document():

@@ -65,8 +65,8 @@ def test_827_links_to_resolution_808_and_its_paragraph_2(manifest):
     doc = parsed(manifest, "S-RES-827-1993")
     [having_considered] = doc.find("preambular", "2")
     assert [(r.doc, r.path) for r in having_considered.refs] == [
-        ("S-25704", ()), ("S-RES-808-1993", ()), ("S-RES-808-1993", (("para", "2"),))]
-    assert having_considered.refs[2].symbol == "S/RES/808 (1993)"
+        ("S-25704", ()), ("S-25704-Add.1", ()), ("S-RES-808-1993", ()), ("S-RES-808-1993", (("para", "2"),))]
+    assert having_considered.refs[3].symbol == "S/RES/808 (1993)"
     [reaffirming] = doc.find("preambular", "1")
     assert [(r.doc, r.symbol) for r in reaffirming.refs] == [("S-RES-713-1991", "S/RES/713 (1991)")]
 
@@ -267,7 +267,7 @@ def test_graph_827_paragraph_2_verb_and_the_link_to_808(corpus_store):
     rows = corpus_store.select(f"""SELECT ?p ?phrase WHERE {{
         ?p r2p:inDocument <{DOC}S-RES-827-1993> ; dcterms:references <{DOC}S-RES-808-1993/para/2> ;
            r2p:openingPhrase ?phrase }}""")
-    assert rows == [{"p": f"{DOC}S-RES-827-1993/preamble/1/para/2", "phrase": "Having considered"}]
+    assert rows == [{"p": f"{DOC}S-RES-827-1993/preamble/para/2", "phrase": "Having considered"}]
     # The cited resolution is in the corpus: its paragraph 2 is a real node with its text.
     assert corpus_store.ask(f"""ASK {{ <{DOC}S-RES-808-1993/para/2> r2p:operativeVerb "Requests" ;
         r2p:inDocument <{DOC}S-RES-808-1993> }}""")
