@@ -158,8 +158,10 @@ class GraphBuilder:
                 self.lit(uri, ATTR_PROPERTIES[key], value)
         for fn in node.footnotes:
             self.add(uri, r2p.hasFootnote, node_uri(doc_id, (("footnote", fn),)))
+        # A note's bare "paragraph 72" means the document it annotates, not the guide it sits in.
+        relative_to = node.target.doc if node.target is not None and node.target.doc else doc_id
         for ref in node.refs:
-            self._reference(uri, ref, doc_id)
+            self._reference(uri, ref, relative_to)
         if node.target is not None:
             self.add(uri, rdf.type, oa.Annotation)
             self.add(uri, oa.motivatedBy, oa.commenting)

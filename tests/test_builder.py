@@ -81,3 +81,12 @@ def test_citations_of_preambular_paragraphs_sections_and_notes():
     assert [r["c"] for r in rows] == ["S/RES/827 (1993), note 4", "S/RES/827 (1993), preamble",
                                       "S/RES/827 (1993), preamble para. 3", "S/RES/827 (1993), section II"]
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/S-RES-827-1993/preamble/para/3> a r2p:PreambularParagraph }")
+
+
+def test_a_notes_bare_paragraph_reference_points_into_the_document_it_annotates():
+    guide = DocMeta(id="guide", type="study_guide", title="Guide")
+    note = Node("note", "7", text="See comment on paragraph 72.", refs=[Ref("paragraph 72", None, (("para", "72"),))],
+                target=Ref("4", "A-67-929", (("para", "4"),)))
+    store = _store_of(ParsedDocument(guide, [note]))
+    assert store.select("SELECT ?t WHERE { <https://w3id.org/r2p-kg/doc/guide/note/7> dcterms:references ?t }") == [
+        {"t": "https://w3id.org/r2p-kg/doc/A-67-929/para/72"}]
