@@ -1,0 +1,106 @@
+"""SPARQL latency of every query in ``kg/queries/``: Oxigraph vs a plain in-memory rdflib Dataset, same run.
+
+For each data folder (default: the bundled corpus, ingested into a temporary folder, plus
+``--data`` folders such as ``bench_ingest``'s ``/tmp/r2p-bench/data-100000``) every ``.rq`` file is
+run ``--runs`` times on the embedded Oxigraph store (after one warm-up) and on an rdflib Dataset
+loaded from the same quads with the union default graph (rdflib runs stop after ``--rdflib-budget``
+seconds per query). Prints median and p95 in milliseconds and the rdflib/Oxigraph ratio of medians.
+
+    python -m benchmarks.bench_sparql --data /tmp/r2p-bench/data-100000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pyoxigraph import QueryBoolean
+
+from kg.namespaces import PREFIXES
+from kg.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "kg" / "queries"
+R2P = Path(sys.executable).parent / "r2p"
+
+
+def timings(run, runs: int, budget_s: float = float("inf")) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``run`` (after one warm-up), stopping early past ``budget_s``."""
+    run()
+    out, started = [], time.perf_counter()
+    for _ in range(runs):
+        t = time.perf_counter()
+        run()
+        out.append((time.perf_counter() - t) * 1000)
+        if time.perf_counter() - started > budget_s:
+            break
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+
+
+def rdflib_dataset(store: OxigraphStore):
+    from rdflib import Dataset
+
+    ds = Dataset(default_union=True)
+    ds.parse(data=store.dump_nquads(), format="nquads")
+    return ds
+
+
+def bench(label: str, store: OxigraphStore, runs: int, rdflib_budget: float, max_rdflib_quads: int) -> None:
+    queries = sorted(QUERIES.glob("*.rq"))
+    quads = len(store)
+    print(f"\n== {label}: {quads} quads, {len(queries)} queries in {QUERIES.relative_to(ROOT)}")
+    if not queries:
+        print("(no queries yet)")
+        return
+    ds = None
+    if quads <= max_rdflib_quads:
+        t = time.perf_counter()
+        ds = rdflib_dataset(store)
+        print(f"rdflib load: {time.perf_counter() - t:.1f} s")
+    else:
+        print(f"rdflib skipped: more than {max_rdflib_quads} quads (--max-rdflib-quads)")
+    print(f"{'query':<42} {'rows':>6} {'oxi p50':>9} {'oxi p95':>9} {'rdf p50':>9} {'rdf p95':>9} {'ratio':>7}")
+    for path in queries:
+        text = path.read_text()
+        answer = store.query(text)
+        rows = str(bool(answer)) if isinstance(answer, QueryBoolean) else len(list(answer))
+        oxi = timings(lambda: list(store.query(text)), runs)
+        line = f"{path.stem:<42} {rows:>6} {statistics.median(oxi):>9.2f} {p95(oxi):>9.2f}"
+        if ds is not None:
+            rdf = timings(lambda: list(ds.query(text, initNs=PREFIXES)), runs, rdflib_budget)
+            line += f" {statistics.median(rdf):>9.2f} {p95(rdf):>9.2f} {statistics.median(rdf) / statistics.median(oxi):>6.0f}x"
+        print(line, flush=True)
+
+
+def ingest_corpus(data: Path) -> None:
+    """The bundled corpus into ``data`` (a file that fails to parse is reported by the CLI and left out)."""
+    subprocess.run([str(R2P), "--data", str(data), "--corpus", str(ROOT / "corpus"), "ingest", "--no-index"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, nargs="*", default=[], help="Extra data folders (with store/) to query.")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--rdflib-budget", type=float, default=20.0, help="Seconds of rdflib runs per query.")
+    parser.add_argument("--max-rdflib-quads", type=int, default=3_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ingest_corpus(Path(tmp))
+        bench("bundled corpus", OxigraphStore(Path(tmp) / "store", read_only=True), args.runs, args.rdflib_budget,
+              args.max_rdflib_quads)
+    for data in args.data:
+        bench(str(data), OxigraphStore(data / "store", read_only=True), args.runs, args.rdflib_budget, args.max_rdflib_quads)
+
+
+if __name__ == "__main__":
+    main()
