@@ -5,6 +5,7 @@ An unchanged file (same bytes, same manifest entry, same pipeline version) is no
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
@@ -19,7 +20,7 @@ from ingest.readers import read_text
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
 from kg.namespaces import graph_uri
-from kg.ontology import load_ontology
+from kg.ontology import load_ontology, ontology_files
 from kg.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,9 +79,19 @@ def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[l
     return sources, errors, warnings
 
 
+@functools.cache
+def pipeline_fingerprint() -> str:
+    """What besides a file decides its graph: the pipeline version, the taxonomies and the linker's data."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    data_dir = Path(__file__).resolve().parent / "data"
+    for path in sorted([*ontology_files(), *data_dir.glob("*")]):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
 def source_hash(data_text: str, source: Source) -> str:
     h = hashlib.sha256()
-    h.update(PIPELINE_VERSION.encode())
+    h.update(pipeline_fingerprint().encode())
     h.update(repr((source.meta, source.embeds)).encode())
     h.update(data_text.encode("utf-8"))
     return h.hexdigest()

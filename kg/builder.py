@@ -208,7 +208,7 @@ class GraphBuilder:
             self.stats.mentions += 1
             self.stats.entities.add(m.uri)
             self.add(uri, r2p[m.property], NamedNode(m.uri))
-        if self.example_extractor is not None and node.kind not in ("footnote",):
+        if self.example_extractor is not None:
             for example in self.example_extractor.extract(node, mentions, context):
                 self.stats.examples += 1
                 example.write(self, uri, context)

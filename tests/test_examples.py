@@ -189,8 +189,6 @@ def test_para_72_and_the_venue_in_the_graph(corpus_store):
         for n, iso in enumerate(["CIV", "COD", "KEN", "LKA", "SDN", "SYR"], start=1)]
 
 
-@pytest.mark.xfail(strict=True, reason="kg/builder.py does not run the example extractor on footnotes "
-                                       "(`node.kind not in ('footnote',)` in GraphBuilder._entities)")
 def test_footnote_5_names_the_great_lakes_states_in_the_graph(corpus_store):
     rows = corpus_store.select(f"SELECT ?iso {{ ?ex r2p:inFootnote <{DOC}A-67-929/footnote/5> ; r2p:country/skos:notation ?iso }}")
     assert len(rows) == 11
@@ -199,9 +197,8 @@ def test_footnote_5_names_the_great_lakes_states_in_the_graph(corpus_store):
 def test_extraction_meets_the_gold_set(corpus_store):
     result = score(load_gold(), extracted(corpus_store))
     assert result.precision >= 0.98
-    # Recall is 0.99 once footnotes are extracted (see the xfail above); 11 of the 12 misses are footnote 5.
-    assert result.recall >= 0.88
-    assert [k for k in result.missed if "footnote" not in k[1]] == [("COD", "note on A-67-929/para/28", "situation", None)]
+    assert result.recall >= 0.99
+    assert result.missed == [("COD", "note on A-67-929/para/28", "situation", None)]
 
 
 # -- rendering ----------------------------------------------------------------------------------------
@@ -220,10 +217,15 @@ KEN_BRIEF = """# Kenya (KEN): cited examples
 - **Situation of concern**: “Since the beginning of the twenty-first century, we have again witnessed atrocity crimes that are the direct consequence of the failure of States to take preventive action, including in Côte d'Ivoire, the Democratic Republic of the Congo, Kenya, Sri Lanka, the Sudan and the Syrian Arab Republic.”[^3]
 - **Situation of concern**: “R2P-driven strategies have had a number of successes, notably in stopping the recurrence of violence in Kenya, the West African cases of Sierra Leone, Liberia, Guinea, Côte d'Ivoire and The Gambia, and in Kyrgyzstan.”[^4] — *study guide note*
 
+## International participation
+
+- **Participation**: “Angola, Burundi, Central African Republic, Democratic Republic of the Congo, Kenya, Uganda, Republic of the Congo, Rwanda, Sudan, United Republic of Tanzania and Zambia.”[^5]
+
 [^1]: A/67/929–S/2013/399, para. 52.
 [^2]: A/67/929–S/2013/399, para. 59.
 [^3]: A/67/929–S/2013/399, para. 72.
 [^4]: WIMUN New York 2025 Study Guide: General Assembly Plenary 2, note 15 (on A/67/929–S/2013/399, para. 28).
+[^5]: A/67/929–S/2013/399, para. 59, footnote 5.
 """
 
 
