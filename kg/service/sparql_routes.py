@@ -31,7 +31,6 @@ _PARAMS_DOC = {
         {"name": "max-results", "in": "query", "schema": {"type": "integer"}, "description": "Lower the result cap."},
     ]
 }
-_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
 def _one(params: list[tuple[str, str]], name: str) -> str | None:
@@ -89,13 +88,20 @@ async def _operation(request: Request) -> tuple[str | None, list[tuple[str, str]
                      + (f", got {media}" if media else ", got none"), 415)
 
 
-@router.api_route("/sparql", methods=_METHODS, openapi_extra=_PARAMS_DOC,
-                  summary="SPARQL 1.1 query endpoint (Protocol); the service description when there is no query")
-@router.api_route("/sparql/", methods=_METHODS, include_in_schema=False)
+@router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def other_methods(request: Request):
+    return JSONResponse({"error": f"method {request.method} not allowed: use GET or POST"}, status_code=405,
+                        headers={"Allow": "GET, POST"})
+
+
+_SUMMARY = "SPARQL 1.1 query endpoint (Protocol); the service description when there is no query"
+
+
+@router.api_route("/sparql/", methods=["GET", "POST"], include_in_schema=False)
+@router.post("/sparql", openapi_extra=_PARAMS_DOC, summary=_SUMMARY)
+@router.get("/sparql", openapi_extra=_PARAMS_DOC, summary=_SUMMARY)
 async def sparql(request: Request):
-    if request.method not in ("GET", "POST"):
-        return JSONResponse({"error": f"method {request.method} not allowed: use GET or POST"}, status_code=405,
-                            headers={"Allow": "GET, POST"})
     settings = request.app.state.settings
     try:
         query, params = await _operation(request)

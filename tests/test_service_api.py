@@ -1,0 +1,161 @@
+"""The JSON API, linked-data URIs and service plumbing against a live server over the real corpus."""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+
+import httpx
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from kg.store import OxigraphStore
+from tests.conftest import make_settings
+from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
+
+PARA1 = "https://w3id.org/r2p-kg/doc/S-RES-827-1993/para/1"
+PARA1_TEXT = "Approves the report of the Secretary-General;"
+R2P = "https://w3id.org/r2p-kg/ontology#"
+needs_examples = pytest.mark.skipif(importlib.util.find_spec("kg.examples") is None,
+                                    reason="kg.examples (the cited-examples module) is not there yet")
+needs_search = pytest.mark.skipif(importlib.util.find_spec("search.api") is None,
+                                  reason="search.api (the search module) is not there yet")
+
+
+@pytest.fixture(scope="module")
+def api(corpus_server):  # noqa: F811
+    with httpx.Client(base_url=corpus_server.url, timeout=60) as client:
+        yield client
+
+
+def test_health(api, corpus_store):
+    body = api.get("/health").json()
+    assert (body["status"], body["triples"], body["graphs"], body["query_workers"]) == (
+        "ok", len(corpus_store), len(corpus_store.named_graphs()), 2)
+
+
+def test_documents_list_and_one_document_by_symbol_or_id(api):
+    docs = {d["id"]: d for d in api.get("/documents").json()["documents"]}
+    res827 = docs["S-RES-827-1993"]
+    assert (res827["symbol"], res827["type"], res827["date"], res827["page"]) == (
+        "S/RES/827 (1993)", "resolution", "1993-05-25", "/id/doc/S-RES-827-1993")
+    assert {"un-charter", "genocide-convention", "A-CONF.183-9", "osapg-office-brochure"} <= set(docs)
+    by_symbol = api.get("/documents/S/RES/827 (1993)").json()
+    assert by_symbol == api.get("/documents/S-RES-827-1993").json() == api.get("/documents/S/RES/827").json()
+    paragraphs = [p for p in by_symbol["structure"] if p["kind"] == "Paragraph"]
+    assert [p["number"] for p in paragraphs] == [str(n) for n in range(1, 10)]
+    assert (paragraphs[0]["text"], paragraphs[0]["citation"], paragraphs[0]["page"]) == (
+        PARA1_TEXT, "S/RES/827 (1993), para. 1", "/id/doc/S-RES-827-1993/para/1")
+    assert by_symbol["parts"] == sum(1 + len(p["parts"]) for p in by_symbol["structure"])  # flat resolution: no deeper parts
+
+
+def test_unknown_document_and_country_are_json_404s(api):
+    r = api.get("/documents/A/99/999")
+    assert (r.status_code, r.json()) == (404, {"error": "no document 'A/99/999': see /documents for the list"})
+    r = api.get("/countries/Atlantis")
+    assert (r.status_code, r.json()) == (404, {"error": "unknown country 'Atlantis': give an ISO 3166 code (KEN) or a name (Kenya)"})
+    r = api.get("/no/such/route")
+    assert (r.status_code, r.json()) == (404, {"error": "no resource https://w3id.org/r2p-kg/no/such/route in the graph"})
+
+
+def test_country_page_lists_its_paragraphs(api):
+    somalia = api.get("/countries/SOM").json()
+    assert (somalia["iso"], somalia["name"], somalia["uri"]) == ("SOM", "Somalia", "https://w3id.org/r2p-kg/country/SOM")
+    cites = {p["citation"]: p for p in somalia["paragraphs"]}
+    para20 = cites["S/RES/794 (1992), para. 20"]
+    assert para20["text"] == ("Invites the Secretary-General and his Special Representative to continue their efforts "
+                              "to achieve a political settlement in Somalia;")
+    assert para20["document"] == "https://w3id.org/r2p-kg/doc/S-RES-794-1992"
+    assert api.get("/countries/Somalia").json()["paragraphs"] == somalia["paragraphs"]
+
+
+@needs_examples
+def test_country_page_and_examples_route_give_cited_examples(api):
+    kenya = api.get("/countries/KEN").json()
+    whats = {e["what"]: e for e in kenya["examples"]}
+    assert whats["National Cohesion and Integration Commission"]["year"] == 2008
+    md = api.get("/examples", params={"country": "KEN", "format": "md"})
+    assert md.headers["content-type"].startswith("text/markdown")
+    assert "**National Cohesion and Integration Commission** (2008, practice)" in md.text
+    as_csv = api.get("/examples", params={"country": "KEN"}, headers={"Accept": "text/csv"})
+    rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+    assert rows and all("Kenya" in json.dumps(r) for r in rows)
+    assert len(api.get("/examples", params={"country": "KEN"}).json()) == len(kenya["examples"]) == len(rows)
+    r = api.get("/examples", params={"format": "pdf"})
+    assert (r.status_code, r.json()) == (400, {"error": "format must be one of json, csv, md; got 'pdf'"})
+
+
+@needs_search
+@pytest.mark.slow
+def test_search_returns_cited_paragraphs_and_filters(api):
+    # The first search opens the index, building it (embedding every sentence) if the session has none yet.
+    body = api.get("/search", params={"q": "Srebrenica safe area", "k": 3}, timeout=900).json()
+    top = body["hits"][0]
+    assert top["document"] == "https://w3id.org/r2p-kg/doc/S-RES-819-1993" and len(body["hits"]) == 3
+    assert top["highlight"] in top["text"] and top["citation"].startswith("S/RES/819 (1993)")
+    only = api.get("/search", params={"q": "Srebrenica safe area", "document": "S-RES-827-1993"}).json()
+    assert {h["document"] for h in only["hits"]} == {"https://w3id.org/r2p-kg/doc/S-RES-827-1993"}
+    assert body["filters"] == {} and only["filters"] == {"document": "S-RES-827-1993"}
+    r = api.get("/search", params={"q": "   "})
+    assert r.status_code == 400 and r.json()["error"].startswith("empty query")
+    r = api.get("/search", params={"q": "x", "k": "many"})
+    assert r.status_code == 400 and r.json()["error"].startswith("invalid request: k:")
+
+
+def test_uris_dereference_as_html_turtle_and_jsonld(api):
+    html = api.get("/id/doc/S-RES-827-1993/para/1", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert html.headers["content-type"].startswith("text/html")
+    assert f'<blockquote class="text">{PARA1_TEXT}</blockquote>' in html.text
+    assert "Cite as: <b>S/RES/827 (1993), para. 1</b>" in html.text
+    assert '<a href="/id/doc/S-RES-827-1993">' in html.text  # links stay on this server
+    expected = (NamedNode(PARA1), NamedNode(R2P + "text"), Literal(PARA1_TEXT))
+    for accept, fmt in (("text/turtle", RdfFormat.TURTLE), ("application/ld+json", RdfFormat.JSON_LD)):
+        for path in ("/id/doc/S-RES-827-1993/para/1", "/doc/S-RES-827-1993/para/1"):
+            r = api.get(path, headers={"Accept": accept})
+            assert r.headers["content-type"].startswith(accept)
+            assert expected in {(t.subject, t.predicate, t.object) for t in parse(r.content, format=fmt)}
+    country = api.get("/country/SOM", headers={"Accept": "text/turtle"})
+    incoming = {t.subject.value for t in parse(country.content, format=RdfFormat.TURTLE)}
+    assert "https://w3id.org/r2p-kg/doc/S-RES-794-1992/para/20" in incoming
+    ontology = api.get("/id/ontology", params={"format": "turtle"})
+    classes = {t.subject.value for t in parse(ontology.content, format=RdfFormat.TURTLE)}
+    assert {R2P + "Paragraph", R2P + "Resolution"} <= classes
+
+
+def test_example_queries_are_listed_and_each_runs(api):
+    queries = api.get("/queries").json()["queries"]
+    assert queries, "kg/queries/ has no .rq file"
+    for q in queries:
+        first_line = q["query"].splitlines()[0]
+        assert first_line == f"# {q['title']}"
+        r = api.post("/sparql", data={"query": q["query"]})
+        assert r.status_code == 200, (q["name"], r.text)
+
+
+def test_openapi_docs_and_web_page(api):
+    paths = api.get("/openapi.json").json()["paths"]
+    assert {"/sparql", "/search", "/examples", "/documents", "/documents/{ref}", "/countries/{code}",
+            "/id/{path}", "/health", "/queries"} <= set(paths)
+    assert "swagger-ui" in api.get("/docs").text
+    page = api.get("/")
+    assert page.headers["content-type"].startswith("text/html") and '<input id="q"' in page.text
+    assert api.get("/static/app.js").status_code == 200
+
+
+def test_server_sees_new_writes_without_restart(tmp_path):
+    """The read-only views reopen when the store changes: a re-ingest shows without a restart."""
+    settings = make_settings(tmp_path)
+    store = OxigraphStore(settings.store_dir)
+    graph = NamedNode("https://w3id.org/r2p-kg/graph/test")
+    doc = NamedNode("https://w3id.org/r2p-kg/doc/test")
+    store.replace_graph(graph, [Quad(doc, NamedNode(R2P + "text"), Literal("first"), graph)])
+    live = start_server(settings, query_workers=1)
+    query = {"query": "SELECT ?t WHERE { ?d r2p:text ?t }"}
+    texts = lambda: [b["t"]["value"] for b in httpx.get(live.url + "/sparql", params=query).json()["results"]["bindings"]]  # noqa: E731
+    assert texts() == ["first"]
+    store.replace_graph(graph, [Quad(doc, NamedNode(R2P + "text"), Literal("second"), graph)])
+    assert texts() == ["second"]
+    r = httpx.get(live.url + "/id/doc/test", headers={"Accept": "text/turtle"})
+    assert [t.object.value for t in parse(r.content, format=RdfFormat.TURTLE)] == ["second"]
+    live.stop()
