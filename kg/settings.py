@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `r2p serve` binds to.")
     port: int = Field(8000, description="Port `r2p serve` listens on.")
     query_timeout_s: float = Field(10.0, description="Wall-clock limit of one SPARQL query.")
+    query_workers: int = Field(2, description="Worker processes that run SPARQL queries (each can be stopped at the time limit).")
     query_result_limit: int = Field(10_000, description="Most rows (or triples) one SPARQL query returns.")
     max_body_bytes: int = Field(1_000_000, description="Largest HTTP request body accepted.")
     pdf_max_bytes: int = Field(50_000_000, description="Largest PDF file ingested.")

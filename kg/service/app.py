@@ -5,7 +5,6 @@ them with the limits every route shares: a request-body cap, JSON errors, and th
 """
 from __future__ import annotations
 
-import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -70,9 +69,9 @@ def error(status: int, message: str, headers: dict | None = None) -> JSONRespons
 
 
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
-    """Build the app over ``settings.store_dir``; SPARQL runs in ``query_workers`` processes (default: CPUs, 2-4)."""
+    """Build the app over ``settings.store_dir``; SPARQL runs in ``query_workers`` processes (default: the setting)."""
     view = StoreView(settings.store_dir)
-    pool = QueryPool(settings.store_dir, size=query_workers or max(2, min(4, os.cpu_count() or 2)))
+    pool = QueryPool(settings.store_dir, size=query_workers or settings.query_workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
