@@ -21,7 +21,7 @@ from kg.store import OxigraphStore
 from tests.conftest import make_settings
 from tests.servers import start_server
 
-SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "sparql11-protocol"
+SUITE = Path(__file__).resolve().parent / "conformance" / "sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = rdflib.Namespace("http://www.w3.org/2011/http#")
