@@ -17,7 +17,7 @@ from kg.store import OxigraphStore, RemoteStore
 from ingest.entities import Linker
 from ingest.pipeline import ingest
 from tests.conftest import CORPUS, make_settings
-from tests.test_remote_store import start_oxigraph_server
+from tests.test_remote_store import stable_dump, start_oxigraph_server
 
 R2P = Path(sys.executable).parent / "r2p"
 SMALL = ["resolutions", "treaties/genocide-convention-1948.txt", "treaties/un-charter-1945.txt"]
@@ -50,11 +50,6 @@ def wait_until_store_opened(proc: subprocess.Popen, store_dir: Path) -> None:
     before = set(store_dir.iterdir()) if store_dir.exists() else set()
     while proc.poll() is None and (not store_dir.exists() or set(store_dir.iterdir()) == before):
         time.sleep(0.005)
-
-
-def stable_dump(store) -> set[bytes]:
-    """Every quad except the ingestion timestamp, which differs between any two runs."""
-    return {line for line in store.dump_nquads().splitlines() if b"generatedAtTime" not in line}
 
 
 PARAS_PER_DOC = "SELECT ?doc (COUNT(?p) AS ?n) WHERE { ?p a r2p:Paragraph ; r2p:inDocument ?doc } GROUP BY ?doc ORDER BY ?doc"
