@@ -6,13 +6,16 @@ Layout of ``settings.index_dir``:
   format) and a fingerprint of the passages; ``search.api.Searcher`` refuses an index whose
   build info does not match the configured model.
 - ``passages.json``: the passages and their metadata (a query never touches the store).
-- ``units.json`` + ``vectors.npy``: one vector per sentence of each passage (the dense unit), with
-  the SHA-256 of the sentence; this doubles as the embedding cache: a sentence whose hash is
-  already there is never embedded again.
+- ``units.json`` + ``vectors.npy``: the dense units of each passage (below) with the SHA-256 of
+  the text embedded; this doubles as the embedding cache: a text whose hash is already there is
+  never embedded again.
 - ``bm25/``: the bm25s lexical index over whole passages.
 
-Dense units are sentences, not paragraphs: a passage scores by its best sentence (MaxSim), long
-paragraphs are not cut at the model's token limit, and the best sentence is the highlight for free.
+Dense units are each sentence of a passage, plus the whole passage when it has several; a clause
+or item is embedded after its lead-in ("genocide means any of the following acts ...: Killing
+members of the group"). A passage scores by its best unit (MaxSim), so long paragraphs are not
+lost past the model's token limit, and the best sentence is the highlight for free. On the
+evaluation questions this beat paragraph vectors alone by 2-8 points of recall@5 (see README).
 The directory is written beside the live one and swapped in, so a reader never sees half an index.
 """
 from __future__ import annotations
@@ -51,8 +54,14 @@ def bm25_text(p: Passage) -> str:
     return f"{p.citation} {p.text}"
 
 
-def units_of(p: Passage) -> list[str]:
-    return sentences(p.text) or [p.text]
+def units_of(p: Passage) -> list[tuple[str, str]]:
+    """(text to embed, sentence shown as highlight; "" for the whole-passage unit)."""
+    lead = f"{p.lead} " if p.lead else ""
+    parts = sentences(p.text) or [p.text]
+    units = [(lead + s, s) for s in parts]
+    if len(parts) > 1:
+        units.append((lead + p.text, ""))
+    return units
 
 
 def _hash(text: str) -> str:
@@ -78,9 +87,9 @@ class BuildReport:
 
     def __str__(self) -> str:
         if self.up_to_date:
-            return f"up to date ({self.passages} passages, {self.units} sentences; nothing embedded)"
-        return (f"{self.passages} passages, {self.units} sentences: {self.embedded} embedded, "
-                f"{self.reused} reused from cache, {self.seconds:.1f} s")
+            return f"up to date ({self.passages} passages, {self.units} dense units; nothing embedded)"
+        return (f"{self.passages} passages, {self.units} dense units: {self.embedded} texts embedded, "
+                f"{self.reused} units reused from cache, {self.seconds:.1f} s")
 
 
 def read_build_info(index_dir: Path) -> dict | None:
@@ -104,18 +113,20 @@ def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, ba
     encoder = load_encoder(model_name)
     info = read_build_info(index_dir)
     corpus = fingerprint(passages)
-    unit_passage, unit_text = [], []
+    unit_passage, unit_embed, unit_text = [], [], []
     for i, p in enumerate(passages):
-        for sentence in units_of(p):
+        for embed, sentence in units_of(p):
             unit_passage.append(i)
+            unit_embed.append(embed)
             unit_text.append(sentence)
     if (info and info.get("format") == FORMAT and info.get("model") == encoder.info
             and info.get("fingerprint") == corpus):
         return BuildReport(len(passages), len(unit_text), 0, len(unit_text), time.perf_counter() - start, True)
 
-    hashes = [_hash(t) for t in unit_text]
+    hashes = [_hash(t) for t in unit_embed]
     cache = _cached_vectors(index_dir, encoder.info)
-    todo = sorted({h: t for h, t in zip(hashes, unit_text) if h not in cache}.items())
+    todo = sorted({h: t for h, t in zip(hashes, unit_embed) if h not in cache}.items())
+    fresh_hashes = {h for h, _ in todo}
     if todo:
         fresh = encoder.encode([t for _, t in todo], batch_size=batch_size)
         cache.update(zip((h for h, _ in todo), fresh))
@@ -136,7 +147,8 @@ def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, ba
         "passages": len(passages), "units": len(unit_text), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }, indent=2))
     _swap(tmp, index_dir)
-    return BuildReport(len(passages), len(unit_text), len(todo), len(unit_text) - len(todo), time.perf_counter() - start)
+    reused = sum(1 for h in hashes if h not in fresh_hashes)
+    return BuildReport(len(passages), len(unit_text), len(todo), reused, time.perf_counter() - start)
 
 
 def _swap(new: Path, live: Path) -> None:

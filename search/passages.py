@@ -5,9 +5,9 @@ one query with GROUP_CONCAT, so a paragraph with many countries and notes never 
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 
+from ingest.text import sentences
 from kg.namespaces import R2P
 
 _BASE_QUERY = """
@@ -16,12 +16,16 @@ SELECT ?p ?text ?doc ?citation ?number ?type ?symbol ?title ?doctype ?date WHERE
   OPTIONAL { ?p r2p:citation ?citation }
   OPTIONAL { ?p r2p:number ?number }
   OPTIONAL { ?p a ?type . FILTER(STRSTARTS(STR(?type), STR(r2p:))) }
-  OPTIONAL { ?doc dcterms:identifier ?symbol }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc r2p:documentType ?doctype }
-  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { GRAPH ?g { ?doc r2p:documentType ?doctype .
+    OPTIONAL { ?doc dcterms:identifier ?symbol }
+    OPTIONAL { ?doc dcterms:title ?title }
+    OPTIONAL { ?doc dcterms:date ?date } } }
 }"""
+# Document facts are read from the graph that describes the document (the one giving its type),
+# not from stubs that other documents' references add with a shorter title.
 _LINKS_QUERY = "SELECT ?p ?o WHERE {{ ?p r2p:text ?t ; r2p:{prop} ?o }}"
+_PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
+  ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) }"""
 _NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2p:text ?own }"
 LINKS = {"countries": "mentionsCountry", "risk_factors": "discussesRiskFactor", "crimes": "mentionsCrime"}
 
@@ -45,11 +49,7 @@ class Passage:
     risk_factors: list[str] = field(default_factory=list)  # concept keys, e.g. "1"
     crimes: list[str] = field(default_factory=list)  # concept keys, e.g. "genocide"
     notes: list[str] = field(default_factory=list)  # study-guide notes annotating this passage
-
-    @property
-    def content_hash(self) -> str:
-        """What the embedding depends on: the text alone (metadata changes never cost an encode)."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+    lead: str = ""  # a clause's or item's lead-in ("genocide means any of the following acts ...:")
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -83,6 +83,8 @@ def fetch_passages(store) -> list[Passage]:
             key = _key(row["o"])
             if key not in values:
                 values.append(key)
+    for row in store.select(_PARENT_QUERY):
+        by_uri[row["p"]].lead = sentences(row["lead"])[-1] if row["lead"].strip() else ""
     for row in store.select(_NOTES_QUERY):
         by_uri[row["p"]].notes.append(row["t"])
     passages = sorted(by_uri.values(), key=lambda p: p.uri)
