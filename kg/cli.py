@@ -35,9 +35,9 @@ def main(
 
 
 def open_store(read_only: bool = False):
-    from kg.store import OxigraphStore
+    from kg.store import open_store as open_configured_store
 
-    return OxigraphStore(settings().store_dir, read_only=read_only)
+    return open_configured_store(settings(), read_only=read_only)
 
 
 @app.command()

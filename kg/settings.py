@@ -15,6 +15,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="R2P_", extra="ignore")
 
     data_dir: Path = Field(Path("data"), description="Where the graph store and the search index live.")
+    store_url: str = Field("", description="SPARQL 1.1 query endpoint of a remote graph store (e.g. http://host:7878/query); empty: the embedded store in the data directory.")
+    store_update_url: str = Field("", description="Update endpoint of the remote store; empty: store_url with a final /query replaced by /update, else store_url itself.")
     corpus_dir: Path = Field(Path("corpus"), description="Documents ingested by `r2p ingest` with no paths.")
     host: str = Field("127.0.0.1", description="Address `r2p serve` binds to.")
     port: int = Field(8000, description="Port `r2p serve` listens on.")

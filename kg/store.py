@@ -11,7 +11,6 @@ rdflib is still used where its ecosystem is needed (pySHACL validation, format c
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -225,18 +224,9 @@ class RemoteStore(_QueryHelpers):
         self._http.close()
 
 
-def store_url(settings) -> str:
-    """``R2P_STORE_URL`` (a setting once ``kg/settings.py`` declares it): empty means the embedded store."""
-    return getattr(settings, "store_url", "") or os.environ.get("R2P_STORE_URL", "")
-
-
 def open_store(settings, *, read_only: bool = False) -> GraphStore:
     """The store chosen by the settings: a remote SPARQL server when ``R2P_STORE_URL`` is set, else embedded."""
-    if url := store_url(settings):
-        update_url = getattr(settings, "store_update_url", "") or os.environ.get("R2P_STORE_UPDATE_URL", "")
-        return RemoteStore(url, update_url or None, timeout_s=settings.query_timeout_s + 5, read_only=read_only)
+    if settings.store_url:
+        return RemoteStore(settings.store_url, settings.store_update_url or None,
+                           timeout_s=settings.query_timeout_s + 5, read_only=read_only)
     return OxigraphStore(settings.store_dir, read_only=read_only)
-
-
-__all__ = ["GraphStore", "OxigraphStore", "RemoteStore", "RemoteTriples", "StoreUnavailable", "open_store",
-           "QueryTriples", "DefaultGraph"]

@@ -197,7 +197,7 @@ def test_the_setting_chooses_the_store(tmp_path, monkeypatch):
     settings = Settings(data_dir=tmp_path)
     assert isinstance(open_store(settings), OxigraphStore)
     monkeypatch.setenv("R2P_STORE_URL", "http://127.0.0.1:7878/query")
-    remote = open_store(settings, read_only=True)
+    remote = open_store(Settings(data_dir=tmp_path), read_only=True)  # settings are read from the environment
     assert isinstance(remote, RemoteStore)
     assert (remote.query_url, remote.update_url, remote.read_only) == (
         "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/update", True)
