@@ -127,7 +127,7 @@ WHERE {{
     ?ex a r2p:CitedExample ; r2p:country ?c ; r2p:exampleKind ?k ; r2p:quote ?quote ; r2p:origin ?origin ;
         r2p:inDocument ?doc ; prov:wasDerivedFrom ?part .
     ?c skos:notation ?iso ; skos:prefLabel ?countryLabel .
-    OPTIONAL {{ ?c r2p:region/skos:prefLabel ?regionLabel }}
+    ?c r2p:region ?region . ?region skos:prefLabel ?regionLabel .  # every country has one (SHACL); OPTIONAL here cost 15x
     ?k skos:notation ?kind ; skos:prefLabel ?kindLabel .
     OPTIONAL {{ ?ex r2p:year ?year }} OPTIONAL {{ ?ex r2p:yearEnd ?yearEnd }} OPTIONAL {{ ?ex r2p:period ?period }}
     OPTIONAL {{ ?ex r2p:what ?what }} OPTIONAL {{ ?ex r2p:sectionTitle ?section }}
