@@ -17,7 +17,7 @@ def render_table(question: str, hits: list[dict]) -> Table:
     """One row per hit: citation, the text with its best sentence in bold, the linked entities."""
     table = Table(title=f"{question}", show_lines=True, title_justify="left")
     table.add_column("#", justify="right")
-    table.add_column("citation", max_width=28)
+    table.add_column("citation", min_width=16, max_width=40)
     table.add_column("text (best sentence in bold)", ratio=1)
     table.add_column("countries / notes", max_width=24)
     for hit in hits:
@@ -36,9 +36,10 @@ def run_search(question: str, *, k: int, as_json: bool, settings, filters: dict 
     """Print the hits; a bad query or a missing index exits 2 with the reason on stderr."""
     err = Console(stderr=True)
     try:
-        from kg.store import OxigraphStore
+        from kg.store import open_store
 
-        store = OxigraphStore(settings.store_dir, read_only=True) if settings.store_dir.exists() else None
+        has_store = settings.store_url or settings.store_dir.exists()
+        store = open_store(settings, read_only=True) if has_store else None
         hits = [h.to_dict() for h in Searcher.open(settings, store).search(question, k=k, filters=filters)]
     except (SearchError, SearchIndexError, EncoderError) as exc:
         err.print(f"[red]error[/]: {exc}")

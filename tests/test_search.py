@@ -1,0 +1,179 @@
+"""Search over the real ingested corpus: right paragraph first, filters, bad queries, index life cycle.
+
+The index is built once per session over a few documents of the corpus (the 2013 report, the
+Genocide Convention, the Charter and four resolutions) so that embedding stays a few seconds.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from search.api import MAX_QUERY_CHARS, Searcher, SearchError, SearchIndexError
+from search.evaluate import answers
+from search.indexer import build_index, read_build_info, units_of
+from search.passages import fetch_passages
+from tests.conftest import make_settings
+
+DOCS = {"A-67-929", "genocide-convention", "un-charter", "S-RES-827-1993", "S-RES-819-1993", "S-RES-688-1991",
+        "S-RES-794-1992"}
+REPORT = "https://w3id.org/r2p-kg/doc/A-67-929/para/"
+
+
+@pytest.fixture(scope="session")
+def passages(corpus_store):
+    return [p for p in fetch_passages(corpus_store) if p.doc_id in DOCS]
+
+
+@pytest.fixture(scope="session")
+def search_settings(tmp_path_factory, passages):
+    settings = make_settings(tmp_path_factory.mktemp("search-data"))
+    build_index(passages, settings.index_dir, settings.embedding_model)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def searcher(search_settings):
+    return Searcher.open(search_settings)
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many States have appointed national focal points for the responsibility to protect?", REPORT + "57"),
+    ("What did the United States set up in 2012 to prevent atrocities across government agencies?", REPORT + "58"),
+    ("How should a State combat incitement to hatred while respecting freedom of expression?", REPORT + "55"),
+    ("In the present Convention, genocide means which acts?",
+     "https://w3id.org/r2p-kg/doc/genocide-convention/article/II"),
+    ("Srebrenica must be treated as a safe area free from armed attack",
+     "https://w3id.org/r2p-kg/doc/S-RES-819-1993/para/1"),
+    ("Which obligations prevail when a Member's treaty obligations conflict with the Charter?",
+     "https://w3id.org/r2p-kg/doc/un-charter/article/103"),
+])
+def test_clear_question_finds_its_paragraph_first(searcher, question, expected):
+    """The first hit is the answer or one of its clauses (``article/II/clause/a`` answers ``article/II``)."""
+    assert answers(searcher.search(question, k=5)[0].passage.uri, [expected])
+
+
+def test_hit_carries_citation_highlight_countries_and_notes(searcher):
+    hit = searcher.search("Denmark and Ghana launched an initiative on focal points", k=3)[0]
+    d = hit.to_dict()
+    assert list(d) == ["rank", "score", "uri", "document", "symbol", "paragraph", "text", "highlight", "citation",
+                       "countries", "risk_factors", "notes"]
+    assert d["uri"] == REPORT + "57"
+    assert d["rank"] == 1 and d["paragraph"] == "57"
+    assert d["citation"] == "A/67/929–S/2013/399, para. 57"
+    assert d["symbol"] == "A/67/929–S/2013/399"
+    assert d["document"] == "Responsibility to protect: State responsibility and prevention"
+    assert d["highlight"] == "In 2010, Denmark and Ghana launched an initiative on the responsibility to protect focal points."
+    assert d["highlight"] in d["text"]
+    assert {"DNK", "GHA", "AUS", "CRI"} <= set(d["countries"])
+    noted = [p for p in searcher.passages if p.notes]
+    assert noted, "the study guide's notes should annotate some report paragraphs"
+    assert searcher.search(noted[0].text[:300], k=1)[0].to_dict()["notes"] == noted[0].notes
+
+
+def test_filters_filter(searcher):
+    kenya = searcher.search("national commission promoting harmony between ethnic communities", k=10,
+                            filters={"country": "Kenya"})
+    assert kenya and all("KEN" in h.passage.countries for h in kenya)
+    assert kenya[0].passage.uri == REPORT + "52"
+    same = searcher.search("national commission promoting harmony between ethnic communities", k=10,
+                           filters={"country": "ken"})
+    assert [h.passage.uri for h in same] == [h.passage.uri for h in kenya]
+    genocide = searcher.search("who may be punished", k=10, filters={"document": "genocide-convention"})
+    assert genocide and {h.passage.doc_id for h in genocide} == {"genocide-convention"}
+    by_symbol = searcher.search("tribunal", k=10, filters={"document": "S/RES/827 (1993)"})
+    assert by_symbol and {h.passage.doc_id for h in by_symbol} == {"S-RES-827-1993"}
+    joint = searcher.search("focal points", k=3, filters={"document": "A/67/929"})
+    assert {h.passage.doc_id for h in joint} == {"A-67-929"}
+    resolutions = searcher.search("humanitarian assistance", k=10, filters={"doc_type": "resolution", "year": 1993})
+    assert resolutions and {h.passage.doc_id for h in resolutions} <= {"S-RES-819-1993", "S-RES-827-1993"}
+    assert all(h.passage.doc_type == "resolution" and h.passage.year == 1993 for h in resolutions)
+    assert searcher.search("genocide", k=5, filters={"year": 1800}) == []
+
+
+def test_unknown_filter_is_an_error(searcher):
+    with pytest.raises(SearchError, match=r"^unknown filter 'colour' \(known: document, doc_type, country, "
+                                          r"risk_factor, crime, year\)$"):
+        searcher.search("genocide", filters={"colour": "red"})
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "empty query: type a question, e.g. \"what can a State do about hate speech?\""),
+    ("   \n\t", "empty query: type a question, e.g. \"what can a State do about hate speech?\""),
+    ("x" * 10_000, f"query too long: 10000 characters (at most {MAX_QUERY_CHARS})"),
+    ("?!... ;-) 1945", "the query has no words (only punctuation, digits or symbols)"),
+    ("保护的责任是什么", "the query has no words in Latin script: the documents and the model are English"),
+    ("Ответственность по защите", "the query has no words in Latin script: the documents and the model are English"),
+])
+def test_bad_queries_get_a_clear_answer(searcher, query, message):
+    with pytest.raises(SearchError) as err:
+        searcher.search(query)
+    assert str(err.value) == message
+
+
+def test_k_is_checked_and_capped(search_settings):
+    with pytest.raises(SearchError, match=r"^k must be a positive whole number, got 0$"):
+        Searcher.open(search_settings).search("genocide", k=0)
+    capped = Searcher.open(replace_settings(search_settings, search_k_max=3))
+    assert len(capped.search("genocide", k=1000)) == 3
+
+
+def replace_settings(settings, **changes):
+    return settings.model_copy(update=changes)
+
+
+def test_reloaded_index_gives_the_same_hits(searcher, search_settings):
+    again = Searcher.open(search_settings)
+    question = "what can a State do about hate speech?"
+    assert [h.to_dict() for h in again.search(question)] == [h.to_dict() for h in searcher.search(question)]
+
+
+def test_index_built_with_another_model_is_refused(search_settings, tmp_path):
+    settings = make_settings(tmp_path)
+    shutil.copytree(search_settings.index_dir, settings.index_dir)
+    build = read_build_info(settings.index_dir)
+    build["model"]["version"] = "0.0.1"
+    (settings.index_dir / "build.json").write_text(json.dumps(build))
+    with pytest.raises(SearchIndexError, match=r"was built with .* 0\.0\.1 .*: run `r2p index` to rebuild it$"):
+        Searcher.open(settings)
+
+
+def test_missing_index_without_store_says_how_to_build_it(tmp_path):
+    with pytest.raises(SearchIndexError, match=r"^no search index in .*: run `r2p index`$"):
+        Searcher.open(make_settings(tmp_path))
+
+
+def test_unchanged_passages_are_not_embedded_again(passages, search_settings, tmp_path):
+    index_dir = tmp_path / "index"
+    shutil.copytree(search_settings.index_dir, index_dir)
+    model = search_settings.embedding_model
+    again = build_index(passages, index_dir, model)
+    assert again.up_to_date and again.embedded == 0
+    i = next(i for i, p in enumerate(passages) if p.uri == REPORT + "58")
+    changed = list(passages)
+    changed[i] = replace(passages[i], text=passages[i].text + " The Board meets monthly.")
+    report = build_index(changed, index_dir, model)
+    # Para. 58 is one sentence: now two sentences (one new) plus the whole-passage unit (new).
+    assert len(units_of(changed[i])) == 3
+    assert report.embedded == 2
+    assert report.reused == report.units - 2
+    hit = Searcher.open(search_settings.model_copy(update={"data_dir": tmp_path})).search(
+        "How often does the Atrocities Prevention Board meet?", k=1)[0]
+    assert hit.passage.uri == REPORT + "58" and hit.passage.text.endswith(" The Board meets monthly.")
+
+
+def test_cli_prints_json_and_table(search_settings):
+    runner = CliRunner(env={"COLUMNS": "200"})
+    base = ["--data", str(search_settings.data_dir), "search"]
+    out = runner.invoke(app, base + ["Denmark and Ghana focal points initiative", "-k", "2", "--json"])
+    assert out.exit_code == 0, out.output
+    hits = json.loads(out.stdout)
+    assert [h["rank"] for h in hits] == [1, 2] and hits[0]["uri"] == REPORT + "57"
+    table = runner.invoke(app, base + ["Denmark and Ghana focal points initiative", "-k", "1"])
+    assert table.exit_code == 0 and "A/67/929–S/2013/399, para. 57" in table.stdout
+    bad = runner.invoke(app, base + ["!!!"])
+    assert bad.exit_code == 2 and "the query has no words" in bad.output
