@@ -4,9 +4,9 @@
 in-memory work: one query encode (~10 ms), one FAISS scan, one sparse BM25 scoring, and reciprocal
 rank fusion, which needs no score calibration between the two retrievers.
 
-FAISS ``IndexFlatIP`` is exact and takes a few milliseconds up to a few hundred thousand sentence
-vectors. Past ``HNSW_FROM`` vectors the index switches to ``IndexHNSWFlat`` (M=32, efSearch=128):
-approximate (recall@10 ~0.97-0.99) but sub-millisecond at millions of vectors.
+The FAISS index is exact (``IndexFlatIP``) for small corpora and HNSW for large ones (see
+``search.indexer.dense_index``). Filtered queries score the allowed units exactly with numpy
+instead, because a graph index may return too few hits when most of it is filtered out.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import numpy as np
 import pycountry
 
 from search.encoder import load_encoder
-from search.indexer import FORMAT, read_build_info, tokenize, update_index
+from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize, update_index
 from search.passages import Passage
 
 # Weighted reciprocal rank fusion: score = sum of weight / (RRF_K + rank). Tuned on the evaluation
@@ -31,7 +31,6 @@ from search.passages import Passage
 RRF_K = 10
 WEIGHTS = {"dense": 1.0, "bm25": 0.5}
 MAX_QUERY_CHARS = 1000
-HNSW_FROM = 1_000_000
 FILTER_KEYS = ("document", "doc_type", "country", "risk_factor", "crime", "year")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -83,7 +82,7 @@ class Searcher:
     """A loaded index; thread-safe for concurrent reads (nothing is mutated after open)."""
 
     def __init__(self, index_dir: Path, build: dict, passages: list[Passage], unit_passage: np.ndarray,
-                 unit_text: list[str], vectors: np.ndarray, bm25: bm25s.BM25, encoder, k_max: int):
+                 unit_text: list[str], vectors: np.ndarray, bm25: bm25s.BM25, encoder, k_max: int, dense=None):
         self.index_dir = index_dir
         self.build = build
         self.passages = passages
@@ -99,7 +98,7 @@ class Searcher:
         self.units_of = [np.array(u, dtype=np.int64) for u in units_of]
         # Highlights come from sentence units only (the whole-passage unit has no text of its own).
         self.sentence_units = [np.array([u for u in us if unit_text[u]], dtype=np.int64) for us in units_of]
-        self.dense = _faiss_index(vectors)
+        self.dense = dense if dense is not None else dense_index(vectors)
         self._postings = _postings(passages)
 
     # -- loading ---------------------------------------------------------------------------
@@ -126,8 +125,11 @@ class Searcher:
             raise SearchIndexError(f"search index in {index_dir} is damaged: vectors {vectors.shape} for "
                                    f"{len(units['hash'])} sentences of dimension {encoder.info['dim']}; run `r2p index`")
         bm25 = bm25s.BM25.load(index_dir / "bm25", show_progress=False)
+        dense = faiss.read_index(str(index_dir / "dense.faiss"))
+        if isinstance(dense, faiss.IndexHNSWFlat):
+            dense.hnsw.efSearch = HNSW_EF_SEARCH
         return cls(index_dir, build, passages, np.asarray(units["passage"], dtype=np.int64), units["text"],
-                   vectors, bm25, encoder, settings.search_k_max)
+                   vectors, bm25, encoder, settings.search_k_max, dense)
 
     # -- searching -------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: dict | None = None) -> list[Hit]:
@@ -165,14 +167,16 @@ class Searcher:
         if self.dense.ntotal == 0:
             return []
         n_units = min(self.dense.ntotal, depth * 4)
-        params = None
-        if allowed is not None:
+        if allowed is None:
+            ids = self.dense.search(qvec[None, :], n_units)[1][0]
+        else:
             unit_ids = np.concatenate([self.units_of[p] for p in allowed])
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(unit_ids))
+            scores = self.vectors[unit_ids] @ qvec
             n_units = min(n_units, len(unit_ids))
-        _, ids = self.dense.search(qvec[None, :], n_units, params=params)
+            top = np.argpartition(-scores, n_units - 1)[:n_units]
+            ids = unit_ids[top[np.argsort(-scores[top], kind="stable")]]
         ranking, seen = [], set()
-        for u in ids[0]:
+        for u in ids:
             if u < 0:
                 break
             pid = int(self.unit_passage[u])
@@ -223,17 +227,6 @@ def _describe(info: dict | None) -> str:
     if not info:
         return "an unknown model"
     return f"{info.get('model')} {info.get('version')} (dim {info.get('dim')}, {info.get('backend')})"
-
-
-def _faiss_index(vectors: np.ndarray):
-    dim = vectors.shape[1]
-    if len(vectors) >= HNSW_FROM:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efSearch = 128
-    else:
-        index = faiss.IndexFlatIP(dim)
-    index.add(vectors)
-    return index
 
 
 def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
