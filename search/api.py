@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -51,7 +51,6 @@ class Hit:
     highlight: str
     dense_rank: int | None = None
     bm25_rank: int | None = None
-    extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         p = self.passage
@@ -256,15 +255,13 @@ def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
 
 
 def _normal(key: str, value) -> str:
-    """Filter values compare case-insensitively; a country may be given by name or ISO code."""
+    """Filter values compare case-insensitively; a country may be a name or an ISO code, a concept its URI."""
     text = str(value).strip()
     if key == "country" and len(text) != 3:
         try:
             text = pycountry.countries.lookup(text).alpha_3
         except LookupError:
             pass
-    elif key == "country" and len(text) == 3 and text.isalpha():
-        text = text.upper()
-    elif key in ("risk_factor", "crime", "document") and text.startswith("http"):
-        text = text if key == "document" else text.rstrip("/").rsplit("/", 1)[-1]
+    elif key in ("risk_factor", "crime") and text.startswith("http"):
+        text = text.rstrip("/").rsplit("/", 1)[-1]
     return text.casefold()
