@@ -92,10 +92,11 @@ def test_search_returns_cited_paragraphs_and_filters(api):
     # The first search opens the index, building it (embedding every sentence) if the session has none yet.
     body = api.get("/search", params={"q": "Srebrenica safe area", "k": 3}, timeout=900).json()
     top = body["hits"][0]
-    assert top["document"] == "https://w3id.org/r2p-kg/doc/S-RES-819-1993" and len(body["hits"]) == 3
+    assert top["symbol"] == "S/RES/819 (1993)" and top["document"] == "Security Council resolution 819 (1993) [Srebrenica]"
+    assert top["uri"].startswith("https://w3id.org/r2p-kg/doc/S-RES-819-1993/") and len(body["hits"]) == 3
     assert top["highlight"] in top["text"] and top["citation"].startswith("S/RES/819 (1993)")
     only = api.get("/search", params={"q": "Srebrenica safe area", "document": "S-RES-827-1993"}).json()
-    assert {h["document"] for h in only["hits"]} == {"https://w3id.org/r2p-kg/doc/S-RES-827-1993"}
+    assert {h["symbol"] for h in only["hits"]} == {"S/RES/827 (1993)"}
     assert body["filters"] == {} and only["filters"] == {"document": "S-RES-827-1993"}
     r = api.get("/search", params={"q": "   "})
     assert r.status_code == 400 and r.json()["error"].startswith("empty query")
