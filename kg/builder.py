@@ -229,7 +229,7 @@ def citation(meta, node: Node, path: tuple) -> str:
             pieces.append(f"art. {number}")
         elif segment == "preamble":
             pieces.append("preamble")
-        elif segment in ("clause", "item", "para"):
+        elif segment in ("clause", "item", "para") and pieces:
             pieces.append(f"({number})")
         else:  # section, subsection, part, chapter, footnote, note
             pieces.append(f"{segment} {number}")

@@ -90,3 +90,9 @@ def test_a_notes_bare_paragraph_reference_points_into_the_document_it_annotates(
     store = _store_of(ParsedDocument(guide, [note]))
     assert store.select("SELECT ?t WHERE { <https://w3id.org/r2p-kg/doc/guide/note/7> dcterms:references ?t }") == [
         {"t": "https://w3id.org/r2p-kg/doc/A-67-929/para/72"}]
+
+
+def test_an_item_of_the_document_itself_is_cited_by_its_name():
+    sheet = DocMeta(id="sheet", type="fact_sheet", title="Fact sheet")
+    store = _store_of(ParsedDocument(sheet, [Node("item", "6", text="Promote focal points;")]))
+    assert store.select("SELECT ?c WHERE { ?p r2p:citation ?c }") == [{"c": "Fact sheet, item 6"}]
