@@ -6,8 +6,12 @@ explodes is killed and reported, and the next file starts clean.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import resource
+import signal
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +21,19 @@ from ingest.model import IngestError
 _CTX = mp.get_context("fork")
 
 
-def _child(conn, fn, args, memory_bytes):
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to kill this child when the ingest process dies (e.g. SIGKILL), so no parser is orphaned."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _child(conn, fn, args, memory_bytes, parent_pid):
+    _die_with_parent(parent_pid)
     try:
         if memory_bytes:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -35,7 +51,7 @@ def _child(conn, fn, args, memory_bytes):
 def run_bounded(path: Path, fn: Callable, args: tuple, *, timeout_s: float, memory_bytes: int):
     """``fn(*args)`` in a forked child; IngestError naming ``path`` on time-out, memory or any failure."""
     parent, child = _CTX.Pipe(duplex=False)
-    proc = _CTX.Process(target=_child, args=(child, fn, args, memory_bytes), daemon=True)
+    proc = _CTX.Process(target=_child, args=(child, fn, args, memory_bytes, os.getpid()), daemon=True)
     proc.start()
     child.close()
     try:

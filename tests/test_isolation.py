@@ -38,3 +38,38 @@ def test_an_unexpected_exception_is_reported_not_raised():
     with pytest.raises(IngestError) as err:
         run_bounded("x.txt", _crash, (), timeout_s=30, memory_bytes=0)
     assert err.value.reason == "internal error while parsing (KeyError: 'boom')"
+
+
+def test_the_parse_child_dies_with_a_killed_ingest_process(tmp_path):
+    """A SIGKILLed ingest must not leave its parser child sleeping forever (seen in the kill tests)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    pid_file = tmp_path / "child.pid"
+    script = f"""
+import os, time
+from ingest.isolation import run_bounded
+def work():
+    open({str(pid_file)!r}, "w").write(str(os.getpid()))
+    time.sleep(60)
+run_bounded("x", work, (), timeout_s=60, memory_bytes=0)
+"""
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    for _ in range(200):
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the parse child outlived its killed parent")
