@@ -42,6 +42,8 @@ def fuzz_server(tmp_path_factory, corpus_store, corpus_settings, search_settings
 @pytest.fixture(scope="module")
 def api_schema(fuzz_server):
     return schemathesis.openapi.from_url(fuzz_server.url + "/openapi.json")
+
+
 DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
 
 
