@@ -156,6 +156,13 @@ class QueryResponse:
 TRUNCATED_LINK = "urn:r2p-kg:results-truncated"
 
 
+def _dataset_iri(param: str, value: str) -> NamedNode:
+    try:
+        return NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"invalid {param} {value!r}: {exc}") from exc
+
+
 def _evaluate(store, req: QueryRequest):
     """Run the query on a raw pyoxigraph Store; the protocol's dataset overrides FROM / FROM NAMED.
 
@@ -164,8 +171,8 @@ def _evaluate(store, req: QueryRequest):
     check_read_only(req.query)
     kwargs: dict = {"prefixes": PREFIXES, "base_iri": req.base_iri}
     if req.default_graphs or req.named_graphs:
-        kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
-        kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
+        kwargs["default_graph"] = [_dataset_iri("default-graph-uri", g) for g in req.default_graphs]
+        kwargs["named_graphs"] = [_dataset_iri("named-graph-uri", g) for g in req.named_graphs]
     else:
         kwargs["use_default_graph_as_union"] = True
     try:

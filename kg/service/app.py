@@ -10,8 +10,10 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.service.pool import QueryPool
@@ -121,4 +123,36 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(linked_data.router)  # last: its catch-all serves the URIs' own paths
+    app.openapi = lambda: _openapi_with_our_errors(app)
     return app
+
+
+class ErrorBody(BaseModel):
+    error: str
+
+
+ERROR_STATUSES = {"400": "Invalid request (the message says which parameter and why)",
+                  "403": "Refused: SPARQL Update or SERVICE on the read-only endpoint",
+                  "404": "No such resource", "405": "Method not allowed", "406": "No acceptable result format",
+                  "413": "Request body over the size limit", "415": "Unsupported content type",
+                  "503": "Over the time limit or all workers busy: retry later"}
+
+
+def _openapi_with_our_errors(app: FastAPI) -> dict:
+    """FastAPI documents 422 for invalid parameters; we answer 400 ``{"error": ...}`` (and 404, 503)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                             description=app.description, routes=app.routes)
+        error_ref = {"$ref": "#/components/schemas/ErrorBody"}
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorBody"] = ErrorBody.model_json_schema()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)
+                for status, text in ERROR_STATUSES.items():
+                    responses.setdefault(status, {"description": text,
+                                                  "content": {"application/json": {"schema": error_ref}}})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            schema["components"]["schemas"].pop(unused, None)
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -86,7 +86,10 @@ def _respond(request: Request, path: str):
     uri = BASE + path
     fmt = request.query_params.get("format")
     wants_html = fmt == "html" or (not fmt and accept_list(request.headers.get("accept"))[:1] == ["text/html"])
-    out, incoming = _triples(request.app.state.view.get(), uri)
+    try:
+        out, incoming = _triples(request.app.state.view.get(), uri)
+    except ValueError:  # not an IRI at all (e.g. /id/%22): nothing of ours has that name
+        raise HTTPException(404, f"no resource {uri} in the graph") from None
     if not out and not incoming:
         raise HTTPException(404, f"no resource {uri} in the graph")
     if wants_html:

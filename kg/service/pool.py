@@ -50,6 +50,8 @@ def _worker_main(conn, store_path: str) -> None:
             conn.send(("error", exc.status, str(exc)))
         except OSError as exc:  # the store changed under a long query, or a disk error
             conn.send(("error", 503, f"store error, retry: {exc}"))
+        except Exception as exc:  # a bug must cost one request, never the worker
+            conn.send(("error", 500, f"internal error: {type(exc).__name__}"))
 
 
 @dataclass
