@@ -160,3 +160,16 @@ def test_server_sees_new_writes_without_restart(tmp_path):
     r = httpx.get(live.url + "/id/doc/test", headers={"Accept": "text/turtle"})
     assert [t.object.value for t in parse(r.content, format=RdfFormat.TURTLE)] == ["second"]
     live.stop()
+
+
+def test_examples_answers_are_cached_per_store_generation(api, corpus_server):  # noqa: F811
+    from kg.service import api_routes
+
+    first = api.get("/examples", params={"country": "KEN", "format": "md"}).text
+    view = corpus_server.app.state.view
+    key = (str(view.path), view.generation, "md", "KEN", *[None] * 9)
+    assert api_routes._examples_cache.get(key) == first
+    api_routes._examples_cache.put(key, "stale")  # what a repeat would serve from the cache
+    assert api.get("/examples", params={"country": "KEN", "format": "md"}).text == "stale"
+    view.generation += 1  # the store changed: the cached answer is no longer used
+    assert api.get("/examples", params={"country": "KEN", "format": "md"}).text == first

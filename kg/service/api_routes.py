@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
+from dataclasses import astuple
 from pathlib import Path
 from typing import Annotated
 
@@ -139,11 +141,40 @@ def examples(
         raise HTTPException(503, f"cited examples are not available: {exc}") from None
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
-    try:
-        body = render_examples(request.app.state.view.get(), flt, fmt)
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
+    view = request.app.state.view
+    store = view.get()
+    key = (str(view.path), view.generation, fmt, *astuple(flt))  # a new store generation never meets an old answer
+    body = _examples_cache.get(key)
+    if body is None:
+        try:
+            body = render_examples(store, flt, fmt)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        _examples_cache.put(key, body)
     return Response(body, media_type=_EXAMPLE_MEDIA[fmt])
+
+
+class _LRU:
+    """A small thread-safe LRU of rendered answers: the examples query costs ~40 ms, a repeat costs nothing."""
+
+    def __init__(self, size: int):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+_examples_cache = _LRU(256)
 
 
 # -- documents -------------------------------------------------------------------------------------
