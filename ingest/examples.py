@@ -147,6 +147,7 @@ class WhatFinder:
         connector = r"(?:of|on|for|and|the|to|against)"
         # Title-case runs with lowercase connectors: "Commission for Reception, Truth and Reconciliation".
         self._name = re.compile(rf"{word}(?:(?:\s+{connector})*(?:\s+|,\s+(?=[A-Z]))(?:{word}|(?:19|20)\d\d))*")
+        self._head = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h in cues.heads) + r")\b")  # any head noun
         suffixes = "|".join(cues.quoted_suffixes)
         self._quoted = re.compile(rf"[\"“]([^\"”]{{2,80}})[\"”](\s+(?:{suffixes})\b)?")
         verbs = "|".join(re.escape(v) for v in sorted(cues.verbs, key=len, reverse=True))
@@ -183,7 +184,7 @@ class WhatFinder:
         return out
 
     def _has_head(self, name: str) -> bool:
-        return any(re.search(rf"\b{h}\b", name) for h in self.cues.heads)
+        return self._head.search(name) is not None
 
 
 # ---------------------------------------------------------------------------------------------------
