@@ -79,27 +79,38 @@ def ingest(
 def sparql(
     query: str = typer.Argument(None, help="The SPARQL query (or use --file)."),
     file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from a file."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv, tsv (SELECT/ASK); turtle, ntriples (CONSTRUCT)."),
+    fmt: str = typer.Option("table", "--format",
+                            help="table; json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT)."),
 ) -> None:
     """Run a read-only SPARQL query over the whole graph (the default graph is the union of all graphs)."""
-    from kg.sparql import QueryError, format_result, run_query
+    from pyoxigraph import QuerySolutions
+
+    from kg.sparql import QueryError, run_query, write_result
 
     text = file.read_text() if file else query
     if not text:
         console.print("[red]error[/]: give a query or --file")
         raise typer.Exit(2)
+    limit = settings().query_result_limit
     try:
-        result = run_query(open_store(read_only=True), text, settings())
+        result = run_query(open_store(read_only=True), text)
+        if fmt == "table" and isinstance(result, QuerySolutions):
+            names = [v.value for v in result.variables]
+            table = Table(*names)
+            for i, row in enumerate(result):
+                if i >= limit:
+                    console.print(f"[yellow]truncated[/]: only the first {limit} rows (R2P_QUERY_RESULT_LIMIT)")
+                    break
+                table.add_row(*["" if row[n] is None else row[n].value for n in names])
+            Console().print(table)
+            return
+        response = write_result(result, limit, fmt=None if fmt == "table" else fmt)
     except QueryError as exc:
         console.print(f"[red]error[/]: {exc}")
         raise typer.Exit(2)
-    if fmt == "table" and result.kind == "select":
-        table = Table(*result.variables)
-        for row in result.rows:
-            table.add_row(*[row.get(v, "") for v in result.variables])
-        Console().print(table)
-    else:
-        sys.stdout.write(format_result(result, fmt))
+    sys.stdout.buffer.write(response.body)
+    if response.truncated:
+        console.print(f"[yellow]truncated[/]: only the first {limit} results (R2P_QUERY_RESULT_LIMIT)")
 
 
 @app.command()

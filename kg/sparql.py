@@ -10,14 +10,13 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat,
                         Triple, serialize)
 
 from kg.namespaces import PREFIXES
-from kg.settings import Settings
 
 
 class QueryError(ValueError):
@@ -185,20 +184,24 @@ def _evaluate(store, req: QueryRequest):
 
 def execute(store, req: QueryRequest) -> QueryResponse:
     """Evaluate and serialise, stopping after ``req.limit`` rows or triples (``truncated`` says so)."""
-    result = _evaluate(store, req)
+    return write_result(_evaluate(store, req), req.limit, accept=req.accept, fmt=req.fmt)
+
+
+def write_result(result, limit: int, *, accept: str | None = None, fmt: str | None = None) -> QueryResponse:
+    """Serialise a pyoxigraph query result in the negotiated format, at most ``limit`` rows or triples."""
     if isinstance(result, QueryBoolean):
-        media = negotiate("ask", req.accept, req.fmt)
+        media = negotiate("ask", accept, fmt)
         return QueryResponse(result.serialize(format=QueryResultsFormat.from_media_type(media)), media, "ask", 1, False)
     if isinstance(result, QuerySolutions):
-        media = negotiate("select", req.accept, req.fmt)
+        media = negotiate("select", accept, fmt)
         names = [v.value for v in result.variables]
-        rows, truncated = _take(result, req.limit)
+        rows, truncated = _take(result, limit)
         return QueryResponse(_write_solutions(names, rows, media, truncated), media, "select", len(rows), truncated)
-    media = negotiate("graph", req.accept, req.fmt)
-    triples, truncated = _take(result, req.limit)
+    media = negotiate("graph", accept, fmt)
+    triples, truncated = _take(result, limit)
     body = serialize(triples, format=RDF_FORMATS[media], prefixes=PREFIXES if media == "text/turtle" else None)
     if truncated and media in ("text/turtle", "application/n-triples"):
-        body = f"# truncated: only the first {req.limit} triples ({TRUNCATED_LINK})\n".encode() + body
+        body = f"# truncated: only the first {limit} triples ({TRUNCATED_LINK})\n".encode() + body
     return QueryResponse(body, media, "graph", len(triples), truncated)
 
 
@@ -288,50 +291,20 @@ def _csv_value(term) -> str:
 
 
 # -- the CLI's interface ---------------------------------------------------------------------------
-@dataclass
-class QueryResult:
-    kind: str  # "select", "ask" or "graph"
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    boolean: bool | None = None
-    raw: object = None
+def run_query(store, query: str):
+    """Evaluate a read-only query over any ``GraphStore`` (embedded or remote), for the CLI.
 
-
-def run_query(store, query: str, settings: Settings, *, materialize: bool = True) -> QueryResult:
-    """Evaluate for the CLI over an ``OxigraphStore``: rows as lexical values, capped at the result limit."""
-    raw = store.raw if hasattr(store, "raw") else store
+    The store's own ``query`` gives the union default graph and the r2p prefixes; the result is
+    serialised with ``write_result``, the same writers as the endpoint.
+    """
+    check_read_only(query)
     try:
-        result = _evaluate(raw, QueryRequest(query, settings.query_result_limit))
-    except OSError as exc:
+        return store.query(query)
+    except SyntaxError as exc:
+        raise QueryError(f"syntax error: {exc}") from exc
+    except (ValueError, OSError) as exc:
         raise QueryError(str(exc)) from exc
-    if isinstance(result, QueryBoolean):
-        return QueryResult("ask", boolean=bool(result), raw=result)
-    if isinstance(result, QuerySolutions):
-        names = [v.value for v in result.variables]
-        if not materialize:
-            return QueryResult("select", names, raw=result)
-        solutions, _ = _take(result, settings.query_result_limit)
-        rows = [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
-        return QueryResult("select", names, rows)
-    return QueryResult("graph", raw=result)
 
 
-def format_result(result: QueryResult, fmt: str) -> str:
-    """Render for the CLI: json/csv/tsv for SELECT and ASK, turtle/ntriples for CONSTRUCT and DESCRIBE."""
-    if result.kind == "ask":
-        return ("true" if result.boolean else "false") + "\n" if fmt != "json" else f'{{"head": {{}}, "boolean": {str(result.boolean).lower()}}}\n'
-    if result.kind == "select":
-        if fmt == "json":
-            return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": result.rows}}, indent=1) + "\n"
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter="\t" if fmt == "tsv" else ",", lineterminator="\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([row.get(v, "") for v in result.variables])
-        return out.getvalue()
-    rdf_format = {"ntriples": RdfFormat.N_TRIPLES, "nt": RdfFormat.N_TRIPLES}.get(fmt, RdfFormat.TURTLE)
-    return result.raw.serialize(format=rdf_format).decode("utf-8")
-
-
-__all__ = ["QueryError", "QueryRequest", "QueryResponse", "QueryResult", "execute", "negotiate", "run_query",
-           "format_result", "check_read_only", "RESULT_FORMATS", "GRAPH_FORMATS", "TRUNCATED_LINK"]
+__all__ = ["QueryError", "QueryRequest", "QueryResponse", "execute", "write_result", "negotiate", "run_query",
+           "check_read_only", "RESULT_FORMATS", "GRAPH_FORMATS", "TRUNCATED_LINK"]
