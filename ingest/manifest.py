@@ -16,7 +16,6 @@ from ingest.references import SYMBOL_RE, Instruments
 from kg.namespaces import slug, symbol_slug
 
 MANIFEST_NAME = "manifest.toml"
-SUPPORTED_SUFFIXES = {".txt", ".md", ".pdf"}
 
 
 @dataclass

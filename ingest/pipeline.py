@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.manifest import SUPPORTED_SUFFIXES, Manifest, Source, detect_meta, load_manifest, MANIFEST_NAME
+from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
 from ingest.isolation import run_bounded
 from ingest.model import IngestError
 from ingest.parsers import ParseContext, parser_for
-from ingest.readers import read_text
+from ingest.readers import READABLE_SUFFIXES, read_text, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
 from kg.namespaces import graph_uri
@@ -43,12 +43,11 @@ class IngestReport:
     _entities: set = field(default_factory=set, repr=False)
 
 
-def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[list[Source], list[IngestError], list[str]]:
+def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[list[Source], list[IngestError]]:
     """Sources for the given files and folders: manifest entries where listed, detection otherwise."""
     listed = {s.path.resolve(): s for s in corpus_manifest.sources}
     sources: list[Source] = []
     errors: list[IngestError] = []
-    warnings: list[str] = []
     seen: set[Path] = set()
 
     def add_file(path: Path, manifest_sources: dict[Path, Source]) -> None:
@@ -65,18 +64,18 @@ def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[l
         if path.is_dir():
             manifest = load_manifest(path)
             errors.extend(manifest.errors)
-            corpus_manifest.instruments.by_name.update(manifest.instruments.by_name)
+            corpus_manifest.instruments.merge(manifest.instruments)
             local = {s.path.resolve(): s for s in manifest.sources} | listed
             for file in sorted(p for p in path.rglob("*") if p.is_file() and p.name != MANIFEST_NAME):
-                if file.suffix.lower() in SUPPORTED_SUFFIXES or file.resolve() in local:
+                if file.suffix.lower() in READABLE_SUFFIXES or file.resolve() in local:
                     add_file(file, local)
                 elif not file.name.startswith("."):
-                    errors.append(IngestError(file, f"unknown format '{file.suffix or '(no extension)'}': expected .txt, .md or .pdf"))
+                    errors.append(unknown_format(file))
         elif path.exists():
             add_file(path, listed)
         else:
             errors.append(IngestError(path, "no such file or folder"))
-    return sources, errors, warnings
+    return sources, errors
 
 
 @functools.cache
@@ -109,9 +108,8 @@ def ingest(
     """Ingest ``paths`` (default: the corpus folder) into ``store``; never raises for a bad document."""
     report = IngestReport()
     corpus_manifest = load_manifest(settings.corpus_dir) if settings.corpus_dir.is_dir() else Manifest([], Instruments(), [])
-    sources, errors, warnings = collect_sources(paths or [settings.corpus_dir], corpus_manifest)
+    sources, errors = collect_sources(paths or [settings.corpus_dir], corpus_manifest)
     report.errors.extend(errors)
-    report.warnings.extend(warnings)
     load_ontology(store)
     stored = store.graph_hashes()
     corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])

@@ -8,6 +8,12 @@ from ingest.pdf import pdf_to_text
 from kg.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
+READABLE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
+
+
+def unknown_format(path: Path) -> IngestError:
+    return IngestError(path, f"unknown format '{path.suffix.lower() or '(no extension)'}': "
+                             f"expected {', '.join(sorted(READABLE_SUFFIXES))}")
 
 
 def read_text(path: Path, settings: Settings) -> str:
@@ -24,7 +30,7 @@ def read_text(path: Path, settings: Settings) -> str:
             raise IngestError(path, "named .pdf but is not a PDF (no %PDF- header)")
         return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages)
     if suffix not in TEXT_SUFFIXES:
-        raise IngestError(path, f"unknown format '{suffix or '(no extension)'}': expected .txt, .md or .pdf")
+        raise unknown_format(path)
     if b"\x00" in data[:8192]:
         raise IngestError(path, "binary content in a text file (NUL bytes)")
     try:

@@ -34,6 +34,11 @@ class Instruments:
                 raise ValueError(f"{doc_id}: article numbering '{numbering}' is not 'roman' or 'arabic'")
             self.numbering[doc_id] = numbering
 
+    def merge(self, other: "Instruments") -> None:
+        """Add the names (and numberings) of another manifest's documents."""
+        self.by_name.update(other.by_name)
+        self.numbering.update(other.numbering)
+
     def lookup(self, name: str) -> tuple[str, str | None, str] | None:
         return self.by_name.get(re.sub(r"\s+", " ", name.lower().strip()))
 

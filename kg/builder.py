@@ -46,10 +46,7 @@ ATTR_PROPERTIES = {
 @dataclass
 class BuildStats:
     documents: int = 0
-    parts: int = 0
     paragraphs: int = 0
-    references: int = 0
-    mentions: int = 0
     examples: int = 0
     entities: set = field(default_factory=set)
 
@@ -142,7 +139,6 @@ class GraphBuilder:
         self._minted.add(uri.value)
         child_scope = path if KINDS[node.kind] else scope
         d = doc_uri(doc_id)
-        self.stats.parts += 1
         if node.kind in ("paragraph", "preambular", "clause", "note", "item"):
             self.stats.paragraphs += 1
         self.add(uri, rdf.type, NODE_CLASSES[node.kind])
@@ -193,7 +189,6 @@ class GraphBuilder:
         target = self._ref_uri(ref, doc_id)
         if target == subject:
             return
-        self.stats.references += 1
         self.add(subject, dcterms.references, target)
         if ref.path and (ref.doc or doc_id) != doc_id:
             self.add(subject, dcterms.references, doc_uri(ref.doc))
@@ -205,7 +200,6 @@ class GraphBuilder:
             if (m.property, m.uri) in seen:
                 continue
             seen.add((m.property, m.uri))
-            self.stats.mentions += 1
             self.stats.entities.add(m.uri)
             self.add(uri, r2p[m.property], NamedNode(m.uri))
         if self.example_extractor is not None:

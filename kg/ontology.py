@@ -4,9 +4,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from kg.namespaces import ONTOLOGY_GRAPH
+from kg.namespaces import ONTOLOGY_GRAPH, R2P
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl")  # shapes.ttl is for validation, not for the data graph
@@ -21,10 +21,6 @@ def load_ontology(store) -> None:
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in ontology_files())).hexdigest()
     if store.graph_property(ONTOLOGY_GRAPH, "sourceSha256") == digest:
         return
-    from pyoxigraph import Literal, NamedNode
-
-    from kg.namespaces import R2P
-
     quads = [Quad(ONTOLOGY_GRAPH, NamedNode(R2P + "sourceSha256"), Literal(digest), ONTOLOGY_GRAPH)]
     for path in ontology_files():
         for triple in parse(path=str(path), format=RdfFormat.TURTLE):

@@ -28,7 +28,7 @@ def test_bad_files_are_reported_and_the_good_ones_ingested(tmp_path):
     reasons = {e.path.rsplit("/", 1)[-1]: e.reason for e in report.errors}
     assert reasons["empty.txt"] == "empty file"
     assert reasons["binary.txt"] == "binary content in a text file (NUL bytes)"
-    assert reasons["slides.pptx"].startswith("unknown format '.pptx'")
+    assert reasons["slides.pptx"] == "unknown format '.pptx': expected .md, .pdf, .text, .txt"
     assert reasons["fake.pdf"] == "named .pdf but is not a PDF (no %PDF- header)"
     assert reasons["truncated.pdf"].startswith(("unreadable PDF", "PDF has no extractable text"))
     assert len(reasons) == 5
