@@ -72,3 +72,26 @@ def test_whole_corpus_ingests_without_errors(corpus_store):
     names = _graph_names(corpus_store)
     assert {"A-CONF.183-9", "un-charter", "genocide-convention", "genocide-optional-protocol-draft", "A-79-785",
             "wimun-2025-ga2-study-guide", "osapg-office-brochure", "S-RES-827-1993", "ontology"} <= names
+
+
+def test_a_changed_taxonomy_or_linker_data_file_rewrites_every_graph(tmp_path, monkeypatch):
+    import ingest.pipeline as pipeline
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "resolutions" / "S-RES-0808-1993.txt", docs / "res808.txt")
+    taxonomy = tmp_path / "taxonomies.ttl"
+    taxonomy.write_text("# version 1\n")
+    monkeypatch.setattr(pipeline, "ontology_files", lambda: [taxonomy])
+    pipeline.pipeline_fingerprint.cache_clear()
+    settings = make_settings(tmp_path / "data", corpus_dir=tmp_path / "none")
+    store = OxigraphStore(settings.store_dir)
+    assert run_ingest(settings, store, [docs]).written == ["S-RES-808-1993"]
+    pipeline.pipeline_fingerprint.cache_clear()
+    assert run_ingest(settings, store, [docs]).written == []  # same files, same fingerprint
+    taxonomy.write_text("# version 2: a new match term\n")
+    pipeline.pipeline_fingerprint.cache_clear()
+    try:
+        assert run_ingest(settings, store, [docs]).written == ["S-RES-808-1993"]
+    finally:
+        pipeline.pipeline_fingerprint.cache_clear()
