@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pycountry
-from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+from pyoxigraph import Literal, RdfFormat, parse
 
 from kg.namespaces import BASE, R2P, RDF, SKOS, country_uri
 from kg.ontology import ONTOLOGY_DIR

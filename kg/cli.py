@@ -4,7 +4,6 @@ Typer (on Click) gives typed options, help text and shell completion without han
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, QueryTriples,
-                        RdfFormat, Store, parse, parse_query_results, serialize)
+from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse, parse_query_results, serialize)
 
 from kg.namespaces import PREFIXES, R2P, sparql_prefixes
 
