@@ -20,21 +20,21 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
+from ingest.lines import MONTH
 from ingest.text import sentences
 from kg.namespaces import BASE, concept_uri, country_uri, doc_uri, prov, r2p, rdf, rdfs, xsd
 
 CUES_FILE = DATA_DIR / "example_cues.toml"
 KINDS = ("practice", "situation", "historical", "participation", "venue")
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _YEAR = r"((?:19|20)\d\d)"
 # Dating phrases, most specific first: (pattern, how to read it).
 _PERIODS = [
-    (re.compile(rf"\bfrom (?:{_MONTH} )?{_YEAR} to (?:{_MONTH} )?{_YEAR}\b"), "range"),
+    (re.compile(rf"\bfrom (?:{MONTH} )?{_YEAR} to (?:{MONTH} )?{_YEAR}\b"), "range"),
     (re.compile(rf"\bbetween {_YEAR} and {_YEAR}\b"), "range"),
     (re.compile(r"\bduring the ((?:19|20)\d)0s\b"), "decade"),
-    (re.compile(rf"\b[Ss]ince (?:(?:early|late|mid-) ?)?(?:{_MONTH} )?{_YEAR}\b"), "since"),
-    (re.compile(rf"\b(?:[Ii]n|[Aa]s (?:of|at)|[Bb]y|[Oo]n) (?:(?:early|late|mid-) ?)?(?:\d{{1,2}} )?(?:{_MONTH} )?(?:\d{{1,2}} )?{_YEAR}\b"), "year"),
+    (re.compile(rf"\b[Ss]ince (?:(?:early|late|mid-) ?)?(?:{MONTH} )?{_YEAR}\b"), "since"),
+    (re.compile(rf"\b(?:[Ii]n|[Aa]s (?:of|at)|[Bb]y|[Oo]n) (?:(?:early|late|mid-) ?)?(?:\d{{1,2}} )?(?:{MONTH} )?(?:\d{{1,2}} )?{_YEAR}\b"), "year"),
 ]
 _BARE_YEAR = re.compile(r"(?<![\w/.-])(19\d\d|20[0-4]\d)(?![\w/-])")  # not a calendar's 2064 (Nepal)
 _SPACE_WORDS = re.compile(r"\s+")

@@ -186,7 +186,7 @@ def test_front_matter(guide):
 
 
 def test_only_the_judgement_calls_are_warned(report, guide):
-    lines = [re.sub(r"^.*?: line (\d+): ", r"\1: ", w) for w in report.warnings + guide.warnings]
+    lines = [re.sub(r"^.*?:(\d+): ", r"\1: ", w) for w in report.warnings + guide.warnings]
     assert lines == [
         "226: prose after note '28 Interesting facts...' read as the continuation of paragraph 28",
         "459: paragraph 72 reprinted with different wording ('Those' for 'These'); kept the text of line 415",
@@ -209,7 +209,7 @@ def test_every_sentence_of_the_file_is_somewhere_exactly_once(report, guide):
     """Coverage: no report text, note or footnote is dropped, and nothing is kept twice. Exempt: the
     document header (it is the manifest's metadata, checked against it) and the lines a warning names."""
     lines = GUIDE.read_text(encoding="utf-8").splitlines()
-    warned = {int(m) for w in report.warnings for m in re.findall(r": line (\d+):", w)}
+    warned = {int(m) for w in report.warnings for m in re.findall(r"\.txt:(\d+):", w)}
     nodes = list(report.walk()) + list(guide.walk())
     texts = "\n".join(n.text for n in nodes)
     labels = {n.attrs.get("heading") for n in nodes} | {part for n in nodes if n.title for part in n.title.split(" · ")}
@@ -248,7 +248,7 @@ def test_header_disagreeing_with_the_manifest_is_warned(tmp_path):
     report_meta = DocMeta(id="A-1-1", type="report", title="Real title", date="2013-07-09")
     ctx = ParseContext(DocMeta(id="g", type="study_guide", title="G"), Instruments(), [report_meta], tmp_path / "g.txt")
     report, guide = parse(text, ctx)
-    assert [w.split(": ", 1)[1] for w in report.warnings] == [
+    assert [re.sub(r"^.*?:(\d+): ", r"line \1: ", w) for w in report.warnings] == [
         "line 1: header title 'Some other title' differs from the manifest title 'Real title'",
         "line 1: header date 2013-07-10 differs from the manifest date 2013-07-09",
         "line 18: note 'q)' names no clause (q) of any paragraph before it; attached to the report",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ingest.model import Node, ParsedDocument
 from ingest.parsers import ParseContext
-from ingest.parsers.layout import unwrap
+from ingest.lines import unwrap
 from ingest.references import find_references
 
 ITEM = re.compile(r"^(?:»»|»|•|▪|■|–|-)\s+")

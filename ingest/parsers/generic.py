@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 
 from ingest.model import Node, ParsedDocument
+from ingest.lines import NUMBERED_PARAGRAPH as NUMBERED
 from ingest.parsers import ParseContext
 from ingest.references import find_references
 from ingest.text import clean
-
-NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 
 
 def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:

@@ -18,24 +18,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ingest.manifest import parse_date
 from ingest.model import DocMeta, Node, ParsedDocument
+from ingest.lines import (
+    FOOTNOTE_LINE,
+    LETTERED_CLAUSE,
+    NUMBERED_PARAGRAPH,
+    ROMAN_CLAUSES,
+    SECTION_HEADING,
+    parse_date,
+    rejoin_hyphen_breaks,
+    warning,
+)
 from ingest.parsers import ParseContext
 from ingest.references import SYMBOL_RE, find_references
 from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
 
-SECTION = re.compile(r"^([IVXLC]+)\.\s+(\S.{0,150})$")
-PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+(?=\S)")
-CLAUSE = re.compile(r"^(?:[-•]\s*)?\(([a-z]{1,4})\)\s+(?=\S)")
-FOOTNOTE = re.compile(r"^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(?=\S)")
 ANNEX = re.compile(r"^Annex(?:\s+([IVX]+|\d+))?\b(.*)$", re.DOTALL)
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$", re.DOTALL)
 LETTER_TITLE = re.compile(r"^(?:Identical\s+)?[Ll]etters?\s+dated\b")
 REPORT_BY = re.compile(r"^Report of the (Secretary-General)\b")
 # A sentence ends a paragraph; anything else (or a lowercase start) means the next block runs on.
 _ENDS = (".", ":", ";", "!", "?", ".”", ".\"", ".’", ")", "”", "\"")
-_ROMAN_CLAUSES = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
-_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n(?=\w)")
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Unit:
 
 
 def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
-    blocks = [b.strip() for b in re.split(r"\n[ \t\f]*\n|\f", _HYPHEN_BREAK.sub("", text)) if b.strip()]
+    blocks = [b.strip() for b in re.split(r"\n[ \t\f]*\n|\f", rejoin_hyphen_breaks(text)) if b.strip()]
     letter = ctx.meta.type == "letter" or any(LETTER_TITLE.match(b) for b in blocks[:40])
     start = _body_start(blocks, letter)
     meta = _header_meta(blocks[:start], ctx.meta, letter)
@@ -61,7 +64,7 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     if builder.signatory and "signatory" not in meta.extra:
         meta.extra["signatory"] = builder.signatory
     if not doc.find("paragraph"):
-        doc.warnings.append(f"{ctx.path}: no paragraphs found")
+        doc.warnings.append(warning(ctx.path, None, "no paragraphs found"))
     return [doc]
 
 
@@ -70,7 +73,7 @@ def _body_start(blocks: list[str], letter: bool) -> int:
     for i, block in enumerate(blocks):
         if letter and LETTER_TITLE.match(block):
             return i + 1
-        if not letter and (SECTION.match(block) or PARAGRAPH.match(block)):
+        if not letter and (SECTION_HEADING.match(block) or NUMBERED_PARAGRAPH.match(block)):
             return i
     return 0
 
@@ -123,7 +126,7 @@ def _title(header: list[str], letter: bool) -> str | None:
 
 def _units(block: str) -> list[Unit]:
     """Cut a block into units: a new unit starts at each line that opens a paragraph, item or footnote."""
-    if m := SECTION.match(block):
+    if m := SECTION_HEADING.match(block):
         return [Unit("section", "", number=m.group(1), title=clean(m.group(2)))]
     if m := ANNEX.match(block):
         return [Unit("annex", "", number="annex" if not m.group(1) else f"annex-{m.group(1)}", title=clean(block))]
@@ -131,11 +134,11 @@ def _units(block: str) -> list[Unit]:
         return [Unit("signature", clean(", ".join(block[m.start(1):].splitlines())))]
     units: list[Unit] = []
     for line in block.splitlines():
-        if m := PARAGRAPH.match(line):
+        if m := NUMBERED_PARAGRAPH.match(line):
             units.append(Unit("paragraph", line[m.end():], number=m.group(1)))
-        elif m := CLAUSE.match(line):
+        elif m := LETTERED_CLAUSE.match(line):
             units.append(Unit("clause", line[m.end():], number=m.group(1)))
-        elif m := FOOTNOTE.match(line):
+        elif m := FOOTNOTE_LINE.match(line):
             units.append(Unit("footnote", line[m.end():], number=m.group(1).translate(SUPERSCRIPT_DIGITS)))
         elif units:
             units[-1].text += "\n" + line
@@ -207,7 +210,7 @@ class _TreeBuilder:
             if node is not None:  # introductory text under a heading, before its first paragraph
                 node.text = clean(f"{node.text} {text}")
             else:
-                self.warnings.append(f"{self.ctx.path}: text outside any paragraph skipped: {clean(text)[:60]!r}")
+                self.warnings.append(warning(self.ctx.path, None, f"text outside any paragraph skipped: {clean(text)[:60]!r}"))
         else:
             self.last_number += 1
             self._paragraph(str(self.last_number), text)
@@ -227,7 +230,7 @@ class _TreeBuilder:
         """A lettered item of the current paragraph, or a roman (i), (ii) item of the current lettered one."""
         node = Node("clause", unit.number)
         self._append(node, unit.text)
-        sub = (unit.number in _ROMAN_CLAUSES and self.letter is not None
+        sub = (unit.number in ROMAN_CLAUSES and self.letter is not None
                and not (unit.number == "i" and self.letter.number == "h"))
         (self.letter if sub else self.paragraph).children.append(node)
         if not sub:
@@ -236,7 +239,7 @@ class _TreeBuilder:
 
     def _footnote(self, unit: Unit) -> None:
         if any(f.number == unit.number for f in self.footnotes):
-            self.warnings.append(f"{self.ctx.path}: footnote {unit.number} printed twice; the first kept")
+            self.warnings.append(warning(self.ctx.path, None, f"footnote {unit.number} printed twice; the first kept"))
             return
         node = Node("footnote", unit.number)
         self._append(node, unit.text)

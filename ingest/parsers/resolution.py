@@ -16,10 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.manifest import parse_date
 from ingest.model import DocMeta, IngestError, Node, ParsedDocument, Ref
+from ingest.lines import LETTERED_CLAUSE_LOOSE, NUMBERED_PARAGRAPH, parse_date, unwrap, warning
 from ingest.parsers import ParseContext
-from ingest.parsers.layout import unwrap
 from ingest.references import find_references
 from kg.namespaces import slug
 
@@ -34,8 +33,6 @@ ADOPTED_AFTER = re.compile(
     r"^Adopted (?P<unanimous>unanimously )?at the (?P<meeting>\d+)(?:st|nd|rd|th) (?:plenary )?meeting"
     r"(?: by (?P<vote>.+))?$"
 )
-NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
-LETTERED = re.compile(r"^\s*\(?([a-z])\)\s+(?=\S)")  # "(a) ", and "f) " where the scan lost the "("
 ANNEX = re.compile(r"^\s*(?:ANNEX|Annex)(?:\s+[IVX\d]+)?\s*$")  # a line of its own
 FOOTNOTE_TEXT = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
 
@@ -125,13 +122,13 @@ class ResolutionParser:
         self.footnote_numbers: set[str] = set()
 
     def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(f"{self.where}{f':{line + 1}' if line is not None else ''}: {message}")
+        self.warnings.append(warning(self.where, None if line is None else line + 1, message))
 
     # -- the whole ---------------------------------------------------------------------------
     def parse(self) -> ParsedDocument:
         start = self._preamble_start()
         op_start = next((i for i in range(start, len(self.lines))
-                         if (m := NUMBERED.match(self.lines[i])) and m.group(1) == "1"), None)
+                         if (m := NUMBERED_PARAGRAPH.match(self.lines[i])) and m.group(1) == "1"), None)
         end = next((i for i in range(op_start or start, len(self.lines))
                     if self.lines[i].lstrip().startswith("Adopted ")), len(self.lines))
         annex = next((i for i in range(op_start or start, end) if ANNEX.match(self.lines[i])), None)
@@ -271,7 +268,7 @@ class ResolutionParser:
             line = self.lines[i]
             if not line.strip():
                 continue
-            m = NUMBERED.match(line)
+            m = NUMBERED_PARAGRAPH.match(line)
             if m and int(m.group(1)) > last:
                 if int(m.group(1)) != last + 1:
                     self.warn(i, f"operative paragraphs jump from {last} to {m.group(1)}")
@@ -279,7 +276,7 @@ class ResolutionParser:
                 paragraphs.append((i, m.group(1), [line[m.end():].strip()], []))
                 continue
             clauses = paragraphs[-1][3]
-            c = LETTERED.match(line)
+            c = LETTERED_CLAUSE_LOOSE.match(line)
             expected = chr(ord(clauses[-1][1]) + 1) if clauses else "a"
             if c and c.group(1) == expected:
                 if not line.lstrip().startswith("("):

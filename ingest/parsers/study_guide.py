@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ingest.model import DocMeta, IngestError, Node, ParsedDocument, Ref
+from ingest.lines import warning
 from ingest.parsers import ParseContext
 from ingest.parsers.study_guide_lines import (
-    CLAUSE,
-    FOOTNOTE,
     HEADER_DATE,
     HEADER_END,
     NOTE_HEADING,
-    PARAGRAPH,
-    SECTION,
+    clause,
     clean_line,
+    footnote,
     is_header_start,
     is_list_item,
     looks_like_heading,
+    paragraph,
+    section,
 )
 from ingest.references import find_references
 from ingest.text import roman_to_int
@@ -91,20 +92,20 @@ class _Parser:
     def _line(self, no: int, s: str, index: int) -> None:
         if m := NOTE_HEADING.match(s):
             return self._note(no, m["label"], m["kind"], m["title"])
-        if (m := SECTION.match(s)) and roman_to_int(m["num"]):
-            return self._section(no, m["num"], m["title"])
-        if (m := PARAGRAPH.match(s)) and self._is_paragraph(m["num"], m["body"]):
-            return self._paragraph(no, m["num"], m["body"])
-        if m := FOOTNOTE.match(s):
-            return self._footnote(no, m["num"], m["body"])
-        if (m := CLAUSE.match(s)) and self.mode == "report":
-            return self._clause(no, m["letter"], m["body"])
+        if (found := section(s)) and roman_to_int(found[0]):
+            return self._section(no, *found)
+        if (found := paragraph(s)) and self._is_paragraph(*found):
+            return self._paragraph(no, *found)
+        if found := footnote(s):
+            return self._footnote(no, *found)
+        if (found := clause(s)) and self.mode == "report":
+            return self._clause(no, *found)
         if looks_like_heading(s) and self._next_is_new_paragraph(index):
             return self._subsection(s)
         self._prose(no, s)
 
     def warn(self, no: int, message: str) -> None:
-        self.warnings.append(f"{self.ctx.path or self.ctx.meta.file}: line {no}: {message}")
+        self.warnings.append(warning(self.ctx.path or self.ctx.meta.file, no, message))
 
     # -- guide front matter and the report's header ---------------------------------------------
     def _front_matter(self, lines: list[str]) -> None:
@@ -170,8 +171,8 @@ class _Parser:
 
     def _next_is_new_paragraph(self, index: int) -> bool:
         following = next((line.strip() for line in self.lines[index + 1:] if line.strip()), "")
-        m = PARAGRAPH.match(following)
-        return bool(m) and int(m["num"]) == self.last_number + 1
+        found = paragraph(following)
+        return bool(found) and int(found[0]) == self.last_number + 1
 
     def _is_paragraph(self, number: str, body: str) -> bool:
         """A numbered line opens a report paragraph, unless a note is being written and the number
@@ -225,7 +226,6 @@ class _Parser:
 
     def _footnote(self, no: int, number: str, body: str) -> None:
         text, _ = clean_line(body)
-        number = number.translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
         if number in self.footnotes:
             self._reprint(no, f"footnote {number}", self.footnotes[number], no, text)
         else:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.model import Node, ParsedDocument, Ref
+from ingest.lines import CLAUSE_MARKER, DASH_ITEM, NUMBERED_PARAGRAPH_GLUED, rejoin_hyphen_breaks, warning
 from ingest.parsers import ParseContext
 from ingest.provisions import int_to_roman
 from ingest.references import find_references
@@ -35,10 +36,6 @@ HEADINGS = {
     "chapter": re.compile(r"^CHAPTER\s+(\d+|[IVXLC]+)$"),
     "article": re.compile(r"^Article\s+(\d+(?:\s+(?:bis|ter|quater))?|[IVXLC]+)$"),
 }
-PARAGRAPH = re.compile(r"^(\d{1,3})\.(?!\d)\s*")
-# "(a)", "( a )", "(iv)", "a)", "iv)", and the Charter's "a.promoting".
-CLAUSE = re.compile(r"^(?:\(\s*(?P<paren>[a-z]{1,2}|[ivxl]{1,6})\s*\)|(?P<close>[a-z]{1,2}|[ivxl]{1,6})\)|(?P<dot>[a-z])\.(?=[a-z]))\s*")
-ITEM = re.compile(r"^[-–—•]\s*")
 TESTIMONIUM = re.compile(r"^IN (?:WITNESS|FAITH) WHEREOF\b")
 PREAMBLE_WORD = re.compile(r"^preamble\b\s*", re.IGNORECASE)
 TERMINAL = (".", ",", ";", ":")
@@ -47,7 +44,6 @@ TERMINAL = (".", ",", ";", ":")
 _GLUED_STOP = re.compile(r"(?<=[a-z)])\.(?=[A-Z])")
 _GLUED_COMMA = re.compile(r",(?=[A-Za-z])")
 _GLUED_TO = re.compile(r"\b(and|ends|\w+ed)to\b")
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-[ \t]*\n[ \t]*(?=\w)")
 
 # Preamble: the participle or adjective that opens a preambular paragraph ("Having considered",
 # "Mindful of", "RECOGNIZING"), and the closing formula ("Have agreed as follows:").
@@ -84,7 +80,7 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     children += reader.read()
     doc = ParsedDocument(ctx.meta, children, warnings)
     if not doc.find("article"):
-        warnings.append(f"{ctx.path}: no articles found (expected lines such as 'Article 1')")
+        warnings.append(warning(ctx.path, None, "no articles found (expected lines such as 'Article 1')"))
     _check_sequence(doc, ctx, warnings)
     for node in children:
         _link(node, ctx, article=None, paragraph=None)
@@ -92,7 +88,7 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
 
 
 def _repair(text: str) -> str:
-    text = _HYPHEN_BREAK.sub("-", text)
+    text = rejoin_hyphen_breaks(text)
     text = _GLUED_STOP.sub(". ", text)
     text = _GLUED_COMMA.sub(", ", text)
     return _GLUED_TO.sub(r"\1 to", text)
@@ -108,7 +104,7 @@ def _heading(line: str) -> tuple[str, str] | None:
 def _title_like(line: str) -> bool:
     """A heading line: short, capitalised, no closing punctuation, not a marker."""
     return (bool(line) and len(line) <= 120 and line[0].isupper() and not line.endswith(TERMINAL)
-            and not _heading(line) and not PARAGRAPH.match(line) and not TESTIMONIUM.match(line))
+            and not _heading(line) and not NUMBERED_PARAGRAPH_GLUED.match(line) and not TESTIMONIUM.match(line))
 
 
 def _front_matter_end(lines: list[str]) -> int:
@@ -232,7 +228,7 @@ class _BodyReader:
             self.stack = []
             return
         if not self.stack:
-            self.warnings.append(f"{self.ctx.path}: line {self.i}: text outside any article: {line[:60]!r}")
+            self.warnings.append(warning(self.ctx.path, self.i, f"text outside any article: {line[:60]!r}"))
             return
         if self._marker(line):
             return
@@ -243,12 +239,12 @@ class _BodyReader:
         frame = self._open(Node("article", number), parent)
         self.stack = [frame]
         nxt = self._peek()
-        if nxt and _title_like(nxt) and not CLAUSE.match(nxt) and not ITEM.match(nxt):
+        if nxt and _title_like(nxt) and not CLAUSE_MARKER.match(nxt) and not DASH_ITEM.match(nxt):
             frame.node.title = clean(self._next_line())
 
     def _marker(self, line: str) -> bool:
         """Open the paragraph, clause or item ``line`` starts, if it is one expected here."""
-        if m := PARAGRAPH.match(line):
+        if m := NUMBERED_PARAGRAPH_GLUED.match(line):
             article = self.stack[0]
             paras = [c for c in article.node.children if c.kind == "paragraph"]
             if m.group(1) == str(len(paras) + 1):
@@ -256,11 +252,11 @@ class _BodyReader:
                 self.stack[-1].lines.append(line[m.end():])
                 return True
             return False
-        if m := CLAUSE.match(line):
+        if m := CLAUSE_MARKER.match(line):
             token = m.group("paren") or m.group("close") or m.group("dot")
             style = "paren" if m.group("paren") else "close" if m.group("close") else "dot"
             return self._clause(token, style, line[m.end():])
-        if m := ITEM.match(line):
+        if m := DASH_ITEM.match(line):
             holder = next((f for f in reversed(self.stack) if f.node.kind != "item" and _ends(f, ":")),
                           next(f for f in reversed(self.stack) if f.node.kind != "item"))
             self.stack = self.stack[: self.stack.index(holder) + 1]
@@ -345,7 +341,7 @@ def _check_sequence(doc: ParsedDocument, ctx: ParseContext, warnings: list[str])
     values = [int(n) if n.isdigit() else roman_to_int(n) for n in (re.match(r"\w+", n).group(0) for n in numbers)]
     for prev, (number, value) in zip([0] + values, zip(numbers, values)):
         if value is not None and prev is not None and value not in (prev, prev + 1):
-            warnings.append(f"{ctx.path}: Article {number} follows Article number {prev}: a heading may be missing")
+            warnings.append(warning(ctx.path, None, f"Article {number} follows Article number {prev}: a heading may be missing"))
 
 
 # -- references -------------------------------------------------------------------------------------
