@@ -27,6 +27,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
+from ingest.lines import rejoin_hyphen_breaks
 from ingest.model import IngestError
 from ingest.references import SYMBOL_RE
 from ingest.text import normalize_space
@@ -38,6 +39,8 @@ FURNITURE_ZONE = 0.10
 # barcode "*2502437*", page numbers "2/6", "Page 3 of 6".
 _FURNITURE_TOKEN = re.compile(r"\d{2}-\d{5}|\([A-Z]\)|\d{6}|\*\d{5,}\*|\d{1,4}/\d{1,4}|\d{1,4}|(?i:page|of)")
 _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})(?=\s+\S)")
+_BROKEN_AT_END = re.compile(r"[^\W\d_]-\s*$")
+_RULE = re.compile(r"^\s*_{5,}\s*$")  # the rule over a page's footnotes
 _SYMBOL_SEPARATOR = re.compile(r"\s*[–—-]\s*|\s+")
 _YEAR = re.compile(r"\(\d{4}\)")  # "S/RES/808 (1993)"
 
@@ -72,7 +75,7 @@ def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int) -> str:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    text = join_blocks(strip_furniture(page_lines, boxes))
+    text = rejoin_hyphen_breaks(join_blocks(strip_furniture(page_lines, boxes)))
     if not text.strip():
         raise IngestError(path, "PDF has no extractable text (scanned image?)")
     return text
@@ -110,17 +113,35 @@ def _page_lines(page) -> list[Line]:
 
     page.extract_text(visitor_text=visit)
     lines = [line for line in lines if line.text.strip() and line.y is not None]
+    _mark_footnotes(lines)
+    return [line for line in lines if not _RULE.match(line.text)]
+
+
+def _mark_footnotes(lines: list[Line]) -> None:
+    """Mark the footnotes at the page foot: the lines after a rule (``__________________``), or else a
+    closing run of lines set smaller than the body that opens with a footnote number.
+
+    Inside the region a line opens a new footnote when it starts with the next number in sequence
+    (the first one may start anywhere), so a note's own line that begins "25 per cent" stays in it.
+    """
     body_size = _mode((round(line.size, 1) for line in lines for _ in line.text), default=0.0)
-    in_footnote = False
-    for line in lines:  # footnotes are printed smaller than the body and open with their number
-        small = line.size < 0.85 * body_size
-        if small and (m := _FOOTNOTE_LINE.match(line.text)):
+    rule = next((i for i in range(len(lines) - 1, -1, -1) if _RULE.match(lines[i].text)), None)
+    if rule is not None:
+        start = rule + 1
+    else:
+        start = len(lines)
+        while start > 0 and lines[start - 1].size < 0.95 * body_size:
+            start -= 1
+        if start == len(lines) or not _FOOTNOTE_LINE.match(lines[start].text):
+            return
+    expected: int | None = None
+    for line in lines[start:]:
+        m = _FOOTNOTE_LINE.match(line.text)
+        if m and (expected is None or int(m.group(1)) == expected):
             line.text = m.group(1).translate(TO_SUPERSCRIPT) + line.text[m.end():]
-            line.footnote = line.footnote_start = True
-        else:
-            line.footnote = small and in_footnote
-        in_footnote = line.footnote
-    return lines
+            line.footnote_start = True
+            expected = int(m.group(1)) + 1
+        line.footnote = expected is not None  # lines before the first number in a ruled region stay body
 
 
 def _mode(values, default):
@@ -164,33 +185,52 @@ def join_blocks(pages: list[list[Line]]) -> str:
 
     A block starts after a wider vertical gap than the page's usual leading, after a jump up the
     page (a new column or text box), or at a line indented right of the previous one. At a page
-    break a line runs on from the previous page only if both sit at their page's left margin, and
-    text after a page's footnotes is a new block (it continues the paragraph the footnotes
-    interrupted, as in the text files).
+    break a line runs on from the previous page only if both sit at their page's left margin, or
+    the previous page ended on a broken word. Footnotes are set aside while the body flows past
+    them, so a sentence interrupted by a page's footnotes is one block again; the footnotes follow
+    the block they interrupted.
     """
     out: list[str] = []
+    pending: list[list[str]] = []  # footnotes waiting for the end of the body block they interrupted
     prev: Line | None = None
-    prev_margin = 0.0
-    for lines in pages:
-        gaps = [round(a.y - b.y, 1) for a, b in zip(lines, lines[1:]) if a.y - b.y > 0]
+    prev_page = 0
+    margins: list[float] = []
+    for page_no, lines in enumerate(pages):
+        body = [line for line in lines if not line.footnote]
+        gaps = [round(a.y - b.y, 1) for a, b in zip(body, body[1:]) if a.y - b.y > 0]
         leading = _mode(gaps, default=0.0)
-        margin = _mode((round(line.x) for line in lines for _ in line.text), default=0.0)
-        for i, line in enumerate(lines):
+        margin = _mode((round(line.x) for line in body for _ in line.text), default=0.0)
+        margins.append(margin)
+        for line in lines:
+            text = line.text.strip()
+            if line.footnote:
+                if line.footnote_start or not pending:
+                    pending.append([text])
+                else:
+                    pending[-1].append(text)
+                continue
             if prev is None:
                 new_block = False
             else:
                 em = line.size or 10.0
                 indented = line.x > prev.x + em / 2
-                if i == 0:  # a paragraph runs on only from the left margin to the left margin
-                    new_block = (indented or prev.footnote or line.x > margin + em / 2
-                                 or abs(prev.x - prev_margin) > em / 2)
+                if page_no != prev_page:  # a paragraph runs on only from the left margin to the left margin
+                    broken_word = bool(_BROKEN_AT_END.search(prev.text)) and text[:1].islower()
+                    new_block = not broken_word and (indented or line.x > margin + em / 2
+                                                     or abs(prev.x - margins[prev_page]) > em / 2)
                 else:
                     gap = prev.y - line.y
-                    new_block = (indented or gap <= 0 or gap > 1.3 * leading or line.footnote != prev.footnote
-                                 or line.footnote_start)
+                    new_block = indented or gap <= 0 or gap > 1.3 * leading
             if new_block:
+                _flush(pending, out)
                 out.append("")
-            out.append(line.text.strip())
-            prev = line
-        prev_margin = margin
+            out.append(text)
+            prev, prev_page = line, page_no
+    _flush(pending, out)
     return "\n".join(out) + "\n"
+
+
+def _flush(footnotes: list[list[str]], out: list[str]) -> None:
+    for note in footnotes:
+        out.extend(["", *note])
+    footnotes.clear()
