@@ -169,13 +169,16 @@ def strip_furniture(pages: list[list[Line]], boxes: list[tuple[float, float]]) -
                    for key in {_furniture_key(line.text) for line in lines if in_zone(line, box)})
     repeated = {key for key, n in seen.items() if len(pages) > 1 and n * 2 >= len(pages) and n > 1}
 
+    def symbols_only(line: Line) -> bool:
+        parts = [p for p in _SYMBOL_SEPARATOR.split(line.text.strip()) if p]
+        return all(SYMBOL_RE.fullmatch(p) or _YEAR.fullmatch(p) or _FURNITURE_TOKEN.fullmatch(p) for p in parts)
+
     def furniture(line: Line, index: int, box) -> bool:
-        if not in_zone(line, box):
-            return False
+        if not in_zone(line, box):  # a rotated (landscape) page prints its running head at the side
+            return index > 0 and _furniture_key(line.text) in repeated and symbols_only(line)
         if _furniture_key(line.text) in repeated or all(_FURNITURE_TOKEN.fullmatch(t) for t in line.text.split()):
             return True
-        parts = [p for p in _SYMBOL_SEPARATOR.split(line.text.strip()) if p]
-        return index > 0 and all(SYMBOL_RE.fullmatch(p) or _YEAR.fullmatch(p) for p in parts)
+        return index > 0 and symbols_only(line)
 
     return [[line for line in lines if not furniture(line, i, box)] for i, (lines, box) in enumerate(zip(pages, boxes))]
 

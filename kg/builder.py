@@ -116,7 +116,7 @@ class GraphBuilder:
             self.add(doc_uri(embedded_in), r2p.reproduces, d)
         for ref in parsed.refs:
             self._reference(d, ref, meta.id)
-        context = {"doc": meta, "section": None, "section_title": None}
+        context = {"doc": meta, "section": None, "section_title": None, "unnumbered": [0]}
         for order, child in enumerate(parsed.children, start=1):
             self._node(child, meta.id, d, (), order, context)
         return d
@@ -124,6 +124,11 @@ class GraphBuilder:
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
         number = node.number or ("" if node.kind == "preamble" else str(order))  # a document has one preamble
+        if node.kind == "paragraph" and node.number is None:
+            # Printed without a number: addressed and cited by its place among the document's
+            # unnumbered paragraphs (.../para/3, "¶3"), never given a number it does not print.
+            context["unnumbered"][0] += 1
+            number = str(context["unnumbered"][0])
         path = scope + ((segment, number),)
         if node.kind == "subsection" and context.get("section_path"):
             # Unnumbered subheadings are counted within their section: .../section/IV/subsection/2
@@ -214,8 +219,11 @@ def _camel(key: str) -> str:
 
 
 def citation(meta, node: Node, path: tuple) -> str:
-    """The citation string a delegate pastes: ``A/67/929–S/2013/399, para. 72``; ``…, art. 3 (1) (a)``."""
+    """The citation string a delegate pastes: ``A/67/929–S/2013/399, para. 72``; ``…, art. 3 (1) (a)``;
+    ``S/2025/149, ¶2`` for the second unnumbered paragraph (see the README's ingestion section)."""
     pieces: list[str] = []
+    if node.kind == "paragraph" and node.number is None:
+        return f"{meta.citation_prefix()}, ¶{path[-1][1]}"
     for segment, number in path:
         if segment == "para" and (not pieces or pieces[-1] == "preamble"):
             pieces.append(f"para. {number}")

@@ -9,9 +9,10 @@ as ``ingest.pdf`` also produces; a block may hold several numbered paragraphs or
 per line.
 
 The header fills the metadata the manifest left empty (named in ``meta.guessed``) and
-``meta.extra`` (``agenda_items``, ``session``, ``signatory``). Unnumbered paragraphs (letters) are
-numbered 1, 2, ... in document order across the letter and its annex, because paragraph URIs are
-numbered across sections; printed numbers are kept as printed otherwise.
+``meta.extra`` (``agenda_items``, ``session``, ``signatory``). A paragraph's number is the one
+printed; an unnumbered paragraph (a letter's, or text before a report's first numbered paragraph)
+gets none, and ``kg.builder`` cites it by its position. No text is skipped: what fits no part
+becomes an unnumbered paragraph.
 """
 from __future__ import annotations
 
@@ -210,17 +211,16 @@ class _TreeBuilder:
             if node is not None:  # introductory text under a heading, before its first paragraph
                 node.text = clean(f"{node.text} {text}")
             else:
-                self.warnings.append(warning(self.ctx.path, None, f"text outside any paragraph skipped: {clean(text)[:60]!r}"))
+                self._paragraph(None, text)
         else:
-            self.last_number += 1
-            self._paragraph(str(self.last_number), text)
+            self._paragraph(None, text)
 
     @staticmethod
     def _runs_on(node: Node, text: str) -> bool:
         """A block continues the previous paragraph when that one stopped mid-sentence or this starts lowercase."""
         return not node.text.endswith(_ENDS) or text.lstrip()[:1].islower()
 
-    def _paragraph(self, number: str, text: str) -> None:
+    def _paragraph(self, number: str | None, text: str) -> None:
         self.paragraph = Node("paragraph", number)
         self.clause = self.letter = None
         self._append(self.paragraph, text)
@@ -238,9 +238,8 @@ class _TreeBuilder:
         self.clause = node
 
     def _footnote(self, unit: Unit) -> None:
-        if any(f.number == unit.number for f in self.footnotes):
-            self.warnings.append(warning(self.ctx.path, None, f"footnote {unit.number} printed twice; the first kept"))
-            return
+        if any(f.number == unit.number for f in self.footnotes):  # an annex that numbers its own footnotes
+            self.warnings.append(warning(self.ctx.path, None, f"footnote {unit.number} printed twice; both kept"))
         node = Node("footnote", unit.number)
         self._append(node, unit.text)
         self.footnotes.append(node)
