@@ -38,6 +38,12 @@ ANNEX = re.compile(r"^Annex(?:\s+([IVX]+|\d+))?\b(.*)$", re.DOTALL)
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$", re.DOTALL)
 LETTER_TITLE = re.compile(r"^(?:Identical\s+)?[Ll]etters?\s+dated\b")
 REPORT_BY = re.compile(r"^Report of the (Secretary-General)\b")
+BYLINE = re.compile(r"^(?:Report|Note) (?:of|by) the Secretary-General$")  # the line that ends a title block
+# A block of the masthead: "United Nations  A/80/73", the organs, "Distr.: General", the date of
+# issue, "Original: English", and the sessions and agenda items with their titles.
+MASTHEAD = re.compile(r"^(?:United Nations\b|Distr\.|Original:|\[Original:|\d{1,2} [A-Z][a-z]+ \d{4}$"
+                      r"|(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\b"
+                      r"|[A-Z][a-z]+(?:-[a-z]+)? (?:session|year)\b|\d{4} session\b|(?:Agenda )?[Ii]tems? \d)")
 # A sentence ends a paragraph; anything else (or a lowercase start) means the next block runs on.
 _ENDS = (".", ":", ";", "!", "?", ".”", ".\"", ".’", ")", "”", "\"")
 
@@ -53,11 +59,30 @@ class Unit:
 
 
 def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
-    blocks = [b.strip() for b in re.split(r"\n[ \t\f]*\n|\f", rejoin_hyphen_breaks(text)) if b.strip()]
+    blocks = split_blocks(text)
     letter = ctx.meta.type == "letter" or any(LETTER_TITLE.match(b) for b in blocks[:40])
     start = _body_start(blocks, letter)
     meta = _header_meta(blocks[:start], ctx.meta, letter)
-    units = [u for block in blocks[start:] for u in _units(block)]
+    return [build(blocks[start:], meta, ctx)]
+
+
+def split_blocks(text: str) -> list[str]:
+    """The text's blocks (separated by blank lines or form feeds), broken words rejoined."""
+    return [b.strip() for b in re.split(r"\n[ \t\f]*\n|\f", rejoin_hyphen_breaks(text)) if b.strip()]
+
+
+def masthead_end(blocks: list[str]) -> int:
+    """Index of the first block after a UN masthead (symbol, organs, "Distr.", date, "Original:", sessions
+    and agenda items), 0 when the text has none."""
+    i = 0
+    while i < min(len(blocks), 15) and MASTHEAD.match(blocks[i]):
+        i += 1
+    return i
+
+
+def build(blocks: list[str], meta: DocMeta, ctx: ParseContext) -> ParsedDocument:
+    """The body's tree from its blocks; every block ends up in a part."""
+    units = [u for block in blocks for u in _units(block)]
     builder = _TreeBuilder(ctx, numbered=sum(u.kind == "paragraph" for u in units) >= 2)
     for unit in units:
         builder.add(unit)
@@ -66,17 +91,21 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
         meta.extra["signatory"] = builder.signatory
     if not doc.find("paragraph"):
         doc.warnings.append(warning(ctx.path, None, "no paragraphs found"))
-    return [doc]
+    return doc
 
 
 def _body_start(blocks: list[str], letter: bool) -> int:
-    """Index of the first body block: after a letter's title, else at the first section or paragraph."""
+    """Index of the first body block: after a letter's title; else after the "Report of the
+    Secretary-General" line that closes the title block (a summary or a transmittal note follows it),
+    or at the first section or paragraph."""
     for i, block in enumerate(blocks):
         if letter and LETTER_TITLE.match(block):
             return i + 1
+        if not letter and BYLINE.match(block):
+            return i + 1
         if not letter and (SECTION_HEADING.match(block) or NUMBERED_PARAGRAPH.match(block)):
             return i
-    return 0
+    return masthead_end(blocks)
 
 
 def _header_meta(header: list[str], given: DocMeta, letter: bool) -> DocMeta:
