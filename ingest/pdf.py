@@ -37,9 +37,11 @@ TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FURNITURE_ZONE = 0.10
 # A line made only of these is furniture: job number "25-02437", "(E)", issue date "180225",
 # barcode "*2502437*", page numbers "2/6", "Page 3 of 6".
-_FURNITURE_TOKEN = re.compile(r"\d{2}-\d{5}|\([A-Z]\)|\d{6}|\*\d{5,}\*|\d{1,4}/\d{1,4}|\d{1,4}|(?i:page|of)")
+_FURNITURE_TOKEN = re.compile(r"(?:GE\.)?\d{2}-\d{5}|\([A-Z]\)|\d{6}|\*\d{5,}\*|\d{1,4}/\d{1,4}|\d{1,4}|(?i:page|of)")
 _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})(?=\s+\S)")
 _BROKEN_AT_END = re.compile(r"[^\W\d_]-\s*$")
+_MASTHEAD_OPENING = re.compile(r"^\s*United Nations\s+[A-Z]{1,4}/")
+_ORIGINAL = re.compile(r"^\s*Original:")
 _RULE = re.compile(r"^\s*_{5,}\s*$")  # the rule over a page's footnotes
 _SYMBOL_SEPARATOR = re.compile(r"\s*[–—-]\s*|\s+")
 _YEAR = re.compile(r"\(\d{4}\)")  # "S/RES/808 (1993)"
@@ -55,6 +57,7 @@ class Line:
     size: float = 0.0
     footnote: bool = False  # part of a footnote at the page foot
     footnote_start: bool = False  # the first line of one
+    last_size: float = 0.0  # type size of the line's last piece of text, while the line is read
 
 
 def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int) -> str:
@@ -106,15 +109,30 @@ def _page_lines(page) -> list[Line]:
                 if line.y is None:
                     line.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                     line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                elif segment.strip().isdigit() and size < 0.8 * line.size:
-                    segment = segment.translate(TO_SUPERSCRIPT)  # a footnote call printed as superscript
+                elif segment.strip().isdigit() and size < 0.8 * line.last_size:
+                    # A footnote call: digits smaller than the text just before them (not than the
+                    # line's largest type: "A/HRC/RES/59/25" beside a large "United Nations" is none).
+                    segment = segment.translate(TO_SUPERSCRIPT)
+                line.last_size = size
                 line.size = max(line.size, size)
             line.text += segment
 
     page.extract_text(visitor_text=visit)
-    lines = [line for line in lines if line.text.strip() and line.y is not None]
+    lines = _masthead_first([line for line in lines if line.text.strip() and line.y is not None])
     _mark_footnotes(lines)
     return [line for line in lines if not _RULE.match(line.text)]
+
+
+def _masthead_first(lines: list[Line]) -> list[Line]:
+    """A masthead printed at the page foot (Geneva documents: "United Nations A/HRC/RES/59/25 …
+    Original: English" under the footnotes) moved to the top, where readers and parsers expect it."""
+    start = next((i for i, line in enumerate(lines) if i > 3 and _MASTHEAD_OPENING.match(line.text)), None)
+    if start is None:
+        return lines
+    end = next((j for j in range(start, min(start + 8, len(lines))) if _ORIGINAL.match(lines[j].text)), None)
+    if end is None:
+        return lines
+    return lines[start:end + 1] + lines[:start] + lines[end + 1:]
 
 
 def _mark_footnotes(lines: list[Line]) -> None:

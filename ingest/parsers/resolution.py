@@ -17,13 +17,20 @@ import re
 from dataclasses import replace
 
 from ingest.model import DocMeta, IngestError, Node, ParsedDocument, Ref
-from ingest.lines import LETTERED_CLAUSE_LOOSE, NUMBERED_PARAGRAPH, parse_date, unwrap, warning
+from ingest.lines import FOOTNOTE_LINE, LETTERED_CLAUSE_LOOSE, NUMBERED_PARAGRAPH, parse_date, unwrap, warning
 from ingest.parsers import ParseContext
 from ingest.references import find_references
+from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
 from kg.namespaces import slug
 
 HEADING = re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)\s*$", re.IGNORECASE | re.MULTILINE)
-BODY_LINE = re.compile(r"^\s*The\s+(Security Council|General Assembly)\s*,\s*$", re.MULTILINE)
+# "The Security Council,", "The Human Rights Council,", "The Commission on the Status of Women,".
+BODY_LINE = re.compile(r"^\s*The\s+((?:[A-Z][\w’'-]*\s+(?:(?:and|of|on|for|the)\s+)*)*"
+                       r"(?:Council|Assembly|Commission|Committee|Board|Conference|Forum))\s*,\s*$", re.MULTILINE)
+# "79/123. Title" under "Resolution adopted by the General Assembly on 9 December 2024" (GA, HRC).
+NUMBERED_HEADING = re.compile(r"^\s*(\d{1,3}/\d{1,4})\.\s+(\S.*)$", re.MULTILINE)
+ADOPTED_BY_ON = re.compile(r"Resolution adopted by the (?P<body>[A-Z][\w ]+?) on (?P<date>\d{1,2} \w+ \d{4})")
+_RESOLUTION_SYMBOL = {"General Assembly": "A/RES/{}", "Human Rights Council": "A/HRC/RES/{}"}
 ADOPTED_BEFORE = re.compile(
     r"Adopted by the (?P<body>Security Council|General Assembly) at its (?P<meeting>\d+)(?:st|nd|rd|th)"
     r" (?:plenary )?meeting,? on (?P<date>\d{1,2} \w+ \d{4})"
@@ -126,6 +133,7 @@ class ResolutionParser:
 
     # -- the whole ---------------------------------------------------------------------------
     def parse(self) -> ParsedDocument:
+        page_notes = self._page_footnotes()
         start = self._preamble_start()
         op_start = next((i for i in range(start, len(self.lines))
                          if (m := NUMBERED_PARAGRAPH.match(self.lines[i])) and m.group(1) == "1"), None)
@@ -134,7 +142,7 @@ class ResolutionParser:
         annex = next((i for i in range(op_start or start, end) if ANNEX.match(self.lines[i])), None)
         body_end = annex if annex is not None else end
         trailer, after = self._trailer(end)
-        footnotes = self._footnotes(after)
+        footnotes = page_notes + self._footnotes(after)
         self.footnote_numbers = {f.number for f in footnotes}
         meta = self._meta(start, trailer)
         if op_start is not None:
@@ -150,6 +158,34 @@ class ResolutionParser:
             missing = ", ".join(dict.fromkeys(self.calls_without_text))
             self.warn(None, f"footnote calls with no footnote text (removed from the text): {missing}")
         return ParsedDocument(meta, children, self.warnings)
+
+    def _page_footnotes(self) -> list[Node]:
+        """Footnotes a PDF printed at page feet ("¹ See FCCC/CP/2015/10/Add.1."): taken out of the
+        lines (left blank, so line numbers hold) and returned as footnote nodes."""
+        notes: list[Node] = []
+        lines: list[str] = []
+        for i, line in enumerate(self.lines + [""]):
+            m = FOOTNOTE_LINE.match(line)
+            if m and (i == 0 or not self.lines[i - 1].strip() or lines):
+                if lines:
+                    notes.append(self._footnote_node(lines))
+                lines = [line]
+            elif lines and line.strip():
+                lines.append(line)
+            elif lines:
+                notes.append(self._footnote_node(lines))
+                lines = []
+            else:
+                continue
+            if i < len(self.lines):
+                self.lines[i] = ""
+        self.text = "\n".join(self.lines)
+        return notes
+
+    def _footnote_node(self, lines: list[str]) -> Node:
+        m = FOOTNOTE_LINE.match(lines[0])
+        body = unwrap([lines[0][m.end():], *lines[1:]])
+        return Node("footnote", m.group("num").translate(SUPERSCRIPT_DIGITS), text=body, refs=self._refs(body))
 
     def _preamble_start(self) -> int:
         """The line after "The Security Council,"; failing that, the first line with an opening phrase."""
@@ -177,9 +213,15 @@ class ResolutionParser:
         head = unwrap(self.lines[:start])
         adoption = ADOPTED_AFTER.match(_adoption_sentence(unwrap(trailer)))
         number = year = date = body = meeting = vote = None
+        title = None
         if m := HEADING.search("\n".join(self.lines[:start])):
             number, year = m.group(1), m.group(2)
-        if m := ADOPTED_BEFORE.search(head):
+            title = f"Resolution {int(number)} ({year})"
+        elif m := NUMBERED_HEADING.search("\n".join(self.lines[:start])):
+            number, title = m.group(1), clean(m.group(0))
+        if m := ADOPTED_BY_ON.search(head):
+            body, date = m.group("body"), parse_date(m.group("date"))
+        elif m := ADOPTED_BEFORE.search(head):
             body, meeting, date = m.group("body"), m.group("meeting"), parse_date(m.group("date"))
         elif m := DATE_LINE.search("\n".join(self.lines[:start])):
             date = parse_date(m.group(1))
@@ -196,8 +238,12 @@ class ResolutionParser:
             meta.extra["vote"] = vote
         self._fill(meta, "date", date)
         self._fill(meta, "body", body)
+        if title and (not meta.title or "title" in meta.guessed):
+            meta.title = title
         if number and year and body == "Security Council":
             self._fill(meta, "symbol", f"S/RES/{int(number)} ({year})")
+        elif number and body in _RESOLUTION_SYMBOL:
+            self._fill(meta, "symbol", _RESOLUTION_SYMBOL[body].format(number))
         elif not number:
             self.warn(0, "no 'RESOLUTION <number> (<year>)' heading")
         return meta
@@ -328,7 +374,9 @@ class ResolutionParser:
 
     # -- text of one part --------------------------------------------------------------------
     def _text_node(self, kind: str, number: str | None, lines: list[str]) -> Node:
-        body, calls = self._strip_calls(_repair(unwrap(lines)))
+        text, raised = superscript_calls(unwrap(lines))
+        body, calls = self._strip_calls(_repair(text))
+        calls = raised + calls
         found = [c for c in calls if c in self.footnote_numbers]
         self.calls_without_text += [c for c in calls if c not in self.footnote_numbers]
         return Node(kind, number, text=body, refs=self._refs(body), footnotes=found)
