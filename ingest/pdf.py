@@ -35,9 +35,9 @@ from ingest.text import normalize_space
 TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Page furniture lives in the top and bottom tenth of a page; only lines there are candidates.
 FURNITURE_ZONE = 0.10
-# A line made only of these is furniture: job number "25-02437", "(E)", issue date "180225",
-# barcode "*2502437*", page numbers "2/6", "Page 3 of 6".
-_FURNITURE_TOKEN = re.compile(r"(?:GE\.)?\d{2}-\d{5}|\([A-Z]\)|\d{6}|\*\d{5,}\*|\d{1,4}/\d{1,4}|\d{1,4}|(?i:page|of)")
+# A line made only of these is furniture: job number "25-02437" ("GE.25-11220", "25-03320*"), "(E)",
+# issue date "180225", barcode "*2502437*", page numbers "2/6", "Page 3 of 6", and an old page's "/...".
+_FURNITURE_TOKEN = re.compile(r"(?:GE\.)?\d{2}-\d{5}\*?|/\.\.\.|\([A-Z]\)|\d{6}|\*\d{5,}\*|\d{1,4}/\d{1,4}|\d{1,4}|(?i:page|of)")
 _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})(?=\s+\S)")
 _BROKEN_AT_END = re.compile(r"[^\W\d_]-\s*$")
 _MASTHEAD_OPENING = re.compile(r"^\s*United Nations\s+[A-Z]{1,4}/")
