@@ -40,6 +40,7 @@ _FUNCTION_WORDS = frozenset(
 # A demonym that names a language in a list such as "the Chinese, French, Russian, English, and Spanish texts".
 _LANGUAGE_USE = re.compile(r"(?:,?\s*(?:and\s+)?[A-Z][a-z]+)*,?\s*(?:and\s+)?(?:texts?|languages?|versions?|translations?)\b")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][\w'’-]*) $")
+_NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’-]*)")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class Linker:
                 continue
             if term.demonym and _LANGUAGE_USE.match(text, m.end()):
                 continue
-            if term.personal_name and _after_given_name(text, m.start()):
+            if term.personal_name and (_after_given_name(text, m.start()) or _before_surname(text, m.end())):
                 continue
             out.extend(Mention(prop, uri, surface, m.start(), m.end()) for prop, uri in term.targets)
         return out
@@ -197,6 +198,12 @@ def _after_given_name(text: str, start: int) -> bool:
     """True when a capitalised word that is not a function word stands right before ``start``."""
     m = _PREVIOUS_WORD.search(text[max(0, start - 40):start])
     return bool(m) and m.group(1)[0].isupper() and m.group(1) not in _FUNCTION_WORDS
+
+
+def _before_surname(text: str, end: int) -> bool:
+    """True when a capitalised word follows on the same name: "Jordan Lee Calderon", not "Jordan, Lebanon"."""
+    m = _NEXT_WORD.match(text, end)
+    return bool(m) and m.group(1) not in _FUNCTION_WORDS
 
 
 def _data_lines(path: Path) -> list[str]:

@@ -151,3 +151,18 @@ def test_countries_regions_and_labels_are_in_the_ontology_graph(corpus_store):
         SELECT ?label ?region ?status {{ GRAPH <https://w3id.org/r2p-kg/graph/ontology> {{
             <{C}CIV> skos:prefLabel ?label ; r2p:region/skos:prefLabel ?region ; r2p:unStatus ?status }} }}""")
     assert rows == [{"label": "Côte d'Ivoire", "region": "Africa", "status": "member"}]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jordan Lee Calderon of the Indian Law Resource Center", []),  # a person; an organization
+    ("the Shi'a Turkmen and Iraqi Turkmen communities; Turkmen officials", [("TKM", "Turkmen")]),  # ethnic groups
+    ("Alliance Fleuve Congo (AFC/M23) and the Mouvement de libération du Congo", []),  # party names
+    ("la République démocratique du Congo et la République du Congo",
+     [("COD", "République démocratique du Congo"), ("COG", "République du Congo")]),
+    ("la República Democrática del Congo", [("COD", "República Democrática del Congo")]),
+    ("Jordan, Lebanon and the Congo", [("JOR", "Jordan"), ("LBN", "Lebanon"), ("COG", "Congo")]),
+])
+def test_country_names_inside_other_names_on_real_text(linker, text, expected):
+    """Traps met in real UN documents (issue 11): a State's name inside a person's, an organization's,
+    an ethnic group's or a party's name is no mention of it; French and Spanish names link right."""
+    assert countries(linker, text) == expected
