@@ -8,9 +8,8 @@ become subsections and everything else an unnumbered paragraph. Only a UN masthe
 """
 from __future__ import annotations
 
-from ingest.model import IngestError, ParsedDocument
-from ingest.lines import warning
-from ingest.parsers import Parser, ParseContext
+from ingest.model import ParsedDocument
+from ingest.parsers import ParseContext
 from ingest.parsers.report import build, masthead_end, split_blocks
 
 
@@ -18,18 +17,3 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     blocks = split_blocks(text)
     return [build(blocks[masthead_end(blocks):], ctx.meta, ctx)]
 
-
-def keeping_every_paragraph(parser: Parser) -> Parser:
-    """``parser``, falling back to this one where it cannot make sense of a text: a mis-detected type
-    ("resolution has no operative paragraphs") keeps every paragraph, with a warning, instead of losing
-    the document."""
-
-    def parse_or_keep(text: str, ctx: ParseContext) -> list[ParsedDocument]:
-        try:
-            return parser(text, ctx)
-        except IngestError as exc:
-            docs = parse(text, ctx)
-            docs[0].warnings.insert(0, warning(exc.path, None, f"{exc.reason}; every paragraph kept as printed"))
-            return docs
-
-    return parse_or_keep
