@@ -51,6 +51,8 @@ _BODY_REPORT_TITLE = re.compile(r"^(?:Draft\s+)?(?:[\w-]+\s+){0,2}(?:report|stud
 _BODY_START = re.compile(r"^(?:Summary\b|Résumé\b|Contents\b|[IVX]+\.\s|\d{1,3}\.\s|I\s+have\s+the\s+honour\b|"
                          r"The\s+(?:General Assembly|Security Council|Human Rights Council|Economic and Social Council"
                          r"|Executive Board|Secretary-General\s+has\s+the\s+honour)\b)")
+_MEETING = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")
+_SESSION_LINE = re.compile(r"^(?:Agenda|Item|Provisional|Official Records|[A-Z][\w-]+ (?:session|year)\b|\d{4} session)")
 _DISTR = re.compile(r"(?:^|\s)Distr\.\s*:?\s*(?P<kind>General|Limited|Restricted)?(?![a-z])", re.IGNORECASE)
 _DISTR_KIND = re.compile(r"^(?:General|Limited|Restricted)$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\[?Original\s*:\s*(?P<lang>[^\]\n]+)", re.IGNORECASE)
@@ -275,8 +277,11 @@ def title_of(m: Masthead, blocks: list[str]) -> str | None:
     or the subject printed above "Report of the Secretary-General"; ``blocks`` are page 1's text
     blocks (blank-line separated) when the reader kept them, which say where a title ends."""
     if m.type_line is None:
-        lines = m.title_lines
-        return _clean_title(lines[-1]) if lines else None
+        meeting = next((line for line in m.title_lines if _MEETING.match(line)), None)
+        if m.doc_type == "verbatim_record" and meeting:
+            return f"{m.organs[0] if m.organs else m.symbol}, {meeting}"
+        lines = [line for line in m.title_lines if not _SESSION_LINE.match(line)]
+        return _clean_title(lines[0]) if lines else None
     line = m.title_lines[m.type_line]
     block = next((b for b in blocks if re.sub(r"\s+", " ", b).strip().startswith(line)), None)
     if m.doc_type == "resolution" and m.symbols and "RES" in m.symbols[0].split("/"):
@@ -291,7 +296,7 @@ def title_of(m: Masthead, blocks: list[str]) -> str | None:
         flat = re.sub(r"\s+", " ", b).strip()
         if flat.startswith(line):
             break
-        if not re.match(r"^(?:Agenda|Item|Provisional|[A-Z][\w-]+ (?:session|year))", flat):
+        if not _SESSION_LINE.match(flat):
             subject = flat
     if subject is None and m.type_line > 0:
         subject = m.title_lines[m.type_line - 1]
