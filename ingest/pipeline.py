@@ -205,7 +205,7 @@ def _ingest_one(source: Source, settings: Settings, store, instruments: Instrume
     source.meta = meta
     if detected:
         report.detected.append(
-            f"{source.path}: detected symbol={meta.symbol}, type={meta.type}, date={meta.date}, "
+            f"{source.path}: symbol={meta.symbol}, type={meta.type}, date={meta.date}, "
             f"language={meta.language}, title={meta.title!r}")
         report.warnings.append(
             f"{source.path}: not in a manifest; guessed {', '.join(meta.guessed)} "
