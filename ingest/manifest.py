@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.masthead import DATE, from_file_name, iso_date, read_masthead, title_of
+from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, title_of
 from ingest.model import DOC_TYPES, DocMeta, IngestError
 from ingest.references import SYMBOL_RE, Instruments
 from kg.namespaces import slug, symbol_slug
@@ -115,14 +115,15 @@ def expression_id(work_id: str, language: str) -> str:
     return work_id if language == "en" else f"{work_id}.{language}"
 
 
-def detect_meta(path: Path, text: str, page_one: list[str] | None = None) -> DocMeta:
+def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, masthead: Masthead | None = None) -> DocMeta:
     """Metadata for a file the manifest does not list, from its masthead and its file name only.
 
     ``page_one``: page 1's printed lines (``ingest.masthead.page_one_lines`` for a PDF); for a text
     file the head of the text stands for page 1. ``guessed`` names the fields detected; ``notes``
-    say where the file name and the masthead disagree.
+    say where the file name and the masthead disagree. ``masthead``: page 1 already read.
     """
-    masthead = read_masthead(page_one if page_one is not None else text.splitlines())
+    if masthead is None:
+        masthead = read_masthead(page_one if page_one is not None else text.splitlines())
     file_symbol, file_language = from_file_name(path)
     notes = []
     symbols = masthead.symbols

@@ -272,6 +272,31 @@ def _body_of_symbol(symbol: str) -> str | None:
     return None
 
 
+def strip_masthead(text: str, m: Masthead, page_chars: int = 6000) -> str:
+    """``text`` without the masthead's lines on page 1, whose facts the graph keeps as properties.
+
+    The symbol line, "Distr.", the date of issue, "Original:", language lines, job numbers and
+    barcodes go wherever page 1 holds them (a form XObject's masthead comes out at the page's end);
+    the organ lines ("Security Council") only above the title block, where a letter's title may
+    end with the same words.
+    """
+    cut = text.find("\n", page_chars)
+    head, rest = (text, "") if cut < 0 else (text[:cut + 1], text[cut + 1:])
+    anywhere = {line for line in m.furniture if line not in _ORGANS and line != "United Nations"}
+    above_title = set(m.furniture)
+    first_title = m.title_lines[0] if m.title_lines else None
+    kept, in_head = [], True
+    for line in head.splitlines(keepends=True):
+        flat = re.sub(r"\s+", " ", line).strip()
+        if first_title and flat == first_title:
+            in_head = False
+        if flat and (flat in anywhere or (in_head and flat in above_title) or _JOB_NUMBER.match(flat)
+                     or re.fullmatch(r"\*\d{5,}\*", flat)):
+            continue
+        kept.append(line)
+    return re.sub(r"\A\s+", "", "".join(kept)) + rest
+
+
 def title_of(m: Masthead, blocks: list[str]) -> str | None:
     """A readable title: the letter's "Letter dated …" sentence, the resolution's number and subject,
     or the subject printed above "Report of the Secretary-General"; ``blocks`` are page 1's text

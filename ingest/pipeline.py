@@ -20,7 +20,7 @@ from pyoxigraph import NamedNode
 
 from ingest.isolation import run_bounded
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
-from ingest.masthead import page_one_lines
+from ingest.masthead import page_one_lines, read_masthead, strip_masthead
 from ingest.model import IngestError
 from ingest.parsers import ParseContext, parse_document
 from ingest.readers import READABLE_SUFFIXES, read_text, unknown_format
@@ -172,7 +172,12 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
     text = read_text(source.path, settings)
     file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
     detected = source.meta is None
-    meta = detect_meta(source.path, text, _page_one(source.path)) if detected else source.meta
+    if detected:
+        masthead = read_masthead(_page_one(source.path) or text.splitlines())
+        meta = detect_meta(source.path, text, masthead=masthead)
+        text = strip_masthead(text, masthead)
+    else:
+        meta = source.meta
     source.meta = meta
     digest = source_hash(text, source)
     if stored.get(graph_uri(meta.id).value) == digest:

@@ -30,8 +30,11 @@ class ParseContext:
 
 
 Parser = Callable[[str, ParseContext], list[ParsedDocument]]
-# A parse keeping less of the text's words than this (counted with repetition) has not understood the document.
-MIN_KEPT = 0.9
+# A parse keeping less of the text's words than this (counted with repetition) has not understood the
+# document, and a fallback is tried; the fallback is used when it keeps clearly more (a report parser
+# leaves the agenda lines of the header out, so a short letter keeps ~80% and is not a failure).
+MIN_KEPT = 0.75
+BETTER_BY = 0.10
 _WORD = re.compile(r"\w+")
 _IDENTITY = ("id", "symbol", "date", "type", "language", "work")
 
@@ -78,7 +81,7 @@ def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
             fallbacks.append(f"{where}: {ctx.meta.type} parser failed ({exc.reason}); parsed with a fallback")
             continue
         share = kept_share(docs, text) if ctx.meta.type not in ("study_guide",) else 1.0
-        if best is None or share > best[0] + 0.02:
+        if best is None or share > best[0] + BETTER_BY:
             if best is not None:
                 fallbacks.append(f"{where}: the {ctx.meta.type} parser kept {best[0]:.0%} of the words; "
                                  f"a fallback keeps {share:.0%} and is used")
