@@ -6,6 +6,7 @@ structure alone, and lets the graph shape change in one place.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,11 @@ KINDS: dict[str, str | None] = {
 # Kinds whose own segment is still used for their own URI even though they do not scope children.
 OWN_SEGMENT = {"part": "part", "chapter": "chapter", "section": "section", "subsection": "subsection"}
 
-DOC_TYPES = ("report", "treaty", "resolution", "letter", "study_guide", "fact_sheet", "document")
+# report: of the Secretary-General; note: by the Secretary-General (often transmitting a report);
+# body_report: report of a body (committee, board, commission); draft: an L. document (draft
+# resolution, decision or report); verbatim_record: A/<session>/PV.<n>, S/PV.<n>; document: other.
+DOC_TYPES = ("report", "note", "body_report", "treaty", "resolution", "draft", "decision", "letter",
+             "verbatim_record", "study_guide", "fact_sheet", "document")
 
 
 @dataclass
@@ -47,6 +52,20 @@ class DocMeta:
     file: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)  # e.g. meeting, agenda items, session
     guessed: list[str] = field(default_factory=list)  # fields detected from the text, not given
+    work: str | None = None  # the work this is a language version of (None: ``id`` is the work's slug)
+    distribution: str | None = None  # masthead "Distr.: General" -> "General"
+    original_language: str | None = None  # masthead "Original: French" -> "fr"
+    letter_date: str | None = None  # a letter's own date ("Letter dated 2 May 2025"), not its date of issue
+    notes: list[str] = field(default_factory=list)  # what detection wants the user to know
+
+    @property
+    def work_id(self) -> str:
+        return self.work or self.id
+
+    @property
+    def symbols(self) -> list[str]:
+        """Each symbol of a joint one (``A/79/898–S/2025/281``): a document is found by any of them."""
+        return [s.strip() for s in re.split(r"\s*[–—]\s*", self.symbol)] if self.symbol else []
 
     def citation_prefix(self) -> str:
         return self.symbol or self.title

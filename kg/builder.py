@@ -10,14 +10,21 @@ from datetime import datetime, timezone
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ingest.model import KINDS, OWN_SEGMENT, Node, ParsedDocument, Ref
-from kg.namespaces import dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, xsd
+from ingest.manifest import LANGUAGE_NAMES, expression_id
+from ingest.masthead import amended
+from ingest.model import KINDS, OWN_SEGMENT, DocMeta, Node, ParsedDocument, Ref
+from kg.namespaces import dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, rdfs, symbol_slug, undocs_uri, work_uri, xsd
 
 DOC_CLASSES = {
     "report": r2p.Report,
     "treaty": r2p.Treaty,
     "resolution": r2p.Resolution,
     "letter": r2p.Letter,
+    "note": r2p.SecretaryGeneralNote,
+    "body_report": r2p.BodyReport,
+    "draft": r2p.DraftDocument,
+    "decision": r2p.Decision,
+    "verbatim_record": r2p.VerbatimRecord,
     "study_guide": r2p.StudyGuide,
     "fact_sheet": r2p.FactSheet,
     "document": r2p.Document,
@@ -36,6 +43,9 @@ NODE_CLASSES = {
     "footnote": r2p.Footnote,
     "note": r2p.Note,
 }
+# An addendum, a corrigendum or a revision, and the inverse shown on the document it amends.
+AMENDMENTS = {"Add": (r2p.addendumTo, r2p.hasAddendum), "Corr": (r2p.corrects, r2p.correctedBy),
+              "Rev": (r2p.revises, r2p.revisedBy)}
 ATTR_PROPERTIES = {
     "opening_phrase": r2p.openingPhrase,
     "operative_verb": r2p.operativeVerb,
@@ -80,11 +90,13 @@ class GraphBuilder:
             self.add(s, p, Literal(str(value), datatype=datatype) if datatype else Literal(str(value)))
 
     # -- graph-level provenance ------------------------------------------------------------
-    def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str]) -> None:
+    def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str],
+                      file_sha256: str | None = None) -> None:
         g = self.graph
         self.add(g, rdf.type, prov.Entity)
         self.lit(g, dcterms.source, source_file)
         self.lit(g, r2p.sourceSha256, sha256)
+        self.lit(g, r2p.fileSha256, file_sha256)
         self.lit(g, r2p.pipelineVersion, pipeline_version)
         self.add(g, prov.generatedAtTime, Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                                   datatype=xsd.dateTime))
@@ -112,6 +124,7 @@ class GraphBuilder:
             self.lit(d, r2p[_camel(key)], value)
         for field_name in meta.guessed:
             self.lit(d, r2p.guessedField, field_name)
+        self._identity(d, meta)
         if embedded_in:
             self.add(doc_uri(embedded_in), r2p.reproduces, d)
         for ref in parsed.refs:
@@ -120,6 +133,31 @@ class GraphBuilder:
         for order, child in enumerate(parsed.children, start=1):
             self._node(child, meta.id, d, (), order, context)
         return d
+
+    def _identity(self, d: NamedNode, meta: DocMeta) -> None:
+        """The work this document is a language version of, its symbols and official record, what it amends."""
+        work = work_uri(meta.work_id)
+        self.add(work, rdf.type, r2p.Work)
+        self.lit(work, dcterms.identifier, meta.symbol)
+        self.add(d, r2p.expressionOf, work)
+        for symbol in meta.symbols:
+            self.lit(d, r2p.symbol, symbol)
+            self.add(d, rdfs.seeAlso, undocs_uri(symbol))
+        self.lit(d, r2p.distribution, meta.distribution)
+        self.lit(d, r2p.originalLanguage, LANGUAGE_NAMES.get(meta.original_language or "", meta.original_language))
+        if meta.letter_date:
+            self.add(d, r2p.letterDate, _date_literal(meta.letter_date))
+        if meta.symbols and (target := amended(meta.symbols[0])):
+            base_symbol, kind = target
+            base_id = expression_id(symbol_slug(base_symbol), meta.language)
+            base = doc_uri(base_id)
+            forward, inverse = AMENDMENTS[kind]
+            self.add(d, forward, base)
+            self.add(base, inverse, d)
+            if base_id not in self.corpus_ids and base_id not in self._stubs:
+                self._stubs.add(base_id)
+                self.add(base, rdf.type, r2p.Document)
+                self.lit(base, dcterms.identifier, base_symbol)
 
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]

@@ -4,7 +4,9 @@ Typer (on Click) gives typed options, help text and shell completion without han
 """
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -12,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kg.documents import list_documents, remove_document
 from kg.settings import Settings
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
@@ -43,8 +46,12 @@ def open_store(read_only: bool = False):
 def ingest(
     paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the corpus folder)."),
     index: bool = typer.Option(True, "--index/--no-index", help="Update the search index afterwards."),
+    replace: bool = typer.Option(False, "--replace", help="A file whose key another file holds replaces it."),
+    prune: bool = typer.Option(False, "--prune", help="Drop the graphs of files gone from the ingested folders."),
 ) -> None:
-    """Parse documents into the graph (one named graph per file) and update the search index."""
+    """Parse documents into the graph (one named graph per file) and update the search index.
+
+    Exit code 1 when any file was refused (its key is another file's) or failed."""
     from rich.progress import Progress
 
     from ingest.entities import Linker
@@ -55,23 +62,58 @@ def ingest(
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
         report = run_ingest(paths or None, settings(), store, linker=Linker.default(),
-                            example_extractor=ExampleExtractor.default(),
+                            example_extractor=ExampleExtractor.default(), replace=replace, prune=prune,
                             on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
     store.flush()
+    for line in report.detected:
+        console.print(f"detected: {line}", markup=False, highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning[/]: {warning}")
+    for note in report.notes:
+        console.print(f"note: {note}")
+    for dropped in report.dropped:
+        console.print(f"dropped: {dropped}")
+    for refused in report.refused:
+        console.print(f"[red]refused[/]: {refused}")
     for error in report.errors:
         console.print(f"[red]error[/]: {error}")
     console.print(
-        f"documents written: {report.documents} ({report.unchanged} unchanged), paragraphs: {report.paragraphs}, "
-        f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}, errors: {len(report.errors)}"
+        f"{report.summary()}; documents: {report.documents}, paragraphs: {report.paragraphs}, "
+        f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}"
     )
     if index:
         from search.indexer import update_index
 
         stats = update_index(store, settings())
         console.print(f"search index: {stats}")
-    raise typer.Exit(1 if report.errors else 0)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def documents(as_json: bool = typer.Option(False, "--json", help="JSON output, one object per document.")) -> None:
+    """List the documents in the graph: key, type, date, source file and number of parts."""
+    entries = list_documents(open_store(read_only=True))
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("key", "symbol", "type", "date", "language", "source", "parts")
+    for e in entries:
+        table.add_row(e.key, e.symbol or "", e.doc_type or "", e.date or "", e.language or "", e.source or "", str(e.parts))
+    Console(width=200).print(table)
+
+
+@app.command()
+def remove(
+    name: str = typer.Argument(..., help="The document's symbol (any part of a joint one) or key."),
+    language: Optional[str] = typer.Option(None, "--language", help="Only this language version (e.g. fr)."),
+) -> None:
+    """Delete a document and its graph (every language version unless --language)."""
+    dropped = remove_document(open_store(), name, language)
+    if not dropped:
+        console.print(f"[red]error[/]: no document '{name}' in the graph (see r2p documents)")
+        raise typer.Exit(1)
+    for graph in dropped:
+        console.print(f"removed: {graph}")
 
 
 @app.command()

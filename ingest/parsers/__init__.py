@@ -2,14 +2,22 @@
 
 A parser may return more than one document: the study guide yields the report it reproduces and
 the guide's own notes.
+
+``parse_document`` is the one entry point: it routes by type, and when the type's structural
+parser fails or keeps too little of the text (a type read wrong must never drop text), it falls
+back to the generic parser, then to one that keeps every block, and says so in a warning.
+Identity (id, symbol, date, type, language) is the masthead's or the manifest's: a parser may
+complete the title and the extra facts, never replace identity with something read in the body.
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import DocMeta, ParsedDocument
+from ingest.model import DocMeta, IngestError, ParsedDocument
 from ingest.references import Instruments
 
 
@@ -22,6 +30,13 @@ class ParseContext:
 
 
 Parser = Callable[[str, ParseContext], list[ParsedDocument]]
+# A parse keeping less of the text's words than this (counted with repetition) has not understood the
+# document, and a fallback is tried; the fallback is used when it keeps clearly more (a report parser
+# leaves the agenda lines of the header out, so a short letter keeps ~80% and is not a failure).
+MIN_KEPT = 0.75
+BETTER_BY = 0.10
+_WORD = re.compile(r"\w+")
+_IDENTITY = ("id", "symbol", "date", "type", "language", "work")
 
 
 def parser_for(doc_type: str) -> Parser:
@@ -31,7 +46,62 @@ def parser_for(doc_type: str) -> Parser:
         "treaty": treaty.parse,
         "resolution": resolution.parse,
         "report": report.parse,
+        "note": report.parse,
+        "body_report": report.parse,
         "letter": report.parse,
+        "draft": report.parse,
+        "decision": report.parse,
         "study_guide": study_guide.parse,
         "fact_sheet": factsheet.parse,
     }.get(doc_type, generic.parse)
+
+
+def kept_share(docs: list[ParsedDocument], text: str) -> float:
+    """The share of ``text``'s words found in the trees' text and titles (with repetition)."""
+    words = Counter(_WORD.findall(text.casefold()))
+    parts = [f"{n.title or ''} {n.text}" for doc in docs for n in doc.walk()]
+    parts += [doc.meta.title or "" for doc in docs] + [" ".join(doc.meta.extra.values()) for doc in docs]
+    got = Counter(_WORD.findall(" ".join(parts).casefold()))
+    total = sum(words.values())
+    return sum(min(n, got[w]) for w, n in words.items()) / total if total else 1.0
+
+
+def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
+    """Parse with the type's parser; fall back to parsers that keep more when it fails or drops text."""
+    from ingest.parsers import blocks, generic
+
+    where = ctx.path or ctx.meta.file or ctx.meta.id
+    candidates = [parser_for(ctx.meta.type), generic.parse, blocks.parse]
+    fallbacks: list[str] = []
+    best: tuple[float, list[ParsedDocument]] | None = None
+    for parser in dict.fromkeys(candidates):  # generic may already be the type's parser
+        try:
+            docs = parser(text, ctx)
+        except IngestError as exc:
+            fallbacks.append(f"{where}: {ctx.meta.type} parser failed ({exc.reason}); parsed with a fallback")
+            continue
+        share = kept_share(docs, text) if ctx.meta.type not in ("study_guide",) else 1.0
+        if best is None or share > best[0] + BETTER_BY:
+            if best is not None:
+                fallbacks.append(f"{where}: the {ctx.meta.type} parser kept {best[0]:.0%} of the words; "
+                                 f"a fallback keeps {share:.0%} and is used")
+            best = (share, docs)
+        if best[0] >= MIN_KEPT:
+            break
+    if best is None:  # blocks.parse does not fail; kept for the type checker
+        raise IngestError(where, "no parser could read the document")
+    docs = best[1]
+    if ctx.meta.guessed:  # detected from the masthead: a parser's reading of the body must not change it
+        _keep_identity(docs, ctx.meta)
+    docs[0].warnings[:0] = fallbacks
+    return docs
+
+
+def _keep_identity(docs: list[ParsedDocument], meta: DocMeta) -> None:
+    """Undo any identity field a parser filled from body text: the masthead (or manifest) decides it."""
+    for doc in docs:
+        if doc.meta.id != meta.id:
+            continue
+        for name in _IDENTITY:
+            setattr(doc.meta, name, getattr(meta, name))
+        doc.meta.guessed = [g for g in doc.meta.guessed if g not in _IDENTITY or g in meta.guessed]
