@@ -28,8 +28,12 @@ ROMAN_CLAUSES = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix
 DASH_ITEM = re.compile(r"^\s*[-–—•]\s*")
 # "¹ Resolution 60/1.": a footnote's text opens with its number in superscript (``ingest.pdf`` writes them so).
 FOOTNOTE_LINE = re.compile(r"^\s*(?P<num>[⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*(?=\S)")
+# "Annex", "Annex II", "Enclosure", "Annex to the letter dated …": the heading of an annex or enclosure.
+ANNEX_HEADING = re.compile(r"^(?P<kind>Annex|Enclosure|Appendix)(?:\s+(?P<num>[IVX]+|\d+))?\b(?P<rest>.*)$", re.DOTALL)
 # "III. Risk factors": a roman-numbered section heading on a line of its own.
-SECTION_HEADING = re.compile(r"^(?P<num>[IVXLC]+)\.\s+(?P<title>\S.{0,150})$")
+# Its title may wrap over three lines, none opening a paragraph or a clause, the last without a stop.
+SECTION_HEADING = re.compile(r"^(?P<num>[IVXLC]+)\.\s+(?P<title>\S[^\n]{0,150}(?:\n(?![ \t]*[\d(])[^\n]{1,150}){0,2})"
+                             r"(?<![.;,])$")
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")

@@ -27,7 +27,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 
-from ingest.lines import rejoin_hyphen_breaks
+from ingest.lines import ANNEX_HEADING, rejoin_hyphen_breaks
 from ingest.model import IngestError
 from ingest.references import SYMBOL_RE
 from ingest.text import normalize_space
@@ -42,6 +42,10 @@ _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,3})(?=\s+\S)")
 _BROKEN_AT_END = re.compile(r"[^\W\d_]-\s*$")
 _MASTHEAD_OPENING = re.compile(r"^\s*United Nations\s+[A-Z]{1,4}/")
 _ORIGINAL = re.compile(r"^\s*Original:")
+# "III. Challenges and opportunities in accessing and controlling / data", "B. Economic Commission
+# for Europe": a heading. It opens a block even at a page top, and a second line that hangs under its
+# title, right of the numeral, goes on it.
+_HANGING_HEADING = re.compile(r"^\s*(?:[IVXLC]+|[A-Z])\.\s+[A-Z][^.;:]*$")
 _RULE = re.compile(r"^\s*_{5,}\s*$")  # the rule over a page's footnotes
 _SYMBOL_SEPARATOR = re.compile(r"\s*[–—-]\s*|\s+")
 _YEAR = re.compile(r"\(\d{4}\)")  # "S/RES/808 (1993)"
@@ -238,10 +242,12 @@ def join_blocks(pages: list[list[Line]]) -> str:
                 if page_no != prev_page:  # a paragraph runs on only from the left margin to the left margin
                     broken_word = bool(_BROKEN_AT_END.search(prev.text)) and text[:1].islower()
                     new_block = not broken_word and (indented or line.x > margin + em / 2
-                                                     or abs(prev.x - margins[prev_page]) > em / 2)
+                                                     or abs(prev.x - margins[prev_page]) > em / 2
+                                                     or bool(_HANGING_HEADING.match(text) or ANNEX_HEADING.match(text)))
                 else:
                     gap = prev.y - line.y
-                    new_block = indented or gap <= 0 or gap > 1.3 * leading
+                    heading_goes_on = indented and bool(_HANGING_HEADING.match(prev.text)) and gap <= 1.3 * leading
+                    new_block = (indented and not heading_goes_on) or gap <= 0 or gap > 1.3 * leading
             if new_block:
                 _flush(pending, out)
                 out.append("")

@@ -180,7 +180,8 @@ class GraphBuilder:
             path = path[:-1] + ((segment, f"{number}-{duplicate}"),)
             uri = node_uri(doc_id, path)
         self._minted.add(uri.value)
-        child_scope = path if KINDS[node.kind] else scope
+        # A section whose paragraphs restart at 1 (an annex) scopes their addresses: .../section/annex/para/1.
+        child_scope = path if KINDS[node.kind] or node.attrs.get("numbering") == "restarts" else scope
         d = doc_uri(doc_id)
         if node.kind in ("paragraph", "preambular", "clause", "note", "item"):
             self.stats.paragraphs += 1

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from ingest.model import DocMeta, Node, ParsedDocument
 from ingest.lines import (
+    ANNEX_HEADING,
     FOOTNOTE_LINE,
     LETTERED_CLAUSE,
     NUMBERED_PARAGRAPH,
@@ -34,7 +35,6 @@ from ingest.parsers import ParseContext
 from ingest.references import SYMBOL_RE, find_references
 from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
 
-ANNEX = re.compile(r"^Annex(?:\s+([IVX]+|\d+))?\b(.*)$", re.DOTALL)
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$", re.DOTALL)
 LETTER_TITLE = re.compile(r"^(?:Identical\s+)?[Ll]etters?\s+dated\b")
 REPORT_BY = re.compile(r"^Report of the (Secretary-General)\b")
@@ -158,8 +158,9 @@ def _units(block: str) -> list[Unit]:
     """Cut a block into units: a new unit starts at each line that opens a paragraph, item or footnote."""
     if m := SECTION_HEADING.match(block):
         return [Unit("section", "", number=m.group(1), title=clean(m.group(2)))]
-    if m := ANNEX.match(block):
-        return [Unit("annex", "", number="annex" if not m.group(1) else f"annex-{m.group(1)}", title=clean(block))]
+    if m := ANNEX_HEADING.match(block):
+        kind = m["kind"].lower()
+        return [Unit("annex", "", number=f"{kind}-{m['num']}" if m["num"] else kind, title=clean(block))]
     if m := SIGNED.match(block):
         return [Unit("signature", clean(", ".join(block[m.start(1):].splitlines())))]
     units: list[Unit] = []
@@ -215,10 +216,16 @@ class _TreeBuilder:
         elif unit.kind == "signature":
             self.signatory = unit.text
             self.paragraph = self.clause = self.letter = None
-        elif self.signatory and self.paragraph is None and self.section is None and _is_heading(unit.text):
-            self.signatory = f"{self.signatory}, {clean(', '.join(unit.text.splitlines()))}"  # the signer's titles
+        elif (self.signatory and self.paragraph is None and self.section is None
+              and (_is_heading(unit.text) or unit.text.lstrip()[:1].islower())):  # the signer's titles, wrapped
+            self.signatory = f"{self.signatory}, {clean(', '.join(unit.text.splitlines()))}"
         elif unit.kind == "paragraph" and int(unit.number) > self.last_number:
             self.last_number = int(unit.number)
+            self._paragraph(unit.number, unit.text)
+        elif unit.kind == "paragraph" and self._restarts(unit):
+            self.last_number = 1
+            if (node := self.subsection or self.section) is not None:
+                node.attrs["numbering"] = "restarts"  # its paragraphs are addressed within it
             self._paragraph(unit.number, unit.text)
         elif unit.kind == "clause" and self.paragraph is not None:
             self._clause(unit)
@@ -243,6 +250,11 @@ class _TreeBuilder:
                 self._paragraph(None, text)
         else:
             self._paragraph(None, text)
+
+    def _restarts(self, unit: Unit) -> bool:
+        """A "1." right under a heading starts a new numbering (an annex, a chapter, each decision of a
+        compendium), where a "1." inside a paragraph is a list item of it."""
+        return unit.number == "1" and self.paragraph is None and unit.text.lstrip()[:1].isupper()
 
     @staticmethod
     def _runs_on(node: Node, text: str) -> bool:

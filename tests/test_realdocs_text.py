@@ -1,0 +1,103 @@
+"""Every word kept, in the right place, on real UN PDFs (issue 11): footnotes, page breaks, furniture,
+preambles, clause lists, numbers as printed. The PDFs are copies from ../shared/realdocs."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.model import DocMeta
+from ingest.parsers import ParseContext, generic, parser_for
+from ingest.pdf import pdf_to_text
+from ingest.references import Instruments
+from kg.builder import GraphBuilder
+from kg.namespaces import graph_uri
+
+REALDOCS = Path(__file__).parent / "fixtures" / "realdocs"
+CAPS = {"max_bytes": 10_000_000, "max_pages": 200}
+FURNITURE = re.compile(r"GE\.25-\d{5}|\b\d{2}-\d{5}\b|A/HRC/EMRIP/2025/2|Distr\.:|Original: English|_{5,}|Please recycle")
+
+
+def parsed(name: str, doc_type: str, parser=None):
+    path = REALDOCS / name
+    meta = DocMeta(id=path.stem.removesuffix(".en").replace("_", "-"), type=doc_type, title="", guessed=["title"])
+    return (parser or parser_for(doc_type))(pdf_to_text(path, **CAPS), ParseContext(meta, Instruments(), path=path))[0]
+
+
+@pytest.fixture(scope="module")
+def emrip():
+    """A/HRC/EMRIP/2025/2: 117 footnotes under rules, sentences running on past them, a Geneva masthead."""
+    return parsed("A_HRC_EMRIP_2025_2.en.pdf", "body_report")
+
+
+def test_page_foot_footnotes_are_footnote_nodes_numbered_as_printed(emrip):
+    assert [f.number for f in emrip.find("footnote")] == [str(i) for i in range(1, 118)]
+    assert emrip.find("footnote", "5")[0].text == "See https://www.wipo.int/treaties/en/ip/gratk/summary_gratk.html."
+    assert emrip.find("paragraph", "11")[0].footnotes == ["5"]  # "…may be established.⁵"
+
+
+def test_a_sentence_interrupted_by_footnotes_is_rejoined(emrip):
+    """Page 3 ends "…the Committee on the Elimination of Discrimination against", footnotes 5 and 6
+    follow at its foot, and page 4 goes on "Women called upon States…"."""
+    text = emrip.find("paragraph", "14")[0].text
+    assert "the Committee on the Elimination of Discrimination against Women called upon States to systemically" in text
+    assert not re.search(r"\bSee https|Presentation by Alexey", text)
+
+
+def test_headings_at_a_page_top_and_wrapped_headings(emrip):
+    sections = [(n.number, n.title) for n in emrip.children if n.kind == "section"]
+    assert sections[1:3] == [("II", "Overview of the existing international legal framework"),
+                             ("III", "Challenges and opportunities in accessing and controlling data")]
+    assert sections[-1] == ("annex", "Annex")
+
+
+def test_an_annex_that_numbers_its_paragraphs_again_keeps_the_printed_numbers(emrip):
+    (advice,) = emrip.children[-118].children  # the annex's one subsection, before the 117 footnotes
+    assert advice.title.startswith("Expert Mechanism Advice No. 18 (2025): Right of Indigenous Peoples to data")
+    assert [p.number for p in advice.children if p.kind == "paragraph"][:3] == ["1", "2", "3"]
+    builder = GraphBuilder(graph_uri("x"))
+    builder.document(emrip)
+    uris = {q.subject.value for q in builder.quads}
+    assert any(u.endswith("/section/annex/subsection/1/para/1") for u in uris)
+
+
+def test_no_page_furniture_in_any_text_part(emrip):
+    leaks = [n.text[:60] for n in emrip.walk() if FURNITURE.search(f"{n.title or ''} {n.text}")]
+    assert leaks == []
+
+
+def test_hrc_resolution_keeps_its_preamble_and_footnotes():
+    """A Geneva-printed HRC resolution: masthead at the page foot, 53 preambular paragraphs."""
+    doc = parsed("A_HRC_RES_59_25.en.pdf", "resolution")
+    assert (doc.meta.title, doc.meta.body) == ("59/25. Human rights and climate change", "Human Rights Council")
+    preamble = doc.find("preambular")
+    assert len(preamble) == 53
+    assert preamble[0].text.startswith("Guided by the Charter of the United Nations, and reaffirming the Universal")
+    assert doc.find("footnote", "1")[0].text == "See FCCC/CP/2015/10/Add.1, decision 1/CP.21, annex."
+    assert [(n.number, n.footnotes) for n in preamble if n.footnotes][:2] == [("6", ["1"]), ("7", ["2"])]
+    assert "Paris Agreement acknowledges" in preamble[6].text  # the call "Agreement²" is out of the text
+    assert any("low-emission" in n.text for n in doc.walk())  # a line-end hyphen leaves no space
+    assert [n.text[:40] for n in doc.walk() if FURNITURE.search(n.text)] == []
+
+
+def test_the_fallback_parser_keeps_a_clause_list_and_its_footnotes():
+    """E/2025/L.13, a draft decision: "takes note of the following reports…:" then (a)–(c), each calling a footnote."""
+    doc = parsed("E_2025_L.13.en.pdf", "document", parser=generic.parse)
+    (lead,) = [n for n in doc.find("paragraph") if n.children]
+    assert lead.text.endswith("held from 20 to 22 May 2025:")
+    assert [(c.number, c.footnotes) for c in lead.children] == [("a", ["1"]), ("b", ["2"]), ("c", ["3"])]
+    assert lead.children[2].text == ("Report of the Executive Director on the United Nations Sustainable "
+                                     "Development Group System-wide Evaluation Office.")
+    assert doc.find("footnote", "2")[0].text == "E/2025/61."
+    assert [n.number for n in doc.find("paragraph")] == [None]  # nothing numbered that is not printed so
+
+
+def test_an_unnumbered_letter_paragraph_is_cited_by_its_position():
+    doc = parsed("S_2025_149.en.pdf", "letter")
+    assert [p.number for p in doc.find("paragraph")] == [None, None]
+    builder = GraphBuilder(graph_uri("x"))
+    builder.document(doc)
+    citations = sorted(q.object.value for q in builder.quads if q.predicate.value.endswith("#citation")
+                       or q.predicate.value.endswith("/citation"))
+    assert citations == [f"{doc.meta.citation_prefix()}, ¶1", f"{doc.meta.citation_prefix()}, ¶2"]
