@@ -45,14 +45,16 @@ MASTHEAD = re.compile(r"^(?:United Nations\b|Distr\.|Original:|\[Original:|\d{1,
                       r"|(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)\b"
                       r"|[A-Z][a-z]+(?:-[a-z]+)? (?:session|year)\b|\d{4} session\b|(?:Agenda )?[Ii]tems? \d)")
 # A sentence ends a paragraph; anything else (or a lowercase start) means the next block runs on.
-_ENDS = (".", ":", ";", "!", "?", ".”", ".\"", ".’", ")", "”", "\"")
+_ENDS = (".", ":", ";", "!", "?", ".”", ".\"", ".’", ")", "”", "\"", "]")  # "]": "[To be completed]"
+# "A. Opening of the session": a lettered subheading (its letter printed; "C." is no roman section after "B.").
+LETTERED_HEADING = re.compile(r"^([A-Z])\.\s+([A-Z][^\n]{0,150}(?:\n(?![ \t]*[\d(])[^\n]{1,150}){0,2})(?<![.;,])$")
 
 
 @dataclass
 class Unit:
     """One piece of the body: a block, or one numbered paragraph or list item inside a block."""
 
-    kind: str  # "section", "annex", "paragraph", "clause", "footnote", "signature", "text"
+    kind: str  # "section", "annex", "subsection", "paragraph", "clause", "footnote", "signature", "text"
     text: str
     number: str | None = None
     title: str | None = None
@@ -63,7 +65,10 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     letter = ctx.meta.type == "letter" or any(LETTER_TITLE.match(b) for b in blocks[:40])
     start = _body_start(blocks, letter)
     meta = _header_meta(blocks[:start], ctx.meta, letter)
-    return [build(blocks[start:], meta, ctx)]
+    body = blocks[start:]
+    if meta.title and (title := next((b for b in body[:5] if clean(b) == meta.title), None)):
+        body.remove(title)  # the title block, kept as the document's title
+    return [build(body, meta, ctx)]
 
 
 def split_blocks(text: str) -> list[str]:
@@ -104,7 +109,7 @@ def _body_start(blocks: list[str], letter: bool) -> int:
         if not letter and BYLINE.match(block):
             return i + 1
         if not letter and (SECTION_HEADING.match(block) or NUMBERED_PARAGRAPH.match(block)):
-            return i
+            return min(i, masthead_end(blocks))  # headings before the first paragraph are body too
     return masthead_end(blocks)
 
 
@@ -158,6 +163,8 @@ def _units(block: str) -> list[Unit]:
     """Cut a block into units: a new unit starts at each line that opens a paragraph, item or footnote."""
     if m := SECTION_HEADING.match(block):
         return [Unit("section", "", number=m.group(1), title=clean(m.group(2)))]
+    if m := LETTERED_HEADING.match(block):
+        return [Unit("subsection", "", number=m.group(1), title=clean(m.group(2)))]
     if m := ANNEX_HEADING.match(block):
         kind = m["kind"].lower()
         return [Unit("annex", "", number=f"{kind}-{m['num']}" if m["num"] else kind, title=clean(block))]
@@ -207,7 +214,11 @@ class _TreeBuilder:
         return node.children if node else self.children
 
     def add(self, unit: Unit) -> None:
-        if unit.kind in ("section", "annex"):
+        if unit.kind == "subsection" or (unit.kind == "section" and self._next_letter(unit.number)):
+            self.subsection = Node("subsection", unit.number, title=unit.title)
+            (self.section.children if self.section else self.children).append(self.subsection)
+            self.paragraph = self.clause = self.letter = None
+        elif unit.kind in ("section", "annex"):
             self.section = Node("section", unit.number, title=unit.title)
             self.children.append(self.section)
             self.subsection = self.paragraph = self.clause = self.letter = None
@@ -250,6 +261,11 @@ class _TreeBuilder:
                 self._paragraph(None, text)
         else:
             self._paragraph(None, text)
+
+    def _next_letter(self, numeral: str) -> bool:
+        """A one-letter "roman numeral" (C, D, I, L, M, V, X) that follows the current lettered subheading."""
+        current = self.subsection.number if self.subsection is not None else None
+        return len(numeral) == 1 and bool(current) and len(current) == 1 and ord(numeral) == ord(current) + 1
 
     def _restarts(self, unit: Unit) -> bool:
         """A "1." right under a heading starts a new numbering (an annex, a chapter, each decision of a
