@@ -150,7 +150,8 @@ class ResolutionParser:
             operative = self._operative(op_start, body_end)
         else:
             preamble, operative = self._unnumbered(self._blocks(start, body_end))
-        children = [Node("preamble", children=preamble)] + operative
+        opening = BODY_LINE.search(self.text)  # "The Security Council,", as the treaty parser keeps "The States Parties,"
+        children = [Node("preamble", text=opening.group(0).strip() if opening else "", children=preamble)] + operative
         if annex is not None:
             children.append(self._annex(annex, end))
         children += footnotes
