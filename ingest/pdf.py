@@ -29,7 +29,7 @@ from pypdf.errors import DependencyError, PyPdfError
 
 from ingest.lines import ANNEX_HEADING, rejoin_hyphen_breaks
 from ingest.model import IngestError
-from ingest.references import SYMBOL_RE
+from ingest.masthead import SYMBOL
 from ingest.text import normalize_space
 
 TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -47,6 +47,7 @@ _ORIGINAL = re.compile(r"^\s*Original:")
 # title, right of the numeral, goes on it.
 _HANGING_HEADING = re.compile(r"^\s*(?:[IVXLC]+|[A-Z])\.\s+[A-Z][^.;:]*$")
 _RULE = re.compile(r"^\s*_{5,}\s*$")  # the rule over a page's footnotes
+_JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\b")
 _SYMBOL_SEPARATOR = re.compile(r"\s*[–—-]\s*|\s+")
 _YEAR = re.compile(r"\(\d{4}\)")  # "S/RES/808 (1993)"
 
@@ -193,9 +194,12 @@ def strip_furniture(pages: list[list[Line]], boxes: list[tuple[float, float]]) -
 
     def symbols_only(line: Line) -> bool:
         parts = [p for p in _SYMBOL_SEPARATOR.split(line.text.strip()) if p]
-        return all(SYMBOL_RE.fullmatch(p) or _YEAR.fullmatch(p) or _FURNITURE_TOKEN.fullmatch(p) for p in parts)
+        return all(SYMBOL.fullmatch(p) or _YEAR.fullmatch(p) or _FURNITURE_TOKEN.fullmatch(p) for p in parts)
 
     def furniture(line: Line, index: int, box) -> bool:
+        tokens = line.text.split()
+        if _JOB_NUMBER.search(line.text) and all(_FURNITURE_TOKEN.fullmatch(t) for t in tokens):
+            return True  # a job number line, wherever a short last page leaves it
         if not in_zone(line, box):  # a rotated (landscape) page prints its running head at the side
             return index > 0 and _furniture_key(line.text) in repeated and symbols_only(line)
         if _furniture_key(line.text) in repeated or all(_FURNITURE_TOKEN.fullmatch(t) for t in line.text.split()):
