@@ -240,7 +240,7 @@ def test_markdown_bullets_with_footnote_citations(corpus_store):
         "meeting in Ljubljana, in which 31 European Member States participated.”[^1]\n"
         "- **Armenia**, 5th Global Forum against the Crime of Genocide (venue): “On December 12-13 Armenia hosted the "
         "5th Global Forum against the Crime of Genocide.”[^2]\n\n"
-        "[^1]: A/67/929–S/2013/399, para. 10.\n[^2]: A/79/785–S/2025/94, para. 3.\n")
+        "[^1]: A/67/929–S/2013/399, para. 10.\n[^2]: A/79/785–S/2025/94, ¶3.\n")  # the letter prints no numbers
 
 
 def test_table_csv_and_json(corpus_store):
