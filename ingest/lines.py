@@ -44,6 +44,51 @@ DATE = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})\b")  # "9 July 2013"
 _BROKEN_WORD = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
 
 
+# Opening phrases of preambular paragraphs (resolutions and treaties).
+# The rule: optional adverbs ("Deeply", "Also strongly"), the head word (a participle in -ing or -ed,
+# or one of the adjectives below), the head's fixed complement ("Taking note", "Bearing in mind",
+# "Having considered", "Expressing … its grave alarm"), trailing "also/further/once again", and a
+# "with …" manner phrase ("Noting also with grave concern"). What follows ("in this regard", "that",
+# the object) is the paragraph's content, not its opening.
+_PRE_ADVERB = r"(?:[A-Z]?[a-z]+ly|[Aa]lso|[Ff]urther|[Oo]nce\s+again|[Aa]gain)"
+_ADJECTIVES = r"(?i:mindful|aware|conscious|cognizant|desirous|anxious|confident)"
+_HEAD = re.compile(rf"^(?=[A-Z])(?:{_PRE_ADVERB}\s+)*(?P<head>[A-Z]?[a-z]{{2,}}(?:ing|ed)|Being|{_ADJECTIVES})\b")
+_NOT_HEADS = {"united", "federal", "limited", "related"}  # capitalised -ed words that start wrapped lines
+_POST_ADVERBS = re.compile(r"(?:\s+(?:also|further|once\s+again|again|once\s+more)\b)+")
+_COMPLEMENTS = {head: re.compile(rf"\s+(?:{pattern})\b") for head, pattern in {
+    "taking": r"note|into\s+account|into\s+consideration",
+    "bearing": r"in\s+mind",
+    "keeping": r"in\s+mind",
+    "paying": r"tribute",
+    "having": r"[a-z]+",
+    "being": r"[a-z]+",
+    "expressing": r"(?:its\s+|their\s+)?(?:(?:deep|grave|serious|profound|great|full|strong|sincere)\s+)?"
+                  r"(?:alarm|concern|appreciation|gratitude|satisfaction|regret|support|hope|conviction|determination)",
+}.items()}
+_CAPITALS = re.compile(r"^[A-Z]{2,}(?:\s+[A-Z]{2,})*\b")  # "HAVING CONSIDERED" in a treaty's printed preamble
+_STOP = r"(?:of|the|that|at|its|their|a|an|to|for|on|in|by)"
+_WITH = re.compile(rf"\s+with(?:\s+(?!{_STOP}\b)[a-z]+){{1,3}}")
+
+
+def opening_phrase(text: str, *, adjective_object: bool = False) -> str | None:
+    """The opening phrase of a preambular paragraph, by the rule above; None when it has none.
+
+    A head printed in capitals reads as written in lower case ("RECOGNIZING" -> "Recognizing").
+    ``adjective_object``: an adjective head keeps its "of" ("Mindful of"), as treaties are cited.
+    """
+    text = _CAPITALS.sub(lambda c: c.group(0).capitalize(), text, count=1)  # "HAVING CONSIDERED" -> "Having considered"
+    m = _HEAD.match(text)
+    if not m or m.group("head").lower() in _NOT_HEADS:
+        return None
+    end = m.end()
+    for step in (_POST_ADVERBS, _COMPLEMENTS.get(m.group("head").lower()), _POST_ADVERBS, _WITH):
+        if step is not None and (s := step.match(text, end)):
+            end = s.end()
+    if adjective_object and re.match(_ADJECTIVES, m.group("head")) and (o := re.match(r"\s+of\b", text[end:])):
+        end += o.end()
+    return text[:end]
+
+
 def parse_date(text: str) -> str | None:
     """The first "9 July 2013"-style date in ``text`` as ISO ``2013-07-09``."""
     m = DATE.search(text)

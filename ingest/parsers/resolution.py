@@ -17,7 +17,15 @@ import re
 from dataclasses import replace
 
 from ingest.model import DocMeta, IngestError, Node, ParsedDocument, Ref
-from ingest.lines import FOOTNOTE_LINE, LETTERED_CLAUSE_LOOSE, NUMBERED_PARAGRAPH, parse_date, unwrap, warning
+from ingest.lines import (
+    FOOTNOTE_LINE,
+    LETTERED_CLAUSE_LOOSE,
+    NUMBERED_PARAGRAPH,
+    opening_phrase,
+    parse_date,
+    unwrap,
+    warning,
+)
 from ingest.parsers import ParseContext
 from ingest.references import find_references
 from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
@@ -43,29 +51,6 @@ ADOPTED_AFTER = re.compile(
 ANNEX = re.compile(r"^\s*(?:ANNEX|Annex)(?:\s+[IVX\d]+)?\s*$")  # a line of its own
 FOOTNOTE_TEXT = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
 
-# -- opening phrases -----------------------------------------------------------------------------
-# The rule: optional adverbs ("Deeply", "Also strongly"), the head word (a participle in -ing or -ed,
-# or one of the adjectives below), the head's fixed complement ("Taking note", "Bearing in mind",
-# "Having considered", "Expressing … its grave alarm"), trailing "also/further/once again", and a
-# "with …" manner phrase ("Noting also with grave concern"). What follows ("in this regard", "that",
-# the object) is the paragraph's content, not its opening.
-_PRE_ADVERB = r"(?:[A-Z]?[a-z]+ly|[Aa]lso|[Ff]urther|[Oo]nce\s+again|[Aa]gain)"
-_ADJECTIVES = r"(?i:mindful|aware|conscious|cognizant|desirous|anxious|confident)"
-_HEAD = re.compile(rf"^(?=[A-Z])(?:{_PRE_ADVERB}\s+)*(?P<head>[A-Z]?[a-z]{{2,}}(?:ing|ed)|{_ADJECTIVES})\b")
-_NOT_HEADS = {"united", "federal", "limited", "related"}  # capitalised -ed words that start wrapped lines
-_POST_ADVERBS = re.compile(r"(?:\s+(?:also|further|once\s+again|again|once\s+more)\b)+")
-_COMPLEMENTS = {head: re.compile(rf"\s+(?:{pattern})\b") for head, pattern in {
-    "taking": r"note|into\s+account|into\s+consideration",
-    "bearing": r"in\s+mind",
-    "keeping": r"in\s+mind",
-    "paying": r"tribute",
-    "having": r"[a-z]+",
-    "expressing": r"(?:its\s+|their\s+)?(?:(?:deep|grave|serious|profound|great|full|strong|sincere)\s+)?"
-                  r"(?:alarm|concern|appreciation|gratitude|satisfaction|regret|support|hope|conviction|determination)",
-}.items()}
-_STOP = r"(?:of|the|that|at|its|their|a|an|to|for|on|in|by)"
-_WITH = re.compile(rf"\s+with(?:\s+(?!{_STOP}\b)[a-z]+){{1,3}}")
-
 # -- operative verbs -----------------------------------------------------------------------------
 _ACTING = re.compile(r"^Acting under [^,]+,\s+")
 _OP_ADVERBS = re.compile(r"^(?:(?:[A-Z]?[a-z]+ly|[Aa]lso|[Ff]urther|[Hh]ereby|[Aa]gain|[Oo]nce\s+again)\s+)+")
@@ -88,18 +73,6 @@ _PROVISION_WORDS = {"paragraph", "paragraphs", "article", "articles", "chapter",
 # "paragraph 10 below", "under paragraph 5": a paragraph of this resolution (not "paragraph 7, of the Charter").
 _OWN_PARAGRAPH = re.compile(r"\bparagraphs?\s+(\d{1,3})\b(?!\s*,?\s*of\b)(?!\s*\()")
 _ICJ_ORDER = re.compile(r"International Court of Justice,? in its Order of (\d{1,2} \w+ \d{4})")
-
-
-def opening_phrase(text: str) -> str | None:
-    """The opening phrase of a preambular paragraph, by the rule above; None when it has none."""
-    m = _HEAD.match(text)
-    if not m or m.group("head").lower() in _NOT_HEADS:
-        return None
-    end = m.end()
-    for step in (_POST_ADVERBS, _COMPLEMENTS.get(m.group("head").lower()), _POST_ADVERBS, _WITH):
-        if step is not None and (s := step.match(text, end)):
-            end = s.end()
-    return text[:end]
 
 
 def operative_verb(text: str) -> str | None:

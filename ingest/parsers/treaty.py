@@ -25,7 +25,14 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.model import Node, ParsedDocument, Ref
-from ingest.lines import CLAUSE_MARKER, DASH_ITEM, NUMBERED_PARAGRAPH_GLUED, rejoin_hyphen_breaks, warning
+from ingest.lines import (
+    CLAUSE_MARKER,
+    DASH_ITEM,
+    NUMBERED_PARAGRAPH_GLUED,
+    opening_phrase,
+    rejoin_hyphen_breaks,
+    warning,
+)
 from ingest.parsers import ParseContext
 from ingest.provisions import int_to_roman
 from ingest.references import find_references
@@ -45,12 +52,7 @@ _GLUED_STOP = re.compile(r"(?<=[a-z)])\.(?=[A-Z])")
 _GLUED_COMMA = re.compile(r",(?=[A-Za-z])")
 _GLUED_TO = re.compile(r"\b(and|ends|\w+ed)to\b")
 
-# Preamble: the participle or adjective that opens a preambular paragraph ("Having considered",
-# "Mindful of", "RECOGNIZING"), and the closing formula ("Have agreed as follows:").
-_OPENING_ADJECTIVES = {"conscious", "mindful", "aware", "convinced", "cognizant", "desirous", "determined",
-                       "resolved", "alarmed", "concerned"}
-_OPENING_LEADS = {"being", "having", "deeply", "further", "also", "gravely", "fully", "bearing"}
-_NOT_OPENING = {"united", "have", "hereby"}
+# Preamble: where a preambular paragraph starts, and the closing formula ("Have agreed as follows:").
 _OPENING_AT = re.compile(r"(?:[,;:](?:\s+and)?\s+)(?=[A-Z])")
 _CLOSING = re.compile(r"\b(?:have\s+(?:agreed|resolved)|hereby\s+agree)\b", re.IGNORECASE)
 _CHARTER_LIST = re.compile(r"(?<=,)\s*(?=and\s+(?:for\s+these\s+ends\s+)?to\s)")
@@ -142,20 +144,7 @@ def _preamble(lines: list[str]) -> Node | None:
 
 def _opening_phrase(text: str) -> str | None:
     """"Having considered", "Mindful of", "Recognizing" (from "RECOGNIZING"): the phrase a preambular paragraph opens with."""
-    words = re.findall(r"[A-Za-z]+", text[:80])
-    if not words or not words[0][0].isupper():
-        return None
-    words = [w.lower() if w.isupper() else w for w in words]
-    if words[0].lower() in _NOT_OPENING:
-        return None
-    take = 2 if words[0].lower() in _OPENING_LEADS and len(words) > 1 else 1
-    head = words[take - 1].lower()
-    if not (head.endswith(("ing", "ed")) or head in _OPENING_ADJECTIVES) or head in _NOT_OPENING:
-        return None
-    if len(words) > take and words[take].lower() == "of" and head in _OPENING_ADJECTIVES:
-        take += 1
-    phrase = " ".join(words[:take])
-    return phrase[0].upper() + phrase[1:]
+    return opening_phrase(text, adjective_object=True)
 
 
 # -- body ----------------------------------------------------------------------------------------
