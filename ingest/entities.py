@@ -40,6 +40,9 @@ _FUNCTION_WORDS = frozenset(
 # A demonym that names a language in a list such as "the Chinese, French, Russian, English, and Spanish texts".
 _LANGUAGE_USE = re.compile(r"(?:,?\s*(?:and\s+)?[A-Z][a-z]+)*,?\s*(?:and\s+)?(?:texts?|languages?|versions?|translations?)\b")
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][\w'’-]*) $")
+# The rest of a party's or movement's name after a country name: up to three capitalised words and a
+# party noun. ("Sudan Armed Forces" is the State's army and stays a mention of the Sudan.)
+_PARTY_NAME = re.compile(r"(?: [A-Z][\w'’-]+){0,3} (?:Army|Movement|Front|Party|Alliance|Congress|Coalition|Rally)\b")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’-]*)")
 
 
@@ -190,6 +193,8 @@ class Linker:
                 continue
             if term.personal_name and (_after_given_name(text, m.start()) or _before_surname(text, m.end())):
                 continue
+            if not term.demonym and _PARTY_NAME.match(text, m.end()):
+                continue  # "Sudan Liberation Army", "Congo Liberation Movement": a party's name, not the State
             out.extend(Mention(prop, uri, surface, m.start(), m.end()) for prop, uri in term.targets)
         return out
 
