@@ -101,3 +101,12 @@ def test_an_unnumbered_letter_paragraph_is_cited_by_its_position():
     citations = sorted(q.object.value for q in builder.quads if q.predicate.value.endswith("#citation")
                        or q.predicate.value.endswith("/citation"))
     assert citations == [f"{doc.meta.citation_prefix()}, ¶1", f"{doc.meta.citation_prefix()}, ¶2"]
+
+
+def test_a_security_council_resolution_title_keeps_its_adoption_line():
+    text = ("Resolution 2785 (2025)\n\nAdopted by the Security Council at its 9956th meeting, on\n14 July 2025\n\n"
+            "The Security Council,\n\nRecalling its resolutions,\n\n1. Decides to remain seized of the matter.\n")
+    meta = DocMeta(id="S-RES-2785-2025", type="resolution", title="", guessed=["title"])
+    (doc,) = parser_for("resolution")(text, ParseContext(meta, Instruments(), path="S_RES_2785.txt"))
+    assert doc.meta.title == "Resolution 2785 (2025) / adopted by the Security Council at its 9956th meeting, on 14 July 2025"
+    assert doc.find("preamble")[0].text == "The Security Council,"

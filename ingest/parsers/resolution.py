@@ -197,6 +197,8 @@ class ResolutionParser:
             body, date = m.group("body"), parse_date(m.group("date"))
         elif m := ADOPTED_BEFORE.search(head):
             body, meeting, date = m.group("body"), m.group("meeting"), parse_date(m.group("date"))
+            if title:  # the title as the UN library records it: "Resolution 2785 (2025) / adopted by … on 14 July 2025"
+                title = f"{title} / a{m.group(0)[1:]}"
         elif m := DATE_LINE.search("\n".join(self.lines[:start])):
             date = parse_date(m.group(1))
         if m := BODY_LINE.search("\n".join(self.lines[:start])):
