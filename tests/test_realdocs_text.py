@@ -110,3 +110,15 @@ def test_a_security_council_resolution_title_keeps_its_adoption_line():
     (doc,) = parser_for("resolution")(text, ParseContext(meta, Instruments(), path="S_RES_2785.txt"))
     assert doc.meta.title == "Resolution 2785 (2025) / adopted by the Security Council at its 9956th meeting, on 14 July 2025"
     assert doc.find("preamble")[0].text == "The Security Council,"
+
+
+def test_an_adoption_line_whose_date_left_with_the_masthead_still_gives_the_meeting():
+    """The pipeline takes page 1's date-of-issue line out of the text; a resolution adopted that day
+    printed the same line after "on"."""
+    text = ("Resolution 2774 (2025)\n\nAdopted by the Security Council at its 9866th meeting, on\n\n"
+            "The Security Council,\n\nMourning the tragic loss of life,\n\n1. Implores a swift end to the conflict.\n")
+    meta = DocMeta(id="S-RES-2774-2025", type="resolution", title="", guessed=["title"])
+    (doc,) = parser_for("resolution")(text, ParseContext(meta, Instruments(), path="S_RES_2774.txt"))
+    assert (doc.meta.title, doc.meta.extra["meeting"]) == (
+        "Resolution 2774 (2025) / adopted by the Security Council at its 9866th meeting", "9866")
+    assert doc.warnings == []

@@ -39,9 +39,11 @@ BODY_LINE = re.compile(r"^\s*The\s+((?:[A-Z][\w’'-]*\s+(?:(?:and|of|on|for|the
 NUMBERED_HEADING = re.compile(r"^\s*(\d{1,3}/\d{1,4})\.\s+(\S.*)$", re.MULTILINE)
 ADOPTED_BY_ON = re.compile(r"Resolution adopted by the (?P<body>[A-Z][\w ]+?) on (?P<date>\d{1,2} \w+ \d{4})")
 _RESOLUTION_SYMBOL = {"General Assembly": "A/RES/{}", "Human Rights Council": "A/HRC/RES/{}"}
+# The date may be gone: the pipeline takes the masthead's date line out of page 1, and a resolution
+# adopted on its date of issue prints that same line after "on".
 ADOPTED_BEFORE = re.compile(
     r"Adopted by the (?P<body>Security Council|General Assembly) at its (?P<meeting>\d+)(?:st|nd|rd|th)"
-    r" (?:plenary )?meeting,? on (?P<date>\d{1,2} \w+ \d{4})"
+    r" (?:plenary )?meeting(?:,? on (?P<date>\d{1,2} \w+ \d{4})|,? on\b)?"
 )
 DATE_LINE = re.compile(r"^\s*of\s+(\d{1,2}\s+\w+\s+\d{4})\s*$", re.MULTILINE)
 ADOPTED_AFTER = re.compile(
@@ -196,9 +198,9 @@ class ResolutionParser:
         if m := ADOPTED_BY_ON.search(head):
             body, date = m.group("body"), parse_date(m.group("date"))
         elif m := ADOPTED_BEFORE.search(head):
-            body, meeting, date = m.group("body"), m.group("meeting"), parse_date(m.group("date"))
+            body, meeting, date = m.group("body"), m.group("meeting"), m.group("date") and parse_date(m.group("date"))
             if title:  # the title as the UN library records it: "Resolution 2785 (2025) / adopted by … on 14 July 2025"
-                title = f"{title} / a{m.group(0)[1:]}"
+                title = f"{title} / a{re.sub(r',? on$', '', m.group(0))[1:]}"
         elif m := DATE_LINE.search("\n".join(self.lines[:start])):
             date = parse_date(m.group(1))
         if m := BODY_LINE.search("\n".join(self.lines[:start])):
