@@ -86,6 +86,18 @@ class Masthead:
     furniture: list[str] = field(default_factory=list)  # masthead lines that are not document text
 
     @property
+    def header_lines(self) -> list[str]:
+        """The title block down to the line that gives the type (and a resolution's adoption lines):
+        what the metadata stands for, before the body."""
+        if self.type_line is None:
+            return []
+        end = self.type_line + 1
+        for i, line in enumerate(self.title_lines[end:end + 3], start=end):
+            if re.match(r"^(?:Resolution\s+)?adopted\s+by\b", line, re.IGNORECASE):
+                end = i + 2
+        return self.title_lines[:end]
+
+    @property
     def symbol(self) -> str | None:
         """The joint symbol as the UN prints it: ``A/79/898–S/2025/281``."""
         return "–".join(self.symbols) or None
@@ -282,17 +294,20 @@ def strip_masthead(text: str, m: Masthead, page_chars: int = 6000) -> str:
     """
     cut = text.find("\n", page_chars)
     head, rest = (text, "") if cut < 0 else (text[:cut + 1], text[cut + 1:])
-    anywhere = {line for line in m.furniture if line not in _ORGANS and line != "United Nations"}
+    dates = {line for line in m.furniture if DATE.fullmatch(line.strip(" *"))}
+    anywhere = {line for line in m.furniture if line not in _ORGANS and line != "United Nations"} - dates
     above_title = set(m.furniture)
     first_title = m.title_lines[0] if m.title_lines else None
-    kept, in_head = [], True
+    kept, in_head, after_distr = [], True, False
     for line in head.splitlines(keepends=True):
         flat = re.sub(r"\s+", " ", line).strip()
         if first_title and flat == first_title:
             in_head = False
-        if flat and (flat in anywhere or (in_head and flat in above_title) or _JOB_NUMBER.match(flat)
-                     or re.fullmatch(r"\*\d{5,}\*", flat)):
+        if flat and (flat in anywhere or (in_head and flat in above_title) or (after_distr and flat in dates)
+                     or _JOB_NUMBER.match(flat) or re.fullmatch(r"\*\d{5,}\*", flat)):
+            after_distr = bool(_DISTR.search(flat))  # the date of issue follows "Distr.", even at a page's end
             continue
+        after_distr = after_distr and not flat
         kept.append(line)
     return re.sub(r"\A\s+", "", "".join(kept)) + rest
 

@@ -27,21 +27,24 @@ class ParseContext:
     instruments: Instruments
     embeds: list[DocMeta] = field(default_factory=list)
     path: Path | None = None
+    header: str = ""  # page 1's title block (agenda, title lines): kept as metadata, not as parts
 
 
 Parser = Callable[[str, ParseContext], list[ParsedDocument]]
 # A parse keeping less of the text's words than this (counted with repetition) has not understood the
 # document, and a fallback is tried; the fallback is used when it keeps clearly more (a report parser
 # leaves the agenda lines of the header out, so a short letter keeps ~80% and is not a failure).
-MIN_KEPT = 0.75
-BETTER_BY = 0.10
+MIN_KEPT = 0.9
+BETTER_BY = 0.05
 _WORD = re.compile(r"\w+")
 _IDENTITY = ("id", "symbol", "date", "type", "language", "work")
 
 
-def parser_for(doc_type: str) -> Parser:
+def parser_for(doc_type: str, title: str = "") -> Parser:
     from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty
 
+    if doc_type == "draft" and title.lower().startswith("draft resolution"):
+        return resolution.parse  # a draft resolution is built as the resolution it proposes
     return {
         "treaty": treaty.parse,
         "resolution": resolution.parse,
@@ -56,10 +59,11 @@ def parser_for(doc_type: str) -> Parser:
     }.get(doc_type, generic.parse)
 
 
-def kept_share(docs: list[ParsedDocument], text: str) -> float:
-    """The share of ``text``'s words found in the trees' text and titles (with repetition)."""
+def kept_share(docs: list[ParsedDocument], text: str, header: str = "") -> float:
+    """The share of ``text``'s words found in the trees' text and titles (with repetition); the
+    ``header``'s words count as kept, since the masthead's reading of them is the metadata."""
     words = Counter(_WORD.findall(text.casefold()))
-    parts = [f"{n.title or ''} {n.text}" for doc in docs for n in doc.walk()]
+    parts = [header] + [f"{n.title or ''} {n.text}" for doc in docs for n in doc.walk()]
     parts += [doc.meta.title or "" for doc in docs] + [" ".join(doc.meta.extra.values()) for doc in docs]
     got = Counter(_WORD.findall(" ".join(parts).casefold()))
     total = sum(words.values())
@@ -71,7 +75,7 @@ def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     from ingest.parsers import blocks, generic
 
     where = ctx.path or ctx.meta.file or ctx.meta.id
-    candidates = [parser_for(ctx.meta.type), generic.parse, blocks.parse]
+    candidates = [parser_for(ctx.meta.type, ctx.meta.title or ""), generic.parse, blocks.parse]
     fallbacks: list[str] = []
     best: tuple[float, list[ParsedDocument]] | None = None
     for parser in dict.fromkeys(candidates):  # generic may already be the type's parser
@@ -80,7 +84,7 @@ def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
         except IngestError as exc:
             fallbacks.append(f"{where}: {ctx.meta.type} parser failed ({exc.reason}); parsed with a fallback")
             continue
-        share = kept_share(docs, text) if ctx.meta.type not in ("study_guide",) else 1.0
+        share = kept_share(docs, text, ctx.header) if ctx.meta.type != "study_guide" else 1.0
         if best is None or share > best[0] + BETTER_BY:
             if best is not None:
                 fallbacks.append(f"{where}: the {ctx.meta.type} parser kept {best[0]:.0%} of the words; "
