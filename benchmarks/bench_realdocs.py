@@ -47,7 +47,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from ingest.entities import Linker  # noqa: E402
 from ingest.examples import ExampleExtractor  # noqa: E402
-from ingest.pipeline import ingest  # noqa: E402
+from kg.ingestion import ingest  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
 

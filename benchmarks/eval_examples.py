@@ -74,7 +74,7 @@ def score(gold: list[Key], found: list[Key]) -> Score:
 def _ingested_store(data: Path | None):
     from ingest.entities import Linker
     from ingest.examples import ExampleExtractor
-    from ingest.pipeline import ingest
+    from kg.ingestion import ingest
     from kg.settings import Settings
     from kg.store import OxigraphStore
 

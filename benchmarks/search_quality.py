@@ -30,7 +30,7 @@ def corpus_store(data: Path | None, scratch: Path) -> OxigraphStore:
         return OxigraphStore(data / "store", read_only=True)
     from ingest.entities import Linker
     from ingest.examples import ExampleExtractor
-    from ingest.pipeline import ingest
+    from kg.ingestion import ingest
 
     settings = Settings(data_dir=scratch, corpus_dir=Path(__file__).resolve().parent.parent / "corpus")
     store = OxigraphStore(settings.store_dir)

@@ -56,7 +56,7 @@ def ingest(
 
     from ingest.entities import Linker
     from ingest.examples import ExampleExtractor
-    from ingest.pipeline import ingest as run_ingest
+    from kg.ingestion import ingest as run_ingest
 
     store = open_store()
     with Progress(console=console, transient=True) as progress:

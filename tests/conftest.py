@@ -10,7 +10,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from ingest.entities import Linker  # noqa: E402
 from ingest.examples import ExampleExtractor  # noqa: E402
-from ingest.pipeline import ingest  # noqa: E402
+from kg.ingestion import ingest  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
 

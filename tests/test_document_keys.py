@@ -17,7 +17,7 @@ from ingest.entities import Linker
 from ingest.examples import ExampleExtractor
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext, parse_document
-from ingest.pipeline import ingest
+from kg.ingestion import ingest
 from ingest.references import Instruments
 from kg.documents import list_documents, remove_document
 from kg.namespaces import BASE, GRAPH

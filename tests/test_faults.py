@@ -15,7 +15,7 @@ import pytest
 
 from kg.store import OxigraphStore, RemoteStore
 from ingest.entities import Linker
-from ingest.pipeline import ingest
+from kg.ingestion import ingest
 from tests.conftest import CORPUS, make_settings
 from tests.test_remote_store import stable_dump, start_oxigraph_server
 

@@ -1,5 +1,8 @@
 """Ingest files into the store: one named graph per source file, written in one transaction.
 
+This is the orchestration that needs the graph (builder, store records, ontology), so it lives in
+``kg``: ``ingest`` turns files into document trees and imports neither ``kg`` nor ``search``.
+
 A file that cannot be read or parsed is reported with its reason and skipped; the others go on.
 An unchanged file (same bytes, same manifest entry, same pipeline version) is not rewritten.
 Nothing is lost silently: a graph is named by its document's key (identity + language), and a
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from ingest.entities import DATA_DIR as LINKER_DATA_DIR
 from ingest.isolation import run_bounded
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
 from ingest.masthead import page_one_lines, read_masthead, strip_masthead
@@ -105,8 +109,7 @@ def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[l
 def pipeline_fingerprint() -> str:
     """What besides a file decides its graph: the pipeline version, the taxonomies and the linker's data."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    data_dir = Path(__file__).resolve().parent / "data"
-    for path in sorted([*ontology_files(), *data_dir.glob("*")]):
+    for path in sorted([*ontology_files(), *LINKER_DATA_DIR.glob("*")]):
         h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()
 
