@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, title_of
+from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, text_language, title_of
 from ingest.model import DOC_TYPES, DocMeta, IngestError
 from ingest.references import SYMBOL_RE, Instruments
 from kg.namespaces import slug, symbol_slug
@@ -135,7 +135,7 @@ def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, mas
     doc_type = masthead.doc_type
     if doc_type == "document" and not symbols and _looks_like_treaty(text):
         doc_type = "treaty"
-    language = file_language or masthead.language or masthead.original or "en"
+    language = file_language or masthead.language or text_language(text) or masthead.original or "en"
     work = symbol_slug(symbols[0]) if symbols else slug(path.stem)
     date = masthead.date or (masthead.adopted if doc_type == "resolution" else None)
     blocks = re.split(r"\n\s*\n", text[:8000])

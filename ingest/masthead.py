@@ -22,7 +22,16 @@ from pypdf import PdfReader
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
+# French and Spanish versions print their dates in their own language: "2 mai 2025", "2 de mayo de 2025".
+_MONTH_NUMBER = {name.lower(): i for names in (
+    MONTHS,
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+     "décembre"),
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+     "diciembre"),
+) for i, name in enumerate(names, start=1)}
+DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+(?:de\s+)?({'|'.join(_MONTH_NUMBER)})\s+(?:de\s+)?(\d{{4}})\b",
+                  re.IGNORECASE)
 LANGUAGES = {"english": "en", "french": "fr", "spanish": "es", "russian": "ru", "chinese": "zh", "arabic": "ar",
              "anglais": "en", "français": "fr", "espagnol": "es", "russe": "ru", "chinois": "zh", "arabe": "ar",
              "inglés": "en", "francés": "fr", "español": "es", "ruso": "ru", "árabe": "ar"}
@@ -35,16 +44,22 @@ _JOINT_SEPARATOR = re.compile(r"^[\s*]*(?:[-–—][\s*]*)?$")
 _AMENDMENT = re.compile(r"^(?P<base>.+)/(?P<kind>Add|Corr|Rev)\.(?P<n>\d+)$")
 
 # Title-block lines that say what the document is, tried in this order of precedence.
-_RESOLUTION_TITLE = re.compile(r"^(?:(?:RESOLUTION|Resolution)\s+(?P<n>\d+)\s*\((?P<y>\d{4})\)\s*$|(?i:Resolution\s+adopted"
+_RESOLUTION_TITLE = re.compile(r"^(?:(?:RESOLUTION|Resolution|Résolution|Resolución)\s+(?P<n>\d+)\s*\((?P<y>\d{4})\)\s*$|"
+                               r"(?i:Resolution\s+adopted"
                                r"\s+by\s+the\s+)(?P<body>General Assembly|Security Council|Human Rights Council|"
                                r"Economic and Social Council))")
 _ADOPTED = re.compile(r"^Adopted\s+by\s+the\s+(?P<body>Security Council|General Assembly|Human Rights Council|"
                       r"Economic and Social Council)\b", re.IGNORECASE)
 _DECISION_TITLE = re.compile(r"^(?:Decision\s+adopted\s+by\s+the\b|Compendium\s+of\s+decisions\b)", re.IGNORECASE)
 _DRAFT_TITLE = re.compile(r"^Draft\s+(?:resolution|decision|report|conclusions)\b", re.IGNORECASE)
-_LETTER_TITLE = re.compile(r"^(?:Identical\s+)?(?:letters?|notes?\s+verbales?)\s+dated\b", re.IGNORECASE)
-_NOTE_TITLE = re.compile(r"^Note\s+by\s+the\s+Secretary-\s?General\b", re.IGNORECASE)
-_SG_REPORT_TITLE = re.compile(r"^(?:[\w-]+\s+){0,2}report\s+of\s+the\s+Secretary-\s?General\b", re.IGNORECASE)
+_LETTER_TITLE = re.compile(r"^(?:(?:Identical\s+)?(?:letters?|notes?\s+verbales?)\s+dated\b|"
+                           r"Lettres?\s+(?:identiques\s+)?datées?\s+du\b|Cartas?\s+(?:idénticas\s+)?de\s+fecha\b)",
+                           re.IGNORECASE)
+_NOTE_TITLE = re.compile(r"^(?:Note\s+by\s+the\s+Secretary-\s?General|Note\s+du\s+Secrétaire\s+général|"
+                         r"Nota\s+del\s+Secretario\s+General)\b", re.IGNORECASE)
+_SG_REPORT_TITLE = re.compile(r"^(?:[\w-]+\s+){0,2}(?:report\s+of\s+the\s+Secretary-\s?General|"
+                              r"rapport\s+du\s+Secrétaire\s+général|informe\s+del\s+Secretario\s+General)\b",
+                              re.IGNORECASE)
 _BODY_REPORT_TITLE = re.compile(r"^(?:Draft\s+)?(?:[\w-]+\s+){0,2}(?:report|study)\s+(?:of|by|on)\s+the\b",
                                 re.IGNORECASE)
 # Where the body starts: the title block ends before it.
@@ -53,13 +68,16 @@ _BODY_START = re.compile(r"^(?:Summary\b|Résumé\b|Contents\b|[IVX]+\.\s|\d{1,3
                          r"|Executive Board|Secretary-General\s+has\s+the\s+honour)\b)")
 _MEETING = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")
 _SESSION_LINE = re.compile(r"^(?:Agenda|Item|Provisional|Official Records|[A-Z][\w-]+ (?:session|year)\b|\d{4} session)")
-_DISTR = re.compile(r"(?:^|\s)Distr\.\s*:?\s*(?P<kind>General|Limited|Restricted)?(?![a-z])", re.IGNORECASE)
-_DISTR_KIND = re.compile(r"^(?:General|Limited|Restricted)$", re.IGNORECASE)
+_KINDS = r"General|Limited|Restricted|Générale|Limitée|Restreinte|Limitada|Reservada"
+_DISTR = re.compile(rf"(?:^|\s)Distr\.\s*:?\s*(?P<kind>{_KINDS})?(?![a-zé])", re.IGNORECASE)
+_DISTR_KIND = re.compile(rf"^(?:{_KINDS})$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\[?Original\s*:\s*(?P<lang>[^\]\n]+)", re.IGNORECASE)
 _LANGUAGE_LINE = re.compile(rf"^(?:{'|'.join(LANGUAGES)})(?:\s*(?:,|and)\s*(?:{'|'.join(LANGUAGES)}))*(?:\s+only)?$",
                             re.IGNORECASE)
 _JOB_NUMBER = re.compile(r"^(?:GE\.)?\d{2}-\d{5}\s*\([A-Z]\)")
 _ORGANS = ("General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council",
+           "Assemblée générale", "Conseil de sécurité", "Conseil économique et social", "Conseil des droits de l'homme",
+           "Asamblea General", "Consejo de Seguridad", "Consejo Económico y Social", "Consejo de Derechos Humanos",
            "Trusteeship Council")
 _BODY_OF_PREFIX = {"A/HRC": "Human Rights Council", "A": "General Assembly", "S": "Security Council",
                    "E": "Economic and Social Council"}
@@ -105,7 +123,7 @@ class Masthead:
 
 def symbol_line(line: str) -> list[str] | None:
     """The symbols of a line made only of symbols (and "United Nations"), else None."""
-    rest = re.sub(r"^\s*United\s+Nations\b", "", line)
+    rest = re.sub(r"^\s*(?:United\s+Nations|Nations\s+Unies|Naciones\s+Unidas)\b", "", line)
     found = [m for m in SYMBOL.finditer(rest) if re.search(r"\d", m.group(0))]
     if not found:
         return None
@@ -168,8 +186,21 @@ def iso_date(text: str) -> str | None:
     m = DATE.search(text)
     if not m:
         return None
-    month = next(i for i, name in enumerate(MONTHS, 1) if name.lower() == m.group(2).lower())
+    month = _MONTH_NUMBER[m.group(2).lower()]
     return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
+
+
+_STOPWORDS = {"en": {"the", "and", "of", "to", "is", "that", "with"},
+              "fr": {"le", "les", "et", "du", "des", "est", "une", "dans"},
+              "es": {"el", "los", "las", "y", "del", "una", "por", "con"}}
+
+
+def text_language(text: str) -> str | None:
+    """The language the text is written in, by its commonest words; None when too short to tell."""
+    words = re.findall(r"[a-zà-ÿ]+", text[:6000].lower())
+    counts = sorted(((sum(w in stop for w in words), lang) for lang, stop in _STOPWORDS.items()), reverse=True)
+    (best, lang), (second, _) = counts[0], counts[1]
+    return lang if best >= 20 and best >= 2 * second else None
 
 
 def _language(text: str) -> str | None:
@@ -211,7 +242,7 @@ def read_masthead(lines: list[str]) -> Masthead:
             if line not in m.organs:
                 m.organs.append(line)
             m.furniture.append(line)
-        elif line == "United Nations" or _JOB_NUMBER.match(line) or re.fullmatch(r"\*\d{5,}\*", line):
+        elif line in ("United Nations", "Nations Unies", "Naciones Unidas") or _JOB_NUMBER.match(line) or re.fullmatch(r"\*\d{5,}\*", line):
             m.furniture.append(line)
         elif m.symbols or distr_at is not None:
             break  # the first line after the masthead facts opens the title block
