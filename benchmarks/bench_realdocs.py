@@ -179,8 +179,9 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
                 for o in others)
             prev = re.search(r"(?:^|\s)([^\s]+)[ \t]+$", text[:m.start()])
             nxt = re.match(r"[ \t]+([^\s]+)", text[m.end():])
-            prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() \
-                and prev.group(1) not in SENTENCE_OPENERS
+            opens_sentence = bool(prev) and (prev.group(1) in SENTENCE_OPENERS or re.search(
+                r"(?:^|[.:;!?\d]\s*|\n)$", text[:prev.start(1)]) is not None)
+            prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() and not opens_sentence
             next_cap = bool(nxt) and nxt.group(1)[0].isupper()
             if not (inside_other or prev_cap or next_cap):
                 return False
