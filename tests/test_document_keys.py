@@ -157,6 +157,17 @@ def test_a_corrigendum_links_to_what_it_corrects_and_to_its_official_record(stor
         <{BASE}doc/E-2025-68> r2p:correctedBy <{BASE}doc/E-2025-68-Corr.1> }}""")
 
 
+def test_a_revision_and_an_addendum_link_to_what_they_amend_and_it_shows_them(store, folder, settings):
+    (folder / "rev.txt").write_text(un_letter("S/2025/67/Rev.1"))
+    (folder / "add.txt").write_text(un_letter("A/79/898/Add.2-S/2025/281/Add.2"))
+    assert run(settings, store, [folder]).ok
+    assert store.ask(f"""ASK {{ <{BASE}doc/S-2025-67-Rev.1> r2p:revises <{BASE}doc/S-2025-67> .
+        <{BASE}doc/S-2025-67> r2p:revisedBy <{BASE}doc/S-2025-67-Rev.1> ; dcterms:identifier "S/2025/67" .
+        <{BASE}doc/A-79-898-Add.2> r2p:addendumTo <{BASE}doc/A-79-898> ;
+            rdfs:seeAlso <https://undocs.org/A/79/898/Add.2>, <https://undocs.org/S/2025/281/Add.2> .
+        <{BASE}doc/A-79-898> r2p:hasAddendum <{BASE}doc/A-79-898-Add.2> }}""")
+
+
 def test_a_letter_that_cites_resolutions_is_a_letter_and_keeps_its_text(store, folder, settings):
     # The old detector made this letter a "resolution" from "resolution 1540 (2004)" and then rejected it.
     shutil.copy(FIXTURES / "S_2025_149.en.pdf", folder)
