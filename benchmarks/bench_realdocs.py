@@ -46,6 +46,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 from pypdf import PdfReader  # noqa: E402
 
 from ingest.entities import Linker  # noqa: E402
+from ingest.masthead import split_joint  # noqa: E402
 from ingest.examples import ExampleExtractor  # noqa: E402
 from kg.ingestion import ingest  # noqa: E402
 from kg.settings import Settings  # noqa: E402
@@ -72,10 +73,6 @@ SENTENCE_OPENERS = {"The", "In", "On", "For", "From", "To", "By", "With", "And",
 def truth_rows(path: Path) -> list[dict]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
-
-
-def split_symbols(value: str) -> set[str]:
-    return {s.strip().rstrip("*") for s in re.split(r"\s*[–—]\s*|\s+-\s+|(?<=\d)-(?=[A-Z])", value) if s.strip()}
 
 
 def printed_date(iso: str) -> str:
@@ -212,11 +209,11 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
         doc = reader.main_document(graph) if graph else None
         if doc:
             facts = reader.facts(graph, doc)
-            identifiers = set().union(*(split_symbols(v) for v in facts.get("identifier", []))) \
+            identifiers = set().union(*(split_joint(v) for v in facts.get("identifier", []))) \
                 if facts.get("identifier") else set()
             row["got_symbol"] = "; ".join(facts.get("identifier", [])) or None
             row["symbol_found"] = t["symbol"] in identifiers
-            row["symbol_exact"] = identifiers == split_symbols(t["masthead"])
+            row["symbol_exact"] = identifiers == set(split_joint(t["masthead"]))
             row["got_type"] = (facts.get("documentType") or [None])[0]
             row["type_ok"] = row["got_type"] == t["type"]
             dates = facts.get("date", [])
@@ -231,7 +228,7 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
                         if k not in ("source", "warning") for v in vs]
             got = Counter(WORD.findall(" ".join([*texts.values(), *masthead]).casefold()))
             row["coverage"] = sum(min(n, got[w]) for w, n in base.items()) / max(1, sum(base.values()))
-            symbols = split_symbols(t["masthead"])
+            symbols = split_joint(t["masthead"])
             row["leaks"] = [leak for value in texts.values() for leak in leaks(value, symbols)]
             row["suspect_countries"] = sorted({c.rsplit("/", 1)[-1] for text_, c in reader.country_links(graph, doc)
                                                if suspect_link(text_, c, reader.labels)})
