@@ -163,10 +163,14 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
     """Every occurrence of the country's names lies inside a longer name: a suspect link.
 
     Inside a longer name: within another country's name ("Sudan" in "South Sudan"), or next to a
-    capitalised word with nothing but a space between ("Jordan Lee", "Indian Law", "Shi'a Turkmen").
+    capitalised word with nothing but a space between ("Jordan Lee", "Indian Law", "Shi'a Turkmen")
+    that opens no sentence and is no other country's name (a list printed one name a line).
     A link whose names do not occur at all is not judged.
     """
     others = [label for c, ls in labels.items() if c != country for label in ls]
+    all_labels = [label for ls in labels.values() for label in ls]
+    first_words = {label.split()[0] for label in all_labels}  # "Albania Angola Argentina": a list, not a name
+    last_words = {label.split()[-1] for label in all_labels}
     occurrences = 0
     for label in labels.get(country, []):
         for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", text):
@@ -178,8 +182,9 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
             nxt = re.match(r"[ \t]+([^\s]+)", text[m.end():])
             opens_sentence = bool(prev) and (prev.group(1) in SENTENCE_OPENERS or re.search(
                 r"(?:^|[.:;!?\d]\s*|\n)$", text[:prev.start(1)]) is not None)
-            prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() and not opens_sentence
-            next_cap = bool(nxt) and nxt.group(1)[0].isupper()
+            prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() \
+                and not opens_sentence and prev.group(1) not in last_words
+            next_cap = bool(nxt) and nxt.group(1)[0].isupper() and nxt.group(1) not in first_words
             if not (inside_other or prev_cap or next_cap):
                 return False
     return occurrences > 0
