@@ -75,6 +75,8 @@ _ORIGINAL = re.compile(r"^\[?Original\s*:\s*(?P<lang>[^\]\n]+)", re.IGNORECASE)
 _LANGUAGE_LINE = re.compile(rf"^(?:{'|'.join(LANGUAGES)})(?:\s*(?:,|and)\s*(?:{'|'.join(LANGUAGES)}))*(?:\s+only)?$",
                             re.IGNORECASE)
 _JOB_NUMBER = re.compile(r"^(?:GE\.)?\d{2}-\d{5}\s*\([A-Z]\)")
+_BARCODE = re.compile(r"\*\d{5,}\*")
+_UN_NAMES = ("United Nations", "Nations Unies", "Naciones Unidas")
 _ORGANS = ("General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council",
            "Assemblée générale", "Conseil de sécurité", "Conseil économique et social", "Conseil des droits de l'homme",
            "Asamblea General", "Consejo de Seguridad", "Consejo Económico y Social", "Consejo de Derechos Humanos",
@@ -123,7 +125,7 @@ class Masthead:
 
 def symbol_line(line: str) -> list[str] | None:
     """The symbols of a line made only of symbols (and "United Nations"), else None."""
-    rest = re.sub(r"^\s*(?:United\s+Nations|Nations\s+Unies|Naciones\s+Unidas)\b", "", line)
+    rest = re.sub(rf"^\s*(?:{'|'.join(_UN_NAMES)})\b", "", line)
     found = [m for m in SYMBOL.finditer(rest) if re.search(r"\d", m.group(0))]
     if not found:
         return None
@@ -242,7 +244,7 @@ def read_masthead(lines: list[str]) -> Masthead:
             if line not in m.organs:
                 m.organs.append(line)
             m.furniture.append(line)
-        elif line in ("United Nations", "Nations Unies", "Naciones Unidas") or _JOB_NUMBER.match(line) or re.fullmatch(r"\*\d{5,}\*", line):
+        elif line in _UN_NAMES or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
             m.furniture.append(line)
         elif m.symbols or distr_at is not None:
             break  # the first line after the masthead facts opens the title block
@@ -253,7 +255,7 @@ def read_masthead(lines: list[str]) -> Masthead:
     for line in head[last_fact + 1:]:
         if title and _BODY_START.match(line):
             break
-        if line in m.furniture or _JOB_NUMBER.match(line) or re.fullmatch(r"\*\d{5,}\*", line):
+        if line in m.furniture or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
             continue
         title.append(line)
         if len(title) >= MASTHEAD_LINES:
@@ -267,18 +269,18 @@ def _type_from_title(m: Masthead) -> None:
     """The document type from the symbol's shape and the title block, in order of precedence."""
     symbol = m.symbols[0] if m.symbols else ""
     segments = symbol.split("/")
-    rules = [
-        ("verbatim_record", lambda i, line: False, any(s.startswith("PV.") for s in segments)),
-        ("resolution", lambda i, line: bool(_RESOLUTION_TITLE.match(line)), "RES" in segments),
-        ("draft", lambda i, line: bool(_DRAFT_TITLE.match(line)), any(re.fullmatch(r"L\.\d+", s) for s in segments)),
-        ("decision", lambda i, line: bool(_DECISION_TITLE.match(line)), "DEC" in segments),
-        ("letter", lambda i, line: bool(_LETTER_TITLE.match(line)), False),
-        ("note", lambda i, line: bool(_NOTE_TITLE.match(line)), False),
-        ("report", lambda i, line: bool(_SG_REPORT_TITLE.match(line)), False),
-        ("body_report", lambda i, line: bool(_BODY_REPORT_TITLE.match(line)), False),
+    rules = [  # (type, title-block line that says it, or the symbol's shape that does)
+        ("verbatim_record", None, any(s.startswith("PV.") for s in segments)),
+        ("resolution", _RESOLUTION_TITLE, "RES" in segments),
+        ("draft", _DRAFT_TITLE, any(re.fullmatch(r"L\.\d+", s) for s in segments)),
+        ("decision", _DECISION_TITLE, "DEC" in segments),
+        ("letter", _LETTER_TITLE, False),
+        ("note", _NOTE_TITLE, False),
+        ("report", _SG_REPORT_TITLE, False),
+        ("body_report", _BODY_REPORT_TITLE, False),
     ]
-    for doc_type, matches, by_symbol in rules:
-        hit = next((i for i, line in enumerate(m.title_lines) if matches(i, line)), None)
+    for doc_type, title, by_symbol in rules:
+        hit = next((i for i, line in enumerate(m.title_lines) if title and title.match(line)), None)
         if by_symbol or hit is not None:
             m.doc_type, m.type_line = doc_type, hit
             break
@@ -326,7 +328,7 @@ def strip_masthead(text: str, m: Masthead, page_chars: int = 6000) -> str:
     cut = text.find("\n", page_chars)
     head, rest = (text, "") if cut < 0 else (text[:cut + 1], text[cut + 1:])
     dates = {line for line in m.furniture if DATE.fullmatch(line.strip(" *"))}
-    anywhere = {line for line in m.furniture if line not in _ORGANS and line != "United Nations"} - dates
+    anywhere = {line for line in m.furniture if line not in _ORGANS and line not in _UN_NAMES} - dates
     above_title = set(m.furniture)
     first_title = m.title_lines[0] if m.title_lines else None
     kept, in_head, after_distr = [], True, False
@@ -335,7 +337,7 @@ def strip_masthead(text: str, m: Masthead, page_chars: int = 6000) -> str:
         if first_title and flat == first_title:
             in_head = False
         if flat and (flat in anywhere or (in_head and flat in above_title) or (after_distr and flat in dates)
-                     or _JOB_NUMBER.match(flat) or re.fullmatch(r"\*\d{5,}\*", flat)):
+                     or _JOB_NUMBER.match(flat) or _BARCODE.fullmatch(flat)):
             after_distr = bool(_DISTR.search(flat))  # the date of issue follows "Distr.", even at a page's end
             continue
         after_distr = after_distr and not flat
