@@ -144,7 +144,8 @@ def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, mas
     meta = DocMeta(id=expression_id(work, language), type=doc_type, title=title, symbol=symbol, date=date,
                    language=language, body=body, file=path, source=str(path), work=work,
                    distribution=masthead.distribution, original_language=masthead.original,
-                   letter_date=masthead.letter_date, notes=notes)
+                   letter_date=masthead.letter_date, notes=notes,
+                   extra={"title_block": "\n".join(masthead.header_lines)} if masthead.header_lines else {})
     meta.guessed = ["id", "type", "title"] + [name for name in ("symbol", "body", "date") if getattr(meta, name)]
     return meta
 

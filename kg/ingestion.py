@@ -175,19 +175,17 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
     text = read_text(source.path, settings)
     file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
     detected = source.meta is None
-    header = ""
     if detected:
         masthead = read_masthead(_page_one(source.path) or text.splitlines())
         meta = detect_meta(source.path, text, masthead=masthead)
         text = strip_masthead(text, masthead)
-        header = "\n".join(masthead.header_lines)
     else:
         meta = source.meta
     source.meta = meta
     digest = source_hash(text, source)
     if stored.get(graph_uri(meta.id).value) == digest:
         return meta, detected, digest, file_sha256, None
-    ctx = ParseContext(meta=meta, instruments=instruments, embeds=source.embeds, path=source.path, header=header)
+    ctx = ParseContext(meta=meta, instruments=instruments, embeds=source.embeds, path=source.path)
     return meta, detected, digest, file_sha256, parse_document(text, ctx)
 
 

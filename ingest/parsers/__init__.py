@@ -27,13 +27,12 @@ class ParseContext:
     instruments: Instruments
     embeds: list[DocMeta] = field(default_factory=list)
     path: Path | None = None
-    header: str = ""  # page 1's title block (agenda, title lines): kept as metadata, not as parts
 
 
 Parser = Callable[[str, ParseContext], list[ParsedDocument]]
-# A parse keeping less of the text's words than this (counted with repetition) has not understood the
-# document, and a fallback is tried; the fallback is used when it keeps clearly more (a report parser
-# leaves the agenda lines of the header out, so a short letter keeps ~80% and is not a failure).
+# A parse keeping less of the text's words than this (counted with repetition, the title block kept
+# as metadata included) has not understood the document, and a fallback is tried; the fallback is
+# used when it keeps clearly more.
 MIN_KEPT = 0.9
 BETTER_BY = 0.05
 _WORD = re.compile(r"\w+")
@@ -59,11 +58,11 @@ def parser_for(doc_type: str, title: str = "") -> Parser:
     }.get(doc_type, generic.parse)
 
 
-def kept_share(docs: list[ParsedDocument], text: str, header: str = "") -> float:
-    """The share of ``text``'s words found in the trees' text and titles (with repetition); the
-    ``header``'s words count as kept, since the masthead's reading of them is the metadata."""
+def kept_share(docs: list[ParsedDocument], text: str) -> float:
+    """The share of ``text``'s words found in the trees' text and titles and in the metadata (the
+    title block is kept there, as ``extra["title_block"]``), counted with repetition."""
     words = Counter(_WORD.findall(text.casefold()))
-    parts = [header] + [f"{n.title or ''} {n.text}" for doc in docs for n in doc.walk()]
+    parts = [f"{n.title or ''} {n.text}" for doc in docs for n in doc.walk()]
     parts += [doc.meta.title or "" for doc in docs] + [" ".join(doc.meta.extra.values()) for doc in docs]
     got = Counter(_WORD.findall(" ".join(parts).casefold()))
     total = sum(words.values())
@@ -84,7 +83,7 @@ def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
         except IngestError as exc:
             fallbacks.append(f"{where}: {ctx.meta.type} parser failed ({exc.reason}); parsed with a fallback")
             continue
-        share = kept_share(docs, text, ctx.header) if ctx.meta.type != "study_guide" else 1.0
+        share = kept_share(docs, text) if ctx.meta.type != "study_guide" else 1.0
         if best is None or share > best[0] + BETTER_BY:
             if best is not None:
                 fallbacks.append(f"{where}: the {ctx.meta.type} parser kept {best[0]:.0%} of the words; "
