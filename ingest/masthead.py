@@ -361,7 +361,7 @@ def title_of(m: Masthead, blocks: list[str]) -> str | None:
         number = re.sub(r"^.*?/RES/", "", m.symbols[0])
         subject = next((re.sub(r"^\d+/\d+\.\s*", "", t) for t in m.title_lines if re.match(r"^\d+/\d+\.\s+\S", t)), None)
         return f"{m.body or 'United Nations'} resolution {number}" + (f": {subject}" if subject else "")
-    if m.doc_type in ("letter", "decision", "draft", "resolution") or m.type_line == 0:
+    if m.doc_type in ("letter", "decision", "draft", "resolution", "body_report") or m.type_line == 0:
         return _clean_title(re.sub(r"\s+", " ", block) if block else line)
     before = [b for b in blocks if re.sub(r"\s+", " ", b).strip() in " ".join(m.title_lines)]
     subject = None
@@ -369,7 +369,7 @@ def title_of(m: Masthead, blocks: list[str]) -> str | None:
         flat = re.sub(r"\s+", " ", b).strip()
         if flat.startswith(line):
             break
-        if not _SESSION_LINE.match(flat):
+        if not _SESSION_LINE.match(flat) and len(re.findall(r"[A-Za-z]{2,}", flat)) >= 3:  # not scanner debris
             subject = flat
     if subject is None and m.type_line > 0:
         subject = m.title_lines[m.type_line - 1]
