@@ -29,7 +29,7 @@ import numpy as np  # noqa: E402
 import search.indexer as indexer  # noqa: E402
 from benchmarks.search_quality import corpus_store  # noqa: E402
 from kg.settings import Settings  # noqa: E402
-from search.api import Searcher  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
 from search.encoder import load_encoder  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
 from search.indexer import bm25_text, build_index, dense_index, tokenize, units_of  # noqa: E402

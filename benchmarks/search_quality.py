@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.settings import Settings  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
-from search.api import Searcher  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
 from search.encoder import KNOWN_MODELS  # noqa: E402
 from search.evaluate import load_questions, score  # noqa: E402
 from search.indexer import build_index  # noqa: E402

@@ -157,7 +157,7 @@ def examples(
     fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
 ) -> None:
     """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
-    from kg.examples import ExampleFilter, render_examples
+    from kg.cited_examples import ExampleFilter, render_examples
 
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from search.api import Searcher, SearchError, SearchIndexError
+from search.searcher import Searcher, SearchError, SearchIndexError
 from search.encoder import EncoderError
 
 

@@ -3,7 +3,7 @@
 Layout of ``settings.index_dir``:
 
 - ``build.json``: how the index was built (model, version, dimension, normalisation, unit,
-  format) and a fingerprint of the passages; ``search.api.Searcher`` refuses an index whose
+  format) and a fingerprint of the passages; ``search.searcher.Searcher`` refuses an index whose
   build info does not match the configured model.
 - ``passages.json``: the passages and their metadata (a query never touches the store).
 - ``units.json`` + ``vectors.npy``: the dense units of each passage (below) with the SHA-256 of

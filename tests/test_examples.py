@@ -9,7 +9,7 @@ from benchmarks.eval_examples import extracted, load_gold, score
 from ingest.entities import Linker
 from ingest.examples import ExampleExtractor, find_dating
 from ingest.model import DocMeta, Node
-from kg.examples import ExampleFilter, find_examples, render_examples
+from kg.cited_examples import ExampleFilter, find_examples, render_examples
 
 REPORT = DocMeta(id="A-67-929", type="report", title="Responsibility to protect: State responsibility and prevention",
                  symbol="A/67/929–S/2013/399")

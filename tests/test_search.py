@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from search.api import MAX_QUERY_CHARS, Searcher, SearchError, SearchIndexError
+from search.searcher import MAX_QUERY_CHARS, Searcher, SearchError, SearchIndexError
 from search.evaluate import answers
 from search.indexer import build_index, read_build_info, units_of
 from search.passages import fetch_passages

@@ -17,10 +17,10 @@ from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
 PARA1 = "https://w3id.org/r2p-kg/doc/S-RES-827-1993/para/1"
 PARA1_TEXT = "Approves the report of the Secretary-General;"
 R2P = "https://w3id.org/r2p-kg/ontology#"
-needs_examples = pytest.mark.skipif(importlib.util.find_spec("kg.examples") is None,
-                                    reason="kg.examples (the cited-examples module) is not there yet")
-needs_search = pytest.mark.skipif(importlib.util.find_spec("search.api") is None,
-                                  reason="search.api (the search module) is not there yet")
+needs_examples = pytest.mark.skipif(importlib.util.find_spec("kg.cited_examples") is None,
+                                    reason="kg.cited_examples (the cited-examples module) is not there yet")
+needs_search = pytest.mark.skipif(importlib.util.find_spec("search.searcher") is None,
+                                  reason="search.searcher (the search module) is not there yet")
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,18 @@ QUERY_DIR = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
-class ExampleQuery:
+class DocumentedQuery:
     name: str
     title: str
     description: str
     text: str
 
 
-def load_queries() -> dict[str, ExampleQuery]:
+def load_queries() -> dict[str, DocumentedQuery]:
     out = {}
     for path in sorted(QUERY_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         comments = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
-        out[path.stem] = ExampleQuery(path.stem, comments[0] if comments else path.stem,
+        out[path.stem] = DocumentedQuery(path.stem, comments[0] if comments else path.stem,
                                       " ".join(comments[1:]), text)
     return out

@@ -51,7 +51,7 @@ def _searcher(request: Request):
         cached = getattr(state, "searcher", None)
         if cached is None or cached[0] is not store:
             try:
-                from search.api import Searcher
+                from search.searcher import Searcher
             except ImportError as exc:
                 raise HTTPException(503, f"search is not available: {exc}") from None
             state.searcher = (store, Searcher.open(state.settings, store))
@@ -71,7 +71,7 @@ def search(
     year: Annotated[int | None, Query(description="Year of the document.")] = None,
 ):
     searcher = _searcher(request)
-    from search.api import SearchError
+    from search.searcher import SearchError
 
     k = min(k, request.app.state.settings.search_k_max)
     filters = {key: value for key, value in {"country": country, "risk_factor": risk_factor, "crime": crime,
@@ -136,7 +136,7 @@ def examples(
 ):
     fmt = _example_format(format, request.headers.get("accept"))
     try:
-        from kg.examples import ExampleFilter, render_examples
+        from kg.cited_examples import ExampleFilter, render_examples
     except ImportError as exc:
         raise HTTPException(503, f"cited examples are not available: {exc}") from None
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
@@ -257,7 +257,7 @@ def country(request: Request, code: str):
                    "document": r.get("d")} for r in store.select(_COUNTRY_PARAGRAPHS % f"<{uri}>")]
     out = {"iso": found.alpha_3, "name": found.name, "uri": uri, "paragraphs": paragraphs}
     try:
-        from kg.examples import ExampleFilter, render_examples
+        from kg.cited_examples import ExampleFilter, render_examples
     except ImportError as exc:
         out["examples_unavailable"] = str(exc)
     else:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.service.pool import QueryPool
-from kg.service.stores import StoreView
+from kg.service.store_view import StoreView
 from kg.settings import Settings
 
 STATIC = Path(__file__).parent / "static"

@@ -35,7 +35,7 @@ class PoolBusy(Exception):
 
 def _worker_main(conn, store_path: str) -> None:
     """Serve requests from ``conn`` until it closes: ("ok", QueryResponse) or ("error", status, message)."""
-    from kg.service.stores import StoreView
+    from kg.service.store_view import StoreView
     from kg.sparql import execute
 
     view = StoreView(Path(store_path))
