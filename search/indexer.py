@@ -1,4 +1,4 @@
-"""Builds and persists the search index from the store; only new or changed texts are embedded.
+"""Builds and persists the search index from passages; only new or changed texts are embedded.
 
 Layout of ``settings.index_dir``:
 
@@ -36,7 +36,7 @@ import Stemmer
 
 from ingest.text import sentences
 from search.encoder import load_encoder
-from search.passages import Passage, fetch_passages
+from search.passages import Passage
 
 FORMAT = 2
 UNIT = "lead+sentence+passage"
@@ -178,7 +178,3 @@ def _swap(new: Path, live: Path) -> None:
     new.rename(live)
     shutil.rmtree(old, ignore_errors=True)
 
-
-def update_index(store, settings) -> str:
-    """Bring ``settings.index_dir`` in line with the store (called by `r2p ingest` and `r2p index`)."""
-    return str(build_index(fetch_passages(store), Path(settings.index_dir), settings.embedding_model))
