@@ -11,9 +11,14 @@ import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
+from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.cited_examples import ExampleFilter
+from kg.service.app import answer_error
+from kg.service.pool import PoolBusy
 from kg.service.store_view import StoreView
+from kg.sparql import QueryError
 from kg.store import OxigraphStore
+from search.searcher import SearchIndexError
 from tests.conftest import make_settings
 from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
 from tests.test_search import passages, search_settings  # noqa: F401  (fixtures: the session's small index)
@@ -224,3 +229,14 @@ def test_search_finds_an_index_built_after_the_server_started(server_without_ind
     r = httpx.get(live.url + "/search", params={"q": "Srebrenica safe area", "k": 1}, timeout=120)
     assert r.status_code == 200 and r.json()["hits"][0]["symbol"] == "S/RES/819 (1993)"
     assert httpx.get(live.url + "/health").json()["search"] == "loaded"
+
+
+def test_library_errors_become_json_with_their_status_and_headers():
+    """One table in app.py answers every error a route lets through; an error's own status wins."""
+    busy = answer_error(PoolBusy("all 2 query workers are busy; retry later"))
+    assert (busy.status_code, busy.headers["retry-after"], json.loads(busy.body)) == (
+        503, "5", {"error": "all 2 query workers are busy; retry later"})
+    assert answer_error(QueryError("SPARQL Update is not allowed on this endpoint (read-only)", 403)).status_code == 403
+    assert answer_error(NotInGraph("no document 'x': see /documents for the list")).status_code == 404
+    assert answer_error(AmbiguousReference("'A/67' is ambiguous: A-67-1, A-67-2")).status_code == 400
+    assert answer_error(SearchIndexError("no search index in data/index: run `r2p index`")).status_code == 503
