@@ -6,9 +6,16 @@ waits at most the time limit for the answer; past it, the worker is killed and r
 client gets a clear error. Workers are fresh interpreters (``python -m kg.service.pool``) talking
 over a socket pair: forking a process that already runs RocksDB and server threads is unsafe, and
 ``multiprocessing``'s spawn would re-run the parent's ``__main__`` script.
+
+Workers are also cut off the network, a second wall behind the refusal of ``SERVICE``: each starts
+in a network namespace of its own (``unshare --net``, or ``--user --net`` without root), which has
+no interface but a loopback that is down, so the engine cannot open a connection even if a query
+got past the lexer. Where neither namespace can be made, ``network_isolation`` is None, the server
+logs a warning, and the README says what protects such a deployment.
 """
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import socket
@@ -22,7 +29,24 @@ from pathlib import Path
 from kg.sparql import QueryError, QueryRequest, QueryResponse
 
 
+log = logging.getLogger(__name__)
+
 _ROOT = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH")]))
+
+
+# Ways to start a process in a network namespace of its own, best first.
+_NETWORK_SANDBOXES = {"network namespace": ["unshare", "--net"], "user and network namespace": ["unshare", "--user", "--net"]}
+
+
+def network_sandbox() -> tuple[str | None, list[str]]:
+    """The first way this system allows to start a process with no network, as (name, command prefix)."""
+    for name, prefix in _NETWORK_SANDBOXES.items():
+        try:
+            if subprocess.run([*prefix, "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=10).returncode == 0:
+                return name, prefix
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+    return None, []
 
 
 class QueryTimeout(Exception):
@@ -48,8 +72,9 @@ def _worker_main(conn, store_path: str) -> None:
             conn.send(("ok", execute(view.get().raw, req)))
         except QueryError as exc:
             conn.send(("error", exc.status, str(exc)))
-        except OSError as exc:  # the store changed under a long query, or a disk error
-            conn.send(("error", 503, f"store error, retry: {exc}"))
+        except OSError as exc:  # the store changed under a long query, or a disk error: never echoed
+            print(f"query worker: store error: {exc}", file=sys.stderr)
+            conn.send(("error", 503, "store error, retry"))
         except Exception as exc:  # a bug must cost one request, never the worker
             conn.send(("error", 500, f"internal error: {type(exc).__name__}"))
 
@@ -70,15 +95,19 @@ class QueryPool:
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self.killed = 0  # workers killed for running past the time limit
+        self.network_isolation, self._sandbox = network_sandbox()
 
     def start(self) -> None:
+        if self.network_isolation is None:
+            log.warning("query workers can open network connections: no network namespace can be made here "
+                        "(README, 'Security'); SERVICE is still refused before evaluation")
         for _ in range(self.size):
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
         parent, child = socket.socketpair()
         fd = child.fileno()
-        process = subprocess.Popen([sys.executable, "-m", "kg.service.pool", str(fd), self.store_path],
+        process = subprocess.Popen([*self._sandbox, sys.executable, "-m", "kg.service.pool", str(fd), self.store_path],
                                    pass_fds=[fd], stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": _ROOT})
         child.close()
         worker = _Worker(process, Connection(parent.detach()))
