@@ -74,6 +74,7 @@ class QueryShape:
     service: bool  # a SERVICE clause (federation)
     update: str | None  # the first update keyword, upper-case
     dataset: bool  # a FROM or FROM NAMED clause
+    depth: int  # deepest nesting of brackets: the engine's parser recurses on it
 
 
 def _where(query: str, pos: int) -> str:
@@ -89,6 +90,7 @@ def scan(query: str) -> QueryShape:
     prev = prev2 = None  # kinds of the last two significant tokens (a word's kind is its upper-case text)
     service = dataset = False
     update = None
+    depth = 0
     pos, end = 0, len(query)
     while pos < end:
         if query[pos] == "<":
@@ -135,10 +137,11 @@ def scan(query: str) -> QueryShape:
                     raise UnreadableQuery(f"unbalanced {text!r} at {_where(query, pos - 1)}")
                 if text == "}":
                     clause = None
+            depth = max(depth, len(frames) - 1)
         prev2, prev = prev, kind
     if len(frames) > 1:
         raise UnreadableQuery(f"unclosed {frames[-1][0]!r} at the end of the query")
-    return QueryShape(service, update, dataset)
+    return QueryShape(service, update, dataset, depth)
 
 
 def _paren(frame: str, clause: str | None, prev: str | None, prev2: str | None) -> str:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.service.pool import QueryPool
+from kg.service.throttle import CrashThrottle
 from kg.service.stores import StoreView
 from kg.settings import Settings
 
@@ -73,7 +74,7 @@ def error(status: int, message: str, headers: dict | None = None) -> JSONRespons
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
     """Build the app over ``settings.store_dir``; SPARQL runs in ``query_workers`` processes (default: the setting)."""
     view = StoreView(settings.store_dir)
-    pool = QueryPool(settings.store_dir, size=query_workers or settings.query_workers)
+    pool = QueryPool(settings.store_dir, size=query_workers or settings.query_workers, memory_mb=settings.query_memory_mb)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     app.state.settings = settings
     app.state.view = view
     app.state.pool = pool
+    app.state.crash_throttle = CrashThrottle()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(StarletteHTTPException)
