@@ -88,11 +88,21 @@ async def _operation(request: Request) -> tuple[str | None, list[tuple[str, str]
                      + (f", got {media}" if media else ", got none"), 415)
 
 
+_ALLOW = {"Allow": "GET, POST, OPTIONS"}
+
+
 @router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def other_methods(request: Request):
     return JSONResponse({"error": f"method {request.method} not allowed: use GET or POST"}, status_code=405,
-                        headers={"Allow": "GET, POST"})
+                        headers=_ALLOW)
+
+
+@router.options("/sparql/", include_in_schema=False)
+@router.options("/sparql", include_in_schema=False)
+async def options():
+    """The methods the endpoint answers, truthfully (the protocol's query operation only)."""
+    return Response(status_code=204, headers=_ALLOW)
 
 
 _SUMMARY = "SPARQL 1.1 query endpoint (Protocol); the service description when there is no query"
