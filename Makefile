@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python -m benchmarks.search_latency --synthetic 100000
 	$(BIN)/python -m benchmarks.bench_ingest --sizes 1000 10000 --work /tmp/r2p-bench --pdf-reports 5
 	$(BIN)/python -m benchmarks.bench_sparql --data /tmp/r2p-bench/data-10000
+	$(BIN)/python -m benchmarks.bench_sparql_guard
 	$(BIN)/python -m benchmarks.bench_load --clients 32 --duration 30
 
 clean:

@@ -79,4 +79,5 @@ class Components:
         return IndexView(self.settings.index_dir, self.open_searcher)
 
     def query_pool(self, size: int | None = None) -> QueryPool:
-        return QueryPool(self.settings.store_dir, size=size or self.settings.query_workers)
+        return QueryPool(self.settings.store_dir, size=size or self.settings.query_workers,
+                         memory_mb=self.settings.query_memory_mb)

@@ -23,6 +23,7 @@ from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.composition import Components
 from kg.service import api_routes, linked_data, sparql_routes
 from kg.service.pool import PoolBusy, QueryTimeout
+from kg.service.throttle import CrashThrottle
 from kg.settings import Settings
 from kg.sparql import QueryError
 from search.encoder import EncoderError
@@ -129,6 +130,7 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     app.state.view = view
     app.state.pool = pool
     app.state.index = components.index_view()
+    app.state.crash_throttle = CrashThrottle()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.exception_handler(StarletteHTTPException)

@@ -15,8 +15,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from kg.service.describe import service_description
-from kg.service.pool import PoolBusy, QueryTimeout
-from kg.sparql import QueryError, QueryRequest, accept_list, negotiate
+from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
+from kg.sparql import QueryError, QueryRequest, accept_list, check_read_only, negotiate
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -88,11 +88,21 @@ async def _operation(request: Request) -> tuple[str | None, list[tuple[str, str]
                      + (f", got {media}" if media else ", got none"), 415)
 
 
+_ALLOW = {"Allow": "GET, POST, OPTIONS"}
+
+
 @router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def other_methods(request: Request):
     return JSONResponse({"error": f"method {request.method} not allowed: use GET or POST"}, status_code=405,
-                        headers={"Allow": "GET, POST"})
+                        headers=_ALLOW)
+
+
+@router.options("/sparql/", include_in_schema=False)
+@router.options("/sparql", include_in_schema=False)
+async def options():
+    """The methods the endpoint answers, truthfully (the protocol's query operation only)."""
+    return Response(status_code=204, headers=_ALLOW)
 
 
 _SUMMARY = "SPARQL 1.1 query endpoint (Protocol); the service description when there is no query"
@@ -111,6 +121,7 @@ async def sparql(request: Request):
             return await run_in_threadpool(_describe, request, params)
         if not query.strip():
             raise QueryError("the query is empty")
+        _admit(request, query)
         timeout = _limit(params, "timeout", settings.query_timeout_s, float)
         limit = _limit(params, "max-results", settings.query_result_limit, int)
         req = QueryRequest(query, limit, tuple(v for k, v in params if k == "default-graph-uri"),
@@ -123,11 +134,40 @@ async def sparql(request: Request):
         return JSONResponse({"error": str(exc)}, status_code=503)
     except PoolBusy as exc:
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+    except WorkerCrashed as exc:
+        request.app.state.crash_throttle.record(_client(request))
+        return JSONResponse({"error": str(exc)}, status_code=500)
+    except _SlowDown as exc:
+        return JSONResponse({"error": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after)})
     headers = {"X-Result-Count": str(result.count), "X-Result-Limit": str(limit), "X-Query-Timeout": f"{timeout:g}",
                "Vary": "Accept"}
     if result.truncated:
         headers["X-Result-Truncated"] = "true"
     return Response(result.body, media_type=result.media_type, headers=headers)
+
+
+class _SlowDown(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"your recent queries crashed query workers; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _admit(request: Request, query: str) -> None:
+    """Checks made in the server, before a worker is used: what the query asks for, its depth, the client.
+
+    A query nested thousands of brackets deep crashes the engine's parser, and a crash costs a new
+    worker process, so it is refused here for the price of a scan.
+    """
+    shape = check_read_only(query)
+    limit = request.app.state.settings.query_max_depth
+    if shape.depth > limit:
+        raise QueryError(f"the query nests brackets {shape.depth} deep; at most {limit} are allowed")
+    if wait := request.app.state.crash_throttle.retry_after(_client(request)):
+        raise _SlowDown(wait)
 
 
 def _endpoint(request: Request) -> str:
