@@ -240,3 +240,6 @@ def test_library_errors_become_json_with_their_status_and_headers():
     assert answer_error(NotInGraph("no document 'x': see /documents for the list")).status_code == 404
     assert answer_error(AmbiguousReference("'A/67' is ambiguous: A-67-1, A-67-2")).status_code == 400
     assert answer_error(SearchIndexError("no search index in data/index: run `r2p index`")).status_code == 503
+    slow_down = QueryError("your recent queries crashed query workers; retry in 42 s", 429)
+    slow_down.headers = {"Retry-After": "42"}
+    assert (answer_error(slow_down).status_code, answer_error(slow_down).headers["retry-after"]) == (429, "42")

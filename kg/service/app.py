@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.composition import Components
 from kg.service import api_routes, linked_data, sparql_routes
-from kg.service.pool import PoolBusy, QueryTimeout
+from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
 from kg.service.throttle import CrashThrottle
 from kg.settings import Settings
 from kg.sparql import QueryError
@@ -85,7 +85,8 @@ class ErrorAnswer(NamedTuple):
 
 
 # Library errors a route lets through, and how each is answered; the message is the error's own text.
-# An error that carries its own ``status`` (``kg.sparql.QueryError``) is answered with it.
+# An error that carries its own ``status`` (``kg.sparql.QueryError``) or ``headers`` (a computed
+# Retry-After) is answered with them.
 ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
     NotInGraph: ErrorAnswer(404),
     AmbiguousReference: ErrorAnswer(400),
@@ -94,6 +95,7 @@ ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
     EncoderError: ErrorAnswer(503),
     QueryTimeout: ErrorAnswer(503),
     PoolBusy: ErrorAnswer(503, {"Retry-After": "5"}),
+    WorkerCrashed: ErrorAnswer(500),
     QueryError: ErrorAnswer(400),
 }
 
@@ -101,7 +103,7 @@ ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
 def answer_error(exc: Exception) -> JSONResponse:
     """The JSON answer to a library error raised by a route (see ``ERROR_ANSWERS``)."""
     answer = next(ERROR_ANSWERS[c] for c in type(exc).__mro__ if c in ERROR_ANSWERS)
-    return error(getattr(exc, "status", answer.status), str(exc), answer.headers)
+    return error(getattr(exc, "status", answer.status), str(exc), getattr(exc, "headers", None) or answer.headers)
 
 
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
