@@ -10,7 +10,6 @@ the only way, and opening a missing index is an error that says to run `r2p inde
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
@@ -54,11 +53,13 @@ class Components:
     def example_extractor(self) -> ExampleExtractor:
         return ExampleExtractor.default()
 
-    def ingest(self, paths: list[Path] | None = None, *,
-               on_progress: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest ``paths`` (default: the corpus folder), always with the linker and the example extractor."""
+    def ingest(self, paths: list[Path] | None = None, **options) -> IngestReport:
+        """Ingest ``paths`` (default: the corpus folder), always with the linker and the example extractor.
+
+        ``options`` are the pipeline's own keywords (``on_progress``, ...), passed through unchanged.
+        """
         return ingest(paths, self.settings, self.store(), linker=self.linker,
-                      example_extractor=self.example_extractor, on_progress=on_progress)
+                      example_extractor=self.example_extractor, **options)
 
     # -- search --------------------------------------------------------------------------------------
     def update_index(self) -> BuildReport:
