@@ -22,13 +22,14 @@ from kg.sparql_lexer import QueryShape, UnreadableQuery, scan
 class QueryError(ValueError):
     """A query that is malformed or not allowed; the message says why (and where, for syntax).
 
-    ``status`` is the HTTP status an endpoint answers with: 400 malformed, 403 refused, 406 no
-    acceptable format.
+    ``status`` is the HTTP status an endpoint answers with: 400 malformed, 403 refused, 405 wrong
+    method, 406 no acceptable format, 415 wrong media type; ``headers`` go with the answer (``Allow``).
     """
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, *, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
+        self.headers = headers
 
 
 def check_read_only(query: str) -> QueryShape:

@@ -23,7 +23,7 @@ from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.composition import Components
 from kg.service import api_routes, linked_data, sparql_routes
 from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
-from kg.service.throttle import CrashThrottle
+from kg.service.throttle import CrashThrottle, SlowDown
 from kg.settings import Settings
 from kg.sparql import QueryError
 from search.encoder import EncoderError
@@ -96,6 +96,7 @@ ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
     QueryTimeout: ErrorAnswer(503),
     PoolBusy: ErrorAnswer(503, {"Retry-After": "5"}),
     WorkerCrashed: ErrorAnswer(500),
+    SlowDown: ErrorAnswer(429),
     QueryError: ErrorAnswer(400),
 }
 

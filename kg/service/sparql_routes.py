@@ -8,14 +8,16 @@ in its head.
 """
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from kg.service.describe import service_description
-from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
+from kg.service.pool import WorkerCrashed
+from kg.service.throttle import SlowDown
 from kg.sparql import QueryError, QueryRequest, accept_list, check_read_only, negotiate
 
 router = APIRouter(tags=["SPARQL"])
@@ -94,8 +96,7 @@ _ALLOW = {"Allow": "GET, POST, OPTIONS"}
 @router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def other_methods(request: Request):
-    return JSONResponse({"error": f"method {request.method} not allowed: use GET or POST"}, status_code=405,
-                        headers=_ALLOW)
+    raise QueryError(f"method {request.method} not allowed: use GET or POST", 405, headers=_ALLOW)
 
 
 @router.options("/sparql/", include_in_schema=False)
@@ -112,44 +113,31 @@ _SUMMARY = "SPARQL 1.1 query endpoint (Protocol); the service description when t
 @router.post("/sparql", openapi_extra=_PARAMS_DOC, summary=_SUMMARY)
 @router.get("/sparql", openapi_extra=_PARAMS_DOC, summary=_SUMMARY)
 async def sparql(request: Request):
+    """Errors are raised, and answered by the app's one error table (``kg.service.app.ERROR_ANSWERS``)."""
     settings = request.app.state.settings
+    query, params = await _operation(request)
+    if _one(params, "update") is not None:
+        raise QueryError("SPARQL Update is not allowed on this endpoint (read-only)", 403)
+    if query is None:
+        return await run_in_threadpool(_describe, request, params)
+    if not query.strip():
+        raise QueryError("the query is empty")
+    _admit(request, query)
+    timeout = _limit(params, "timeout", settings.query_timeout_s, float)
+    limit = _limit(params, "max-results", settings.query_result_limit, int)
+    req = QueryRequest(query, limit, tuple(v for k, v in params if k == "default-graph-uri"),
+                       tuple(v for k, v in params if k == "named-graph-uri"),
+                       request.headers.get("accept"), _one(params, "format"), _endpoint(request))
     try:
-        query, params = await _operation(request)
-        if _one(params, "update") is not None:
-            raise QueryError("SPARQL Update is not allowed on this endpoint (read-only)", 403)
-        if query is None:
-            return await run_in_threadpool(_describe, request, params)
-        if not query.strip():
-            raise QueryError("the query is empty")
-        _admit(request, query)
-        timeout = _limit(params, "timeout", settings.query_timeout_s, float)
-        limit = _limit(params, "max-results", settings.query_result_limit, int)
-        req = QueryRequest(query, limit, tuple(v for k, v in params if k == "default-graph-uri"),
-                           tuple(v for k, v in params if k == "named-graph-uri"),
-                           request.headers.get("accept"), _one(params, "format"), _endpoint(request))
         result = await run_in_threadpool(request.app.state.pool.run, req, timeout)
-    except QueryError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
-    except QueryTimeout as exc:
-        return JSONResponse({"error": str(exc)}, status_code=503)
-    except PoolBusy as exc:
-        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
-    except WorkerCrashed as exc:
+    except WorkerCrashed:
         request.app.state.crash_throttle.record(_client(request))
-        return JSONResponse({"error": str(exc)}, status_code=500)
-    except _SlowDown as exc:
-        return JSONResponse({"error": str(exc)}, status_code=429, headers={"Retry-After": str(exc.retry_after)})
+        raise
     headers = {"X-Result-Count": str(result.count), "X-Result-Limit": str(limit), "X-Query-Timeout": f"{timeout:g}",
                "Vary": "Accept"}
     if result.truncated:
         headers["X-Result-Truncated"] = "true"
     return Response(result.body, media_type=result.media_type, headers=headers)
-
-
-class _SlowDown(Exception):
-    def __init__(self, retry_after: int):
-        super().__init__(f"your recent queries crashed query workers; retry in {retry_after} s")
-        self.retry_after = retry_after
 
 
 def _client(request: Request) -> str:
@@ -167,7 +155,7 @@ def _admit(request: Request, query: str) -> None:
     if shape.depth > limit:
         raise QueryError(f"the query nests brackets {shape.depth} deep; at most {limit} are allowed")
     if wait := request.app.state.crash_throttle.retry_after(_client(request)):
-        raise _SlowDown(wait)
+        raise SlowDown(wait)
 
 
 def _endpoint(request: Request) -> str:
@@ -181,8 +169,6 @@ def _describe(request: Request, params) -> Response:
     endpoint = _endpoint(request)
     wants_html = not fmt and accept_list(accept)[:1] == ["text/html"]
     if wants_html:
-        from html import escape
-
         text = service_description(request.app.state.view.get(), endpoint, "text/turtle").decode()
         return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>SPARQL endpoint</title>"
                             f"<p>This is a SPARQL 1.1 endpoint: send a query with <code>?query=</code>, or use the "

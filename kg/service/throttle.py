@@ -11,6 +11,16 @@ import time
 from collections import defaultdict, deque
 
 
+class SlowDown(Exception):
+    """Answered 429: the client's recent queries crashed workers; ``headers`` carries Retry-After."""
+
+    status = 429
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"your recent queries crashed query workers; retry in {retry_after} s")
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 class CrashThrottle:
     def __init__(self, limit: int = 3, window_s: float = 60.0, clock=time.monotonic):
         self.limit = limit
