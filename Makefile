@@ -39,11 +39,12 @@ test: setup browser
 
 # Figures, not tests: each script prints its measurements (see README, "Measured figures").
 bench: setup
-	$(BIN)/python benchmarks/search_quality.py
-	$(BIN)/python benchmarks/eval_examples.py
-	$(BIN)/python benchmarks/search_latency.py --synthetic 100000
+	$(BIN)/python -m benchmarks.search_quality
+	$(BIN)/python -m benchmarks.eval_examples
+	$(BIN)/python -m benchmarks.search_latency --synthetic 100000
 	$(BIN)/python -m benchmarks.bench_ingest --sizes 1000 10000 --work /tmp/r2p-bench --pdf-reports 5
 	$(BIN)/python -m benchmarks.bench_sparql --data /tmp/r2p-bench/data-10000
+	$(BIN)/python -m benchmarks.bench_sparql_guard
 	$(BIN)/python -m benchmarks.bench_load --clients 32 --duration 30
 
 clean:

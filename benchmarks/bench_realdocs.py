@@ -45,10 +45,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from pypdf import PdfReader  # noqa: E402
 
-from ingest.entities import Linker  # noqa: E402
 from ingest.masthead import split_joint  # noqa: E402
-from ingest.examples import ExampleExtractor  # noqa: E402
-from kg.ingestion import ingest  # noqa: E402
+from kg.composition import Components  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
 
@@ -194,8 +192,7 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="r2p-realdocs-")), corpus_dir=pdf_dir / "no-corpus")
     store = OxigraphStore(settings.store_dir)
     started = time.perf_counter()
-    report = ingest([pdf_dir.resolve()], settings, store, linker=Linker.default(),
-                    example_extractor=ExampleExtractor.default())
+    report = Components(settings, store=store).ingest([pdf_dir.resolve()])
     elapsed = time.perf_counter() - started
     reader = GraphReader(store)
     graphs = reader.graphs_by_source()

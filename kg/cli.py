@@ -1,6 +1,8 @@
-"""The ``r2p`` command: the composition root for the command line (same functions as the API).
+"""The ``r2p`` command: parses options, calls the library through the composition root, prints.
 
 Typer (on Click) gives typed options, help text and shell completion without hand-written parsing.
+Every collaborator (store, linker, example extractor, search index) comes from ``kg.composition``,
+built once per invocation; the commands are the same functions as the HTTP API.
 """
 from __future__ import annotations
 
@@ -11,20 +13,35 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import uvicorn
+from pyoxigraph import QuerySolutions
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
+from kg.cited_examples import ExampleFilter, render_examples
+from kg.composition import Components
 from kg.documents import list_documents, remove_document
+from kg.service.app import create_app
 from kg.settings import Settings
+from kg.sparql import QueryError, run_query, write_result
+from kg.validate import validate_store
+from search.encoder import EncoderError
+from search.searcher import SearchError, SearchIndexError
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-_settings: dict[str, Settings] = {}
+_state: dict[str, Components] = {}
+
+
+def components() -> Components:
+    return _state["components"]
 
 
 def settings() -> Settings:
-    return _settings["value"]
+    return components().settings
 
 
 @app.callback()
@@ -33,13 +50,11 @@ def main(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder with manifest.toml. Env: R2P_CORPUS_DIR."),
 ) -> None:
     overrides = {k: v for k, v in {"data_dir": data, "corpus_dir": corpus}.items() if v is not None}
-    _settings["value"] = Settings(**overrides)
+    _state["components"] = Components(Settings(**overrides))
 
 
 def open_store(read_only: bool = False):
-    from kg.store import open_store as open_configured_store
-
-    return open_configured_store(settings(), read_only=read_only)
+    return components().store(read_only=read_only)
 
 
 @app.command()
@@ -52,19 +67,11 @@ def ingest(
     """Parse documents into the graph (one named graph per file) and update the search index.
 
     Exit code 1 when any file was refused (its key is another file's) or failed."""
-    from rich.progress import Progress
-
-    from ingest.entities import Linker
-    from ingest.examples import ExampleExtractor
-    from kg.ingestion import ingest as run_ingest
-
-    store = open_store()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
-        report = run_ingest(paths or None, settings(), store, linker=Linker.default(),
-                            example_extractor=ExampleExtractor.default(), replace=replace, prune=prune,
-                            on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
-    store.flush()
+        report = components().ingest(paths or None, replace=replace, prune=prune,
+                                     on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
+    open_store().flush()
     for line in report.detected:
         console.print(f"detected: {line}", markup=False, highlight=False)
     for warning in report.warnings:
@@ -82,10 +89,7 @@ def ingest(
         f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}"
     )
     if index:
-        from search.indexer import update_index
-
-        stats = update_index(store, settings())
-        console.print(f"search index: {stats}")
+        console.print(f"search index: {components().update_index()}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -124,10 +128,6 @@ def sparql(
                             help="table; json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT)."),
 ) -> None:
     """Run a read-only SPARQL query over the whole graph (the default graph is the union of all graphs)."""
-    from pyoxigraph import QuerySolutions
-
-    from kg.sparql import QueryError, run_query, write_result
-
     text = file.read_text() if file else query
     if not text:
         console.print("[red]error[/]: give a query or --file")
@@ -157,8 +157,6 @@ def sparql(
 @app.command()
 def validate() -> None:
     """Check the stored graph against the SHACL shapes in ontology/shapes.ttl."""
-    from kg.validate import validate_store
-
     conforms, report = validate_store(open_store(read_only=True))
     print(report)
     raise typer.Exit(0 if conforms else 1)
@@ -170,18 +168,43 @@ def search(
     k: int = typer.Option(5, "-k", help="How many paragraphs."),
     as_json: bool = typer.Option(False, "--json", help="JSON output, one object per hit."),
 ) -> None:
-    """Find the paragraphs that answer a question, with citations."""
-    from search.cli import run_search
+    """Find the paragraphs that answer a question, with citations (the index is built by `r2p index`)."""
+    try:
+        hits = [h.to_dict() for h in components().open_searcher().search(question, k=k)]
+    except (SearchError, SearchIndexError, EncoderError) as exc:
+        console.print(f"[red]error[/]: {exc}")
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=2) + "\n")
+    elif not hits:
+        console.print("no passage matches")
+    else:
+        Console().print(hits_table(question, hits))
 
-    run_search(question, k=k, as_json=as_json, settings=settings())
+
+def hits_table(question: str, hits: list[dict]) -> Table:
+    """One row per hit: citation, the text with its best sentence in bold, the linked entities."""
+    table = Table(title=f"{question}", show_lines=True, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("citation", min_width=16, max_width=40)
+    table.add_column("text (best sentence in bold)", ratio=1)
+    table.add_column("countries / notes", max_width=24)
+    for hit in hits:
+        text = Text(hit["text"])
+        start = hit["text"].find(hit["highlight"])
+        if start >= 0:
+            text.stylize("bold yellow", start, start + len(hit["highlight"]))
+        side = ", ".join(hit["countries"])
+        if hit["notes"]:
+            side += ("\n" if side else "") + f"{len(hit['notes'])} study-guide note(s)"
+        table.add_row(str(hit["rank"]), hit["citation"], text, side)
+    return table
 
 
 @app.command()
 def index() -> None:
     """(Re)build the search index from the graph; only changed paragraphs are embedded again."""
-    from search.indexer import update_index
-
-    console.print(f"search index: {update_index(open_store(read_only=True), settings())}")
+    console.print(f"search index: {components().update_index()}")
 
 
 @app.command()
@@ -199,8 +222,6 @@ def examples(
     fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
 ) -> None:
     """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
-    from kg.examples import ExampleFilter, render_examples
-
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
     sys.stdout.write(render_examples(open_store(read_only=True), flt, fmt))
@@ -212,10 +233,6 @@ def serve(
     port: Optional[int] = typer.Option(None, help="Port (default from R2P_PORT)."),
 ) -> None:
     """Serve the SPARQL endpoint, the search API and the web page."""
-    import uvicorn
-
-    from kg.service.app import create_app
-
     s = settings()
     uvicorn.run(create_app(s), host=host or s.host, port=port or s.port)
 

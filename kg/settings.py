@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     port: int = Field(8000, description="Port `r2p serve` listens on.")
     query_timeout_s: float = Field(10.0, description="Wall-clock limit of one SPARQL query.")
     query_workers: int = Field(2, description="Worker processes that run SPARQL queries (each can be stopped at the time limit).")
+    query_memory_mb: int = Field(2048, description="Address-space limit (MiB) of each SPARQL query worker; a query that needs more ends its worker and gets 500.")
+    query_max_depth: int = Field(100, description="Deepest nesting of brackets in a SPARQL query; deeper queries get 400 before they reach a worker.")
     query_result_limit: int = Field(10_000, description="Most rows (or triples) one SPARQL query returns.")
     max_body_bytes: int = Field(1_000_000, description="Largest HTTP request body accepted.")
     pdf_max_bytes: int = Field(50_000_000, description="Largest PDF file ingested.")

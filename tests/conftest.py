@@ -8,14 +8,13 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from ingest.entities import Linker  # noqa: E402
-from ingest.examples import ExampleExtractor  # noqa: E402
-from kg.ingestion import ingest  # noqa: E402
+from kg.composition import Components  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+EVAL = ROOT / "tests" / "eval"
 
 
 def make_settings(tmp: Path, **overrides) -> Settings:
@@ -23,7 +22,8 @@ def make_settings(tmp: Path, **overrides) -> Settings:
 
 
 def run_ingest(settings: Settings, store, paths=None):
-    return ingest(paths, settings, store, linker=Linker.default(), example_extractor=ExampleExtractor.default())
+    """Ingest as `r2p ingest` does (through the composition root), into the test's own store."""
+    return Components(settings, store=store).ingest(paths)
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +38,9 @@ def corpus_store(corpus_settings):
     report = run_ingest(corpus_settings, store)
     assert not report.errors, report.errors
     return store
+
+
+@pytest.fixture(scope="session")
+def corpus_index(corpus_settings, corpus_store):
+    """The search index of the whole corpus, built as `r2p index` does (minutes of embedding: slow tests only)."""
+    return Components(corpus_settings, store=corpus_store).update_index()

@@ -24,10 +24,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 @pytest.fixture(scope="module")
-def page(corpus_server):  # noqa: F811
+def page(corpus_server, corpus_index):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
-    # Open the search index before the browser's first search, so the page's fetch is not the one that builds it.
+    # Open the search index (built by the fixture) before the browser's first search, so the page's fetch is quick.
     httpx.get(corpus_server.url + "/search", params={"q": "warm up"}, timeout=900)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.entities import Linker
-from ingest.examples import ExampleExtractor
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext, parse_document
-from kg.ingestion import ingest
 from ingest.references import Instruments
+from kg.composition import Components
 from kg.documents import list_documents, remove_document
 from kg.namespaces import BASE, GRAPH
 from tests.conftest import ROOT, make_settings
@@ -36,8 +34,7 @@ def un_letter(symbol: str, body: str = "I have the honour to inform you that the
 
 
 def run(settings, store, paths, **options):
-    return ingest(paths, settings, store, linker=Linker.default(), example_extractor=ExampleExtractor.default(),
-                  **options)
+    return Components(settings, store=store).ingest(paths, **options)
 
 
 def graphs(store) -> set[str]:

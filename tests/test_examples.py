@@ -5,17 +5,19 @@ import json
 
 import pytest
 
-from benchmarks.eval_examples import extracted, load_gold, score
 from ingest.entities import Linker
 from ingest.examples import ExampleExtractor, find_dating
 from ingest.model import DocMeta, Node
-from kg.examples import ExampleFilter, find_examples, render_examples
+from kg.cited_examples import ExampleFilter, find_examples, render_examples
+from kg.cited_examples_eval import extracted, load_gold, score
+from tests.conftest import EVAL
 
 REPORT = DocMeta(id="A-67-929", type="report", title="Responsibility to protect: State responsibility and prevention",
                  symbol="A/67/929–S/2013/399")
 GUIDE = DocMeta(id="wimun-2025-ga2-study-guide", type="study_guide", title="WIMUN New York 2025 Study Guide")
 RESOLUTION = DocMeta(id="S-RES-794-1992", type="resolution", title="Security Council resolution 794 (1992)")
 DOC = "https://w3id.org/r2p-kg/doc/"
+GOLD = EVAL / "examples_gold.jsonl"
 
 # Paragraph texts copied from corpus/seeds/wimun-2025-study-guide-ga2-r2p-sg-report-2013.txt.
 PARA_46 = ('In 2008, Australia adopted the "Closing the Gap" strategy at the national level, which is aimed at reducing '
@@ -195,7 +197,7 @@ def test_footnote_5_names_the_great_lakes_states_in_the_graph(corpus_store):
 
 
 def test_extraction_meets_the_gold_set(corpus_store):
-    result = score(load_gold(), extracted(corpus_store))
+    result = score(load_gold(GOLD), extracted(corpus_store))
     assert result.precision >= 0.98
     assert result.recall >= 0.99
     assert result.missed == [("COD", "note on A-67-929/para/28", "situation", None)]

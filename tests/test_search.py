@@ -13,10 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from search.api import MAX_QUERY_CHARS, Searcher, SearchError, SearchIndexError
+from kg.composition import Components
+from kg.passages import fetch_passages
 from search.evaluate import answers
 from search.indexer import build_index, read_build_info, units_of
-from search.passages import fetch_passages
+from search.searcher import MAX_QUERY_CHARS, SearchError, SearchIndexError
 from tests.conftest import make_settings
 
 DOCS = {"A-67-929", "genocide-convention", "un-charter", "S-RES-827-1993", "S-RES-819-1993", "S-RES-688-1991",
@@ -36,9 +37,14 @@ def search_settings(tmp_path_factory, passages):
     return settings
 
 
+def open_searcher(settings):
+    """The searcher as the CLI and the server open it (through the composition root)."""
+    return Components(settings).open_searcher()
+
+
 @pytest.fixture(scope="session")
 def searcher(search_settings):
-    return Searcher.open(search_settings)
+    return open_searcher(search_settings)
 
 
 @pytest.mark.parametrize("question, expected", [
@@ -117,8 +123,8 @@ def test_bad_queries_get_a_clear_answer(searcher, query, message):
 
 def test_k_is_checked_and_capped(search_settings):
     with pytest.raises(SearchError, match=r"^k must be a positive whole number, got 0$"):
-        Searcher.open(search_settings).search("genocide", k=0)
-    capped = Searcher.open(replace_settings(search_settings, search_k_max=3))
+        open_searcher(search_settings).search("genocide", k=0)
+    capped = open_searcher(replace_settings(search_settings, search_k_max=3))
     assert len(capped.search("genocide", k=1000)) == 3
 
 
@@ -127,7 +133,7 @@ def replace_settings(settings, **changes):
 
 
 def test_reloaded_index_gives_the_same_hits(searcher, search_settings):
-    again = Searcher.open(search_settings)
+    again = open_searcher(search_settings)
     question = "what can a State do about hate speech?"
     assert [h.to_dict() for h in again.search(question)] == [h.to_dict() for h in searcher.search(question)]
 
@@ -139,12 +145,12 @@ def test_index_built_with_another_model_is_refused(search_settings, tmp_path):
     build["model"]["version"] = "0.0.1"
     (settings.index_dir / "build.json").write_text(json.dumps(build))
     with pytest.raises(SearchIndexError, match=r"was built with .* 0\.0\.1 .*: run `r2p index` to rebuild it$"):
-        Searcher.open(settings)
+        open_searcher(settings)
 
 
-def test_missing_index_without_store_says_how_to_build_it(tmp_path):
+def test_missing_index_says_how_to_build_it(tmp_path):
     with pytest.raises(SearchIndexError, match=r"^no search index in .*: run `r2p index`$"):
-        Searcher.open(make_settings(tmp_path))
+        open_searcher(make_settings(tmp_path))
 
 
 def test_unchanged_passages_are_not_embedded_again(passages, search_settings, tmp_path):
@@ -161,7 +167,7 @@ def test_unchanged_passages_are_not_embedded_again(passages, search_settings, tm
     assert len(units_of(changed[i])) == 3
     assert report.embedded == 2
     assert report.reused == report.units - 2
-    hit = Searcher.open(search_settings.model_copy(update={"data_dir": tmp_path})).search(
+    hit = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path})).search(
         "How often does the Atrocities Prevention Board meet?", k=1)[0]
     assert hit.passage.uri == REPORT + "58" and hit.passage.text.endswith(" The Board meets monthly.")
 
@@ -177,3 +183,11 @@ def test_cli_prints_json_and_table(search_settings):
     assert table.exit_code == 0 and "A/67/929–S/2013/399, para. 57" in table.stdout
     bad = runner.invoke(app, base + ["!!!"])
     assert bad.exit_code == 2 and "the query has no words" in bad.output
+
+
+def test_cli_search_never_builds_a_missing_index(corpus_settings, tmp_path):
+    """A store without an index: `r2p search` says to run `r2p index` instead of embedding the corpus itself."""
+    (tmp_path / "store").symlink_to(corpus_settings.store_dir)
+    out = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["--data", str(tmp_path), "search", "genocide"])
+    assert out.exit_code == 2 and f"no search index in {tmp_path / 'index'}: run `r2p index`" in out.output
+    assert not (tmp_path / "index").exists()

@@ -1,6 +1,6 @@
 """Hybrid search over the persisted index: dense sentence vectors (FAISS) + BM25, fused by rank.
 
-``Searcher.open(settings, store)`` loads the index and the model once; ``search()`` is then pure
+``Searcher.open(index_dir, model, k_max=...)`` loads the index and the model once; ``search()`` is then pure
 in-memory work: one query encode (~10 ms), one FAISS scan, one sparse BM25 scoring, and reciprocal
 rank fusion, which needs no score calibration between the two retrievers.
 
@@ -22,7 +22,7 @@ import numpy as np
 import pycountry
 
 from search.encoder import load_encoder
-from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize, update_index
+from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
 from search.passages import Passage
 
 # Weighted reciprocal rank fusion: score = sum of weight / (RRF_K + rank). Tuned on the evaluation
@@ -102,16 +102,17 @@ class Searcher:
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
-    def open(cls, settings, store=None) -> "Searcher":
-        """Load the index in ``settings.index_dir`` (built from ``store`` first if there is none)."""
-        index_dir = Path(settings.index_dir)
+    def open(cls, index_dir: Path, model: str, *, k_max: int) -> "Searcher":
+        """Load the index in ``index_dir`` for the embedding ``model``; ``k_max`` caps every search.
+
+        A missing index is an error saying to build it: opening never embeds, so a search request
+        can never start a full embedding run.
+        """
+        index_dir = Path(index_dir)
         build = read_build_info(index_dir)
         if build is None:
-            if store is None:
-                raise SearchIndexError(f"no search index in {index_dir}: run `r2p index`")
-            update_index(store, settings)
-            build = read_build_info(index_dir)
-        encoder = load_encoder(settings.embedding_model)
+            raise SearchIndexError(f"no search index in {index_dir}: run `r2p index`")
+        encoder = load_encoder(model)
         if build.get("format") != FORMAT or build.get("model") != encoder.info:
             raise SearchIndexError(
                 f"search index in {index_dir} was built with {_describe(build.get('model'))} "
@@ -128,7 +129,7 @@ class Searcher:
         if isinstance(dense, faiss.IndexHNSWFlat):
             dense.hnsw.efSearch = HNSW_EF_SEARCH
         return cls(index_dir, build, passages, np.asarray(units["passage"], dtype=np.int64), units["text"],
-                   vectors, bm25, encoder, settings.search_k_max, dense)
+                   vectors, bm25, encoder, k_max, dense)
 
     # -- searching -------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, filters: dict | None = None) -> list[Hit]:

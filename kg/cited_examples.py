@@ -27,7 +27,7 @@ KIND_TOPICS = {  # Markdown group titles for examples outside the report's polic
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExampleFilter:
     """Every field optional; all given fields must hold. Text fields match case-insensitively."""
 
@@ -72,13 +72,13 @@ class Example:
         return f"{self.year}–{self.year_end}" if self.year_end and self.year_end != self.year else str(self.year)
 
 
-def _lit(value: str) -> str:
-    """A SPARQL string literal with every special character escaped."""
+def sparql_literal(value: str) -> str:
+    """A SPARQL string literal with every special character escaped (how any caller's text enters a query)."""
     return str(Literal(value))
 
 
 def _lc(value: str) -> str:
-    return _lit(value.casefold())
+    return sparql_literal(value.casefold())
 
 
 def _conditions(flt: ExampleFilter) -> list[str]:
@@ -89,13 +89,13 @@ def _conditions(flt: ExampleFilter) -> list[str]:
     if flt.region:
         out.append(f"FILTER(LCASE(STR(?regionLabel)) = {_lc(flt.region.strip())})")
     if flt.kind:
-        out.append(f"FILTER(?kind = {_lit(flt.kind.strip().lower())})")
+        out.append(f"FILTER(?kind = {sparql_literal(flt.kind.strip().lower())})")
     if flt.crime:
         out.append(f"""FILTER EXISTS {{ ?ex r2p:relatedCrime ?cr . ?cr skos:notation|skos:prefLabel ?crn
                          FILTER(LCASE(STR(?crn)) = {_lc(flt.crime.strip())}) }}""")
     if flt.risk_factor:
         value = flt.risk_factor.strip()
-        test = (f"STR(?rfn) = {_lit(value)}" if value.isdigit()
+        test = (f"STR(?rfn) = {sparql_literal(value)}" if value.isdigit()
                 else f"CONTAINS(LCASE(STR(?rfn)), {_lc(value)})")
         out.append(f"FILTER EXISTS {{ ?ex r2p:relatedRiskFactor ?rf . ?rf skos:notation|skos:prefLabel ?rfn FILTER({test}) }}")
     if flt.policy_option:
