@@ -221,7 +221,7 @@ def _ingest_one(source: Source, settings: Settings, store, instruments: Instrume
         )
         report.warnings.extend(f"{source.path}: {note}" for note in meta.notes)
     graph = graph_uri(meta.id)
-    path = str(source.path)
+    path = str(source.path.resolve())  # absolute: records must mean the same file from any working directory
     holder = records.get(graph.value)
     if holder is not None and holder.source and not _same_path(holder.source, path):
         if holder.file_sha256 == file_sha256:
