@@ -25,7 +25,8 @@ Parser = Callable[[str, ParseContext], list[ParsedDocument]]
 
 
 def parser_for(doc_type: str) -> Parser:
-    from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty
+    from ingest import statements
+    from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty, verbatim
 
     return {
         "treaty": treaty.parse,
@@ -34,4 +35,5 @@ def parser_for(doc_type: str) -> Parser:
         "letter": report.parse,
         "study_guide": study_guide.parse,
         "fact_sheet": factsheet.parse,
+        "verbatim": verbatim.parse, "statement": statements.parse,
     }.get(doc_type, generic.parse)
