@@ -67,8 +67,8 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
                           for p in paragraphs(lines)]
     body = " ".join(p.text for p in statement.children)
     statement.attrs["language"] = meta.language = detect_language(body) or meta.language
-    if meta.extra.get("link"):
-        statement.attrs["link"] = meta.extra["link"]
+    if meta.extra.get("original_link"):
+        statement.attrs["link"] = meta.extra["original_link"]
     if group := spoken_for(body, statement.attrs.get("represents")):
         statement.attrs.setdefault("on_behalf_of_kind", group.kind)
         statement.attrs.setdefault("on_behalf_of", group.key)
@@ -105,7 +105,8 @@ def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> N
         doc.warnings.append(f"{where}:1: speaker '{source}' is in no table of States or organizations; kept as printed")
         return
     role = "observer" if party.observer else "representative" if party.kind in ("country", "group") else "official"
-    statement.attrs.update(represents_kind=party.kind, represents=party.key, role=role)
+    # the collection's spelling ("UK") stays in the document's r2p:speaker; citations use the table's name
+    statement.attrs.update(represents_kind=party.kind, represents=party.key, role=role, represents_name=party.name)
 
 
 def detect_language(text: str) -> str | None:
@@ -164,7 +165,7 @@ def _entry(row: dict, head: str, text_folder: str) -> dict:
     if occasion:
         entry["extra"]["occasion"] = occasion
     if row.get("link", "").strip():
-        entry["extra"]["link"] = row["link"].strip()
+        entry["extra"]["original_link"] = row["link"].strip()
     if row.get("Type", "").strip():
         entry["extra"]["statement_type"] = row["Type"].strip()
     return entry

@@ -234,6 +234,8 @@ class GraphBuilder:
             self.add(uri, r2p.represents, _party_uri(attrs["represents_kind"], attrs["represents"]))
         if attrs.get("on_behalf_of"):
             self.add(uri, r2p.onBehalfOf, _party_uri(attrs["on_behalf_of_kind"], attrs["on_behalf_of"]))
+        if attrs.get("link", "").startswith(("http://", "https://")):
+            self.add(uri, prov.hadPrimarySource, NamedNode(attrs["link"].replace(" ", "%20")))
         if meta.date:
             self.add(uri, dcterms.date, _date_literal(meta.date))
         return dict(context, citation=statement_citation(meta, node))
@@ -277,5 +279,7 @@ def statement_citation(meta, node: Node) -> str:
            or " ".join(filter(None, (attrs.get("honorific"), attrs.get("speaker")))) or "unattributed")
     if meta.symbol:
         return f"{meta.symbol} ({who})"
-    where = ", ".join(filter(None, (who, meta.extra.get("occasion"), meta.date)))
+    occasion = meta.extra.get("occasion")
+    date = meta.date if not (occasion and meta.date and len(meta.date) == 4 and occasion.startswith(meta.date)) else None
+    where = ", ".join(filter(None, (who, occasion, date)))
     return f"{where} ({meta.source})" if meta.source else where
