@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest.model import Node, ParsedDocument
 from ingest.parsers import ParseContext
-from ingest.references import find_references
+from ingest.parsers.verbatim import speech_paragraph
 from ingest.reflow import paragraphs
 from ingest.speakers import resolve, spoken_for
 
@@ -63,8 +63,7 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     lines = text.splitlines()
     statement = Node(kind="statement", attrs={"line": "1"})
     _speaker(statement, meta.extra.get("speaker", ""), where, doc)
-    statement.children = [Node(kind="paragraph", text=p, refs=find_references(p, ctx.instruments))
-                          for p in paragraphs(lines)]
+    statement.children = [speech_paragraph(p, ctx) for p in paragraphs(lines)]
     body = " ".join(p.text for p in statement.children)
     statement.attrs["language"] = meta.language = detect_language(body) or meta.language
     if meta.extra.get("original_link"):

@@ -158,6 +158,8 @@ class GraphBuilder:
         for key, value in node.attrs.items():
             if key in ATTR_PROPERTIES:
                 self.lit(uri, ATTR_PROPERTIES[key], value)
+        for theme in node.attrs.get("themes", "").split():  # statement paragraphs (ingest/themes.py)
+            self.add(uri, r2p.raisesTheme, concept_uri("theme", theme))
         for fn in node.footnotes:
             self.add(uri, r2p.hasFootnote, node_uri(doc_id, (("footnote", fn),)))
         # A note's bare "paragraph 72" means the document it annotates, not the guide it sits in.

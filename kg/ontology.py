@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from kg.namespaces import ONTOLOGY_GRAPH, R2P
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl", "speakers.ttl")  # shapes.ttl is for validation, not for the data graph
+GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl", "speakers.ttl", "themes.ttl")  # shapes.ttl is for validation, not for the data graph
 
 
 def ontology_files() -> list[Path]:

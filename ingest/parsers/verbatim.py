@@ -24,6 +24,7 @@ from ingest.reflow import join_lines, line_width, paragraphs
 from ingest.references import find_references
 from ingest.speakers import Party, resolve, spoken_for
 from ingest.text import clean
+from ingest.themes import tag
 
 HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mme|Dr|Sir|Dame|Lord|Baroness|Archbishop|Monsignor|Msgr|Cardinal|Bishop|"
               r"Sheikh|Sheikha|Prince|Princess|King|Queen|Dato'?|Datuk|Tan Sri")
@@ -104,8 +105,7 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
             statement.node.attrs["page"] = str(next((p for n, p in reversed(pages) if n <= line_no), 1))
     width = line_width([t for _, t in lines])
     for statement in record.statements:
-        statement.node.children = [Node(kind="paragraph", text=p, refs=find_references(p, ctx.instruments))
-                                   for p in paragraphs(statement.lines, width)]
+        statement.node.children = [speech_paragraph(p, ctx) for p in paragraphs(statement.lines, width)]
         if not statement.node.children:
             record.warn(int(statement.node.attrs["line"]), "statement has no text after its speaker line")
         if group := spoken_for(statement.node.children[0].text if statement.node.children else "",
@@ -350,3 +350,11 @@ def _presiding_state(node: Node, record: _Record) -> None:
             _represents(node, m.group("party").strip(), int(node.attrs["line"]), record)
             node.attrs["role"] = "president" if node.attrs["office"] == "President" else "acting-president"
             return
+
+
+def speech_paragraph(text: str, ctx: ParseContext) -> Node:
+    """A paragraph of a statement, with its references and the themes it raises."""
+    node = Node(kind="paragraph", text=text, refs=find_references(text, ctx.instruments))
+    if themes := tag(text):
+        node.attrs["themes"] = " ".join(themes)
+    return node
