@@ -38,3 +38,18 @@ def corpus_store(corpus_settings):
     report = run_ingest(corpus_settings, store)
     assert not report.errors, report.errors
     return store
+
+
+DEBATES = [ROOT / "debates" / "verbatim", ROOT / "tests" / "fixtures" / "verbatim",
+           ROOT / "tests" / "fixtures" / "statements" / "collection"]
+
+
+@pytest.fixture(scope="session")
+def debates_store(tmp_path_factory):
+    """The 2018 debate records, the verbatim fixtures and the collected-statements fixture, ingested once
+    (kept out of the corpus fixture so that the suite's main store stays small)."""
+    settings = make_settings(tmp_path_factory.mktemp("debates-data"))
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, DEBATES)
+    assert not report.errors, report.errors
+    return store

@@ -15,9 +15,8 @@ from ingest.manifest import load_manifest
 from ingest.parsers import ParseContext
 from ingest.parsers.verbatim import parse
 from ingest.references import Instruments
-from kg.store import OxigraphStore
 from kg.validate import validate_store
-from tests.conftest import ROOT, make_settings, run_ingest
+from tests.conftest import ROOT
 
 RECORDS = ROOT / "debates" / "verbatim"
 FIXTURES = ROOT / "tests" / "fixtures" / "verbatim"
@@ -179,47 +178,38 @@ def test_a_meeting_with_two_agenda_items_and_bad_lines():
 
 
 # -- in the graph --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def records_store(tmp_path_factory):
-    settings = make_settings(tmp_path_factory.mktemp("records"))
-    store = OxigraphStore(settings.store_dir)
-    report = run_ingest(settings, store, [RECORDS, FIXTURES])
-    assert not report.errors, report.errors
-    return store
-
-
-def test_citations_name_the_record_and_the_speaker_never_the_debated_report(records_store):
-    rows = records_store.select("""
+def test_citations_name_the_record_and_the_speaker_never_the_debated_report(debates_store):
+    rows = debates_store.select("""
         SELECT ?citation ?text WHERE {
           ?s a r2p:Statement ; r2p:represents <https://w3id.org/r2p-kg/country/MEX> ; r2p:citation ?citation .
           ?p dcterms:isPartOf ?s ; r2p:order 1 ; r2p:text ?text }""")
     assert rows == [{"citation": "A/72/PV.99 (Mexico)",
                      "text": rows[0]["text"]}] and rows[0]["text"].startswith("Mexico welcomes")
-    assert records_store.select("""SELECT ?c WHERE { ?p r2p:citation ?c FILTER(CONTAINS(?c, "A/72/884")) }""") == []
-    considered = records_store.select("""SELECT DISTINCT ?d WHERE {
+    assert debates_store.select("""SELECT ?c WHERE { ?p r2p:citation ?c FILTER(CONTAINS(?c, "A/72/884")) }""") == []
+    considered = debates_store.select("""SELECT DISTINCT ?d WHERE {
         <https://w3id.org/r2p-kg/doc/A-72-PV.105/agenda-item/132> r2p:considers ?d }""")
     assert considered == [{"d": "https://w3id.org/r2p-kg/doc/A-72-884"}]
-    assert records_store.select("""SELECT ?c WHERE { ?s a r2p:Statement ; r2p:represents
+    assert debates_store.select("""SELECT ?c WHERE { ?s a r2p:Statement ; r2p:represents
         <https://w3id.org/r2p-kg/country/FRA> ; r2p:citation ?c ; r2p:speakerRole <https://w3id.org/r2p-kg/role/president> }""") \
         == [{"c": "S/PV.9999 (France)"}]
-    assert records_store.select("""SELECT ?c WHERE { ?s a r2p:Statement ; r2p:order 2 ; r2p:citation ?c ;
+    assert debates_store.select("""SELECT ?c WHERE { ?s a r2p:Statement ; r2p:order 2 ; r2p:citation ?c ;
         r2p:inDocument <https://w3id.org/r2p-kg/doc/A-72-PV.99> }""") == [{"c": "A/72/PV.99 (Secretary-General)"}]
 
 
-def test_three_records_stay_three_documents(records_store):
-    rows = records_store.select("""SELECT ?id (COUNT(?s) AS ?n) WHERE {
+def test_three_records_stay_three_documents(debates_store):
+    rows = debates_store.select("""SELECT ?id (COUNT(?s) AS ?n) WHERE {
         ?d a r2p:VerbatimRecord ; dcterms:identifier ?id . ?s a r2p:Statement ; r2p:inDocument ?d }
         GROUP BY ?id ORDER BY ?id""")
     assert {r["id"]: int(r["n"]) for r in rows} == {
         "A/72/PV.99": 24, "A/72/PV.100": 32, "A/72/PV.105": 36, "A/79/PV.64": 6, "S/PV.9999": 6}
 
 
-def test_records_conform_to_the_shapes_and_declare_their_terms(records_store):
-    conforms, report = validate_store(records_store)
+def test_records_conform_to_the_shapes_and_declare_their_terms(debates_store):
+    conforms, report = validate_store(debates_store)
     assert conforms, report
-    undeclared = records_store.select("""SELECT DISTINCT ?term WHERE {
+    undeclared = debates_store.select("""SELECT DISTINCT ?term WHERE {
         { ?s ?term ?o } UNION { ?s a ?term } FILTER (STRSTARTS(STR(?term), STR(r2p:)))
         FILTER NOT EXISTS { GRAPH <https://w3id.org/r2p-kg/graph/ontology> { ?term rdfs:label ?l ; rdfs:comment ?c } } }""")
     assert undeclared == []
-    assert records_store.ask("""ASK { GRAPH <https://w3id.org/r2p-kg/graph/ontology> {
+    assert debates_store.ask("""ASK { GRAPH <https://w3id.org/r2p-kg/graph/ontology> {
         <https://w3id.org/r2p-kg/group/friends-of-r2p> skos:prefLabel "Group of Friends of the Responsibility to Protect"@en } }""")
