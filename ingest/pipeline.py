@@ -15,7 +15,7 @@ from pathlib import Path
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
 from ingest.isolation import run_bounded
 from ingest.model import IngestError
-from ingest.parsers import ParseContext, parser_for
+from ingest.parsers import ParseContext, parser_for, preload
 from ingest.readers import READABLE_SUFFIXES, read_text, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
@@ -113,6 +113,7 @@ def ingest(
     load_ontology(store)
     stored = store.graph_hashes()
     corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])
+    preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)
     for source in sources:
         if on_progress:
             on_progress(str(source.path))

@@ -24,6 +24,7 @@ from ingest.parsers import ParseContext
 from ingest.parsers.verbatim import speech_paragraph
 from ingest.reflow import paragraphs
 from ingest.speakers import resolve, spoken_for
+from ingest.themes import themes
 
 COLLECTION = "Global Centre for the Responsibility to Protect, statements collection"
 MIN_WORDS = 40  # fewer words than this: the text is a title or a cover page, not the statement
@@ -227,3 +228,9 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def preload() -> None:
+    """Load the speaker and theme tables (see ``ingest.parsers.preload``)."""
+    resolve("")
+    themes()

@@ -279,8 +279,8 @@ def statement_citation(meta, node: Node) -> str:
     attrs = node.attrs
     who = (attrs.get("represents_name") or attrs.get("office")
            or " ".join(filter(None, (attrs.get("honorific"), attrs.get("speaker")))) or "unattributed")
-    if meta.symbol:
-        return f"{meta.symbol} ({who})"
+    if meta.symbol:  # with the printed page the speaker line is on, when the source has page numbers
+        return f"{meta.symbol} ({who})" + (f", p. {attrs['page']}" if attrs.get("page") else "")
     occasion = meta.extra.get("occasion")
     date = meta.date if not (occasion and meta.date and len(meta.date) == 4 and occasion.startswith(meta.date)) else None
     where = ", ".join(filter(None, (who, occasion, date)))

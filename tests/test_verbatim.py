@@ -191,7 +191,7 @@ def test_citations_name_the_record_and_the_speaker_never_the_debated_report(deba
     assert considered == [{"d": "https://w3id.org/r2p-kg/doc/A-72-884"}]
     assert debates_store.select("""SELECT ?c WHERE { ?s a r2p:Statement ; r2p:represents
         <https://w3id.org/r2p-kg/country/FRA> ; r2p:citation ?c ; r2p:speakerRole <https://w3id.org/r2p-kg/role/president> }""") \
-        == [{"c": "S/PV.9999 (France)"}]
+        == [{"c": "S/PV.9999 (France), p. 4"}]
     assert debates_store.select("""SELECT ?c WHERE { ?s a r2p:Statement ; r2p:order 2 ; r2p:citation ?c ;
         r2p:inDocument <https://w3id.org/r2p-kg/doc/A-72-PV.99> }""") == [{"c": "A/72/PV.99 (Secretary-General)"}]
 

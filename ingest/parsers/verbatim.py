@@ -24,7 +24,7 @@ from ingest.reflow import join_lines, line_width, paragraphs
 from ingest.references import find_references
 from ingest.speakers import Party, resolve, spoken_for
 from ingest.text import clean
-from ingest.themes import tag
+from ingest.themes import tag, themes
 
 HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mme|Dr|Sir|Dame|Lord|Baroness|Archbishop|Monsignor|Msgr|Cardinal|Bishop|"
               r"Sheikh|Sheikha|Prince|Princess|King|Queen|Dato'?|Datuk|Tan Sri")
@@ -358,3 +358,9 @@ def speech_paragraph(text: str, ctx: ParseContext) -> Node:
     if themes := tag(text):
         node.attrs["themes"] = " ".join(themes)
     return node
+
+
+def preload() -> None:
+    """Load the speaker and theme tables (see ``ingest.parsers.preload``)."""
+    resolve("")
+    themes()
