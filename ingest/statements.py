@@ -40,6 +40,9 @@ _STOPWORDS = {
 OFFICES = [
     (re.compile(r"^(?:UN |United Nations )?(?:Deputy )?Secretary-General\b", re.I), "secretary-general", "united-nations"),
     (re.compile(r"^President of the (?:UN |United Nations )?General Assembly\b", re.I), "president", "united-nations"),
+    (re.compile(r"^(?:Former )?(?:UN )?Special Advis[eo]rs?\b", re.I), "official", "osapg"),
+    (re.compile(r"^(?:Former )?(?:UN )?High Commissioner for Human Rights\b", re.I), "official", "ohchr"),
+    (re.compile(r"^(?:UN )?Special Representatives? of the Secretary-General\b", re.I), "official", "united-nations"),
 ]
 _GROUP_IN_SOURCE = re.compile(r"^(?P<state>.+?)\s*\(?\s*on behalf of (?P<group>[^)]+)\)?$", re.I)
 _MONTHS = "January February March April May June July August September October November December".split()

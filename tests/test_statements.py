@@ -61,6 +61,14 @@ def test_a_year_alone_stays_a_year_unless_the_heading_prints_the_day(ingested):
     assert qatar["occasion"] == "2013 General Assembly informal interactive dialogue on the responsibility to protect"
 
 
+def test_offices_speak_for_the_united_nations(ingested):
+    store, _ = ingested
+    welsh = statement(store, "200")  # "Former Special Adviser on R2P Dr. Jennifer Welsh"
+    assert (welsh["role"], welsh["represents"]) == ("https://w3id.org/r2p-kg/role/official",
+                                                   "https://w3id.org/r2p-kg/organization/osapg")
+    assert welsh["citation"].startswith("Former Special Adviser on R2P Dr. Jennifer Welsh, 2016 General Assembly")
+
+
 def test_groups_languages_and_spellings(ingested):
     store, _ = ingested
     assert statement(store, "458")["group"] == "https://w3id.org/r2p-kg/group/caricom"  # "Barbados on behalf of CARICOM"
@@ -75,13 +83,13 @@ def test_bad_input_is_warned_about_and_nothing_is_lost(ingested):
     store, report = ingested
     text = COLLECTION / "text"
     assert sorted(report.warnings) == sorted([
-        f"{text / '200.txt'}:1: speaker 'Former Special Adviser on R2P Dr. Jennifer Welsh' is in no table of "
-        "States or organizations; kept as printed",
+        f"{text / '533.txt'}:1: speaker 'Costa Rica and Denmark' is in no table of States or organizations; "
+        "kept as printed",
         f"{text / '532.txt'}:1: OCR noise: 100% of the words are unreadable; text kept as read",
         f"{text / '9001.txt'}:1: statement text is only a title or a cover page (17 words); kept",
         f"{text / '9002.txt'}:1: the collection names no speaking State or organization; kept unattributed",
     ])
-    assert report.documents == 11
+    assert report.documents == 12
     assert statement(store, "9002")["role"] == "https://w3id.org/r2p-kg/role/unknown"
     title_only = store.select(f"""SELECT ?t WHERE {{ ?p r2p:inDocument <{DOC}9001> ; a r2p:Paragraph ; r2p:text ?t }}""")
     assert title_only == [{"t": "Statement by Kenya at the 2014 UN General Assembly informal interactive dialogue on "
