@@ -29,7 +29,7 @@ from ingest.themes import tag, themes
 HONORIFICS = (r"Mr|Mrs|Ms|Miss|Mme|Dr|Sir|Dame|Lord|Baroness|Archbishop|Monsignor|Msgr|Cardinal|Bishop|"
               r"Sheikh|Sheikha|Prince|Princess|King|Queen|Dato'?|Datuk|Tan Sri")
 LANGUAGES = {"Arabic": "ar", "Chinese": "zh", "English": "en", "French": "fr", "Russian": "ru", "Spanish": "es"}
-_SPOKE_IN = r"(?:\s*\(spoke in (?P<lang>[A-Z][a-z]+)\))?"
+_SPOKE_IN = r"(?:\s*\((?:spoke in|interpretation from) (?P<lang>[A-Z][a-z]+)\))?"  # older records: "interpretation from"
 # The presiding officer and the Secretariat, named by their office.
 OFFICE_SPEAKER = re.compile(
     r"^The (?P<office>Acting President|President|Deputy Secretary-General|Secretary-General|Chair|Acting Chair)"
