@@ -162,7 +162,12 @@ def test_a_meeting_with_two_agenda_items_and_bad_lines():
     assert (second.number, second.attrs.get("continued")) == ("14", "true")
     assert second.title == ("Integrated and coordinated implementation of and follow-up to the outcomes of "
                             "the major United Nations conferences and summits")
-    assert [s.attrs.get("represents") for s in second.children] == ["VNM", "EGY"]
+    assert [(s.attrs.get("represents") or s.attrs["role"]) for s in second.children] == [
+        "VNM", "EGY", "president", "president", "CUB"]
+    # the recorded vote's lists and its result belong to no statement
+    assert [p.text for s in second.children[2:4] for p in s.children] == [
+        "We shall now take a decision on draft resolution A/79/L.30.",
+        "I now give the floor to the representative of Cuba, who wishes to speak in explanation of vote."]
     norway, utopia, unattributed = first.children[1:]
     assert norway.attrs["on_behalf_of"] == "nordic-countries"
     assert utopia.attrs["represents_name"] == "Republic of Utopia" and "represents" not in utopia.attrs
@@ -201,7 +206,7 @@ def test_three_records_stay_three_documents(debates_store):
         ?d a r2p:VerbatimRecord ; dcterms:identifier ?id . ?s a r2p:Statement ; r2p:inDocument ?d }
         GROUP BY ?id ORDER BY ?id""")
     assert {r["id"]: int(r["n"]) for r in rows} == {
-        "A/72/PV.99": 24, "A/72/PV.100": 32, "A/72/PV.105": 36, "A/79/PV.64": 6, "S/PV.9999": 6}
+        "A/72/PV.99": 24, "A/72/PV.100": 32, "A/72/PV.105": 36, "A/79/PV.64": 9, "S/PV.9999": 6}
 
 
 def test_records_conform_to_the_shapes_and_declare_their_terms(debates_store):

@@ -47,7 +47,11 @@ PRESIDENT_RESUMES = re.compile(r"^The President (?:took|resumed|returned to) the
 PROCEDURAL = re.compile(
     r"^(?:The meeting (?:was called to order|rose|was suspended|was resumed|resumed|began)\b.*"
     r"|It was so decided\.|The agenda was adopted\.|Adoption of the agenda"
-    r"|The meeting was suspended.*|The draft resolution was adopted.*|A recorded vote was taken\.)$")
+    r"|The meeting was suspended.*|(?:The )?[Dd]raft (?:resolution|decision)\b.*\bwas (?:adopted|rejected)\b.*"
+    r"|A recorded vote was taken\.|\((?:resolution|decision) [^)]+\)\.?)$")  # the last: a result's broken tail
+# A recorded vote's lists of States, from "In favour:" to the line that gives the result.
+VOTE_START = re.compile(r"^(?:In favour|Against|Abstaining):")
+VOTE_END = re.compile(r"\bwas (?:adopted|rejected)\b")
 AGENDA_ITEM = re.compile(r"^Agenda items? (?P<number>\d+[a-z]?(?:\s*\([a-z]\))?(?:\s*(?:and|,)\s*\d+[a-z]?)*)"
                          r"(?P<continued>\s*\(continued\))?$")
 CONSIDERED = re.compile(r"^(?P<title>(?:Report|Note|Letter|Draft resolution|Draft decision)[^()]*?)\s*"
@@ -191,6 +195,12 @@ def _read_body(lines: list[tuple[int, str]], i: int, record: _Record) -> None:
             i = after
             continue
         if PRESIDENT_RESUMES.match(line):
+            i += 1
+            continue
+        if VOTE_START.match(line):  # the lists of a recorded vote belong to no speaker
+            while i < len(lines) and not VOTE_END.search(lines[i][1]):
+                i += 1
+            record.statement = None
             i += 1
             continue
         if PROCEDURAL.match(line):
