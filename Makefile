@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# What `make run` ingests: the bundled corpus, the 2018 GA debate records and the collected statements.
+SOURCES ?= corpus debates/verbatim debates/statements/collection
 
 .PHONY: setup run ingest serve test bench clean browser
 
@@ -21,7 +23,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 
 ingest: setup
-	$(BIN)/r2p --data $(DATA) ingest
+	$(BIN)/r2p --data $(DATA) ingest $(SOURCES)
 
 serve: setup
 	$(BIN)/r2p --data $(DATA) serve --host $(HOST) --port $(PORT)

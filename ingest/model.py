@@ -129,3 +129,11 @@ class IngestError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+# -- verbatim records (ingest/parsers/verbatim.py) and collected statements (ingest/statements.py) --
+# A meeting record is cut into agenda items and the statements made under them; a statement's
+# paragraphs are its "para" children. The speaker, the State or organization represented, the role
+# and the group spoken for are a statement's attrs, which kg.builder turns into links.
+KINDS.update({"agenda_item": "agenda-item", "statement": "statement"})
+DOC_TYPES += ("statement",)

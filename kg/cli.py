@@ -228,6 +228,33 @@ def examples(
 
 
 @app.command()
+def positions(
+    country: Optional[str] = typer.Option(None, "--country", help="ISO3 code (BRA), name, or id (group/friends-of-r2p). "
+                                          "Without it: the States x themes x years table."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", help="Theme key, repeatable (e.g. sovereignty, veto-restraint)."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="Earliest year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
+    fmt: str = typer.Option("md", "--format", help="md, json or csv."),
+) -> None:
+    """A speaker's positions over time (date, occasion, themes, quote, citation), or the States x themes x years table."""
+    from kg.positions import FORMATS, PositionError, render_table, render_timeline, table, timeline
+
+    if fmt not in FORMATS:
+        console.print(f"[red]error[/]: --format must be one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    store = open_store(read_only=True)
+    try:
+        if country:
+            out = render_timeline(timeline(store, country, themes=theme, year_from=year_from, year_to=year_to), fmt)
+        else:
+            out = render_table(table(store, themes=theme, year_from=year_from, year_to=year_to), fmt)
+    except PositionError as exc:
+        console.print(f"[red]error[/]: {exc}")
+        raise typer.Exit(2)
+    sys.stdout.write(out)
+
+
+@app.command()
 def serve(
     host: Optional[str] = typer.Option(None, help="Bind address (default from R2P_HOST)."),
     port: Optional[int] = typer.Option(None, help="Port (default from R2P_PORT)."),

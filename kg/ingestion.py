@@ -26,7 +26,7 @@ from ingest.isolation import run_bounded
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
 from ingest.masthead import page_one_lines, read_masthead, strip_masthead
 from ingest.model import IngestError
-from ingest.parsers import ParseContext, parse_document
+from ingest.parsers import ParseContext, parse_document, preload
 from ingest.readers import READABLE_SUFFIXES, read_text, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
@@ -148,6 +148,7 @@ def ingest(
     records = stored_sources(store)
     stored = {g: r.digest for g, r in records.items() if r.digest}
     corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])
+    preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)
     for source in sources:
         if on_progress:
             on_progress(str(source.path))

@@ -44,3 +44,18 @@ def corpus_store(corpus_settings):
 def corpus_index(corpus_settings, corpus_store):
     """The search index of the whole corpus, built as `r2p index` does (minutes of embedding: slow tests only)."""
     return Components(corpus_settings, store=corpus_store).update_index()
+
+
+DEBATES = [ROOT / "debates" / "verbatim", ROOT / "tests" / "fixtures" / "verbatim",
+           ROOT / "tests" / "fixtures" / "statements" / "collection"]
+
+
+@pytest.fixture(scope="session")
+def debates_store(tmp_path_factory):
+    """The 2018 debate records, the verbatim fixtures and the collected-statements fixture, ingested once
+    (kept out of the corpus fixture so that the suite's main store stays small)."""
+    settings = make_settings(tmp_path_factory.mktemp("debates-data"))
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, DEBATES)
+    assert not report.errors, report.errors
+    return store

@@ -12,6 +12,7 @@ complete the title and the extra facts, never replace identity with something re
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,7 +41,8 @@ _IDENTITY = ("id", "symbol", "date", "type", "language", "work")
 
 
 def parser_for(doc_type: str, title: str = "") -> Parser:
-    from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty
+    from ingest import statements
+    from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty, verbatim
 
     if doc_type == "draft" and title.lower().startswith("draft resolution"):
         return resolution.parse  # a draft resolution is built as the resolution it proposes
@@ -55,6 +57,8 @@ def parser_for(doc_type: str, title: str = "") -> Parser:
         "decision": report.parse,
         "study_guide": study_guide.parse,
         "fact_sheet": factsheet.parse,
+        "verbatim_record": verbatim.parse,
+        "statement": statements.parse,
     }.get(doc_type, generic.parse)
 
 
@@ -108,3 +112,13 @@ def _keep_identity(docs: list[ParsedDocument], meta: DocMeta) -> None:
         for name in _IDENTITY:
             setattr(doc.meta, name, getattr(meta, name))
         doc.meta.guessed = [g for g in doc.meta.guessed if g not in _IDENTITY or g in meta.guessed]
+
+
+def preload(doc_types: set[str], instruments: Instruments) -> None:
+    """Load the parsers' tables and compile the instrument names once in the ingest process, before a
+    worker is forked per file: the workers inherit them instead of building them again for every file
+    (a collected statement: 0.3 s -> 0.06 s)."""
+    instruments.pattern()
+    for doc_type in sorted(doc_types):
+        module = sys.modules[parser_for(doc_type).__module__]
+        getattr(module, "preload", lambda: None)()
