@@ -38,6 +38,10 @@ MIN_KEPT = 0.9
 BETTER_BY = 0.05
 _WORD = re.compile(r"\w+")
 _IDENTITY = ("id", "symbol", "date", "type", "language", "work")
+# Types whose parser leaves furniture out on purpose (a record's roll call and vote lists, the study
+# guide's copy of the report) and whose structure (speakers, notes) a fallback would lose: never judged
+# by the share of words kept.
+_NOT_JUDGED_BY_WORDS = frozenset({"study_guide", "verbatim_record", "statement"})
 
 
 def parser_for(doc_type: str, title: str = "") -> Parser:
@@ -87,7 +91,7 @@ def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
         except IngestError as exc:
             fallbacks.append(f"{where}: {ctx.meta.type} parser failed ({exc.reason}); parsed with a fallback")
             continue
-        share = kept_share(docs, text) if ctx.meta.type != "study_guide" else 1.0
+        share = kept_share(docs, text) if ctx.meta.type not in _NOT_JUDGED_BY_WORDS else 1.0
         if best is None or share > best[0] + BETTER_BY:
             if best is not None:
                 fallbacks.append(f"{where}: the {ctx.meta.type} parser kept {best[0]:.0%} of the words; "
