@@ -17,6 +17,7 @@ from kg.cited_examples import ExampleFilter, render_examples
 from kg.queries import load_queries
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
+from search.searcher import given_filters
 
 router = APIRouter()
 
@@ -30,24 +31,26 @@ def health(request: Request):
 
 
 # -- search ----------------------------------------------------------------------------------------
-@router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations")
+@router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations and facets")
 def search(
     request: Request,
-    q: Annotated[str, Query(description="A question in plain English.", max_length=10_000)],
+    q: Annotated[str, Query(description='A question in any language; "quoted words" must appear as written.',
+                            max_length=10_000)],
     k: Annotated[int, Query(ge=1, description="How many paragraphs (at most the server's search_k_max).")] = 10,
     country: Annotated[str | None, Query(description="ISO code or name, e.g. KEN or Kenya.")] = None,
+    region: Annotated[str | None, Query(description="UN M49 region: Africa, Americas, Asia, Europe, Oceania.")] = None,
     risk_factor: Annotated[str | None, Query(description="Risk factor number or label.")] = None,
     crime: Annotated[str | None, Query(description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")] = None,
     document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
     doc_type: Annotated[str | None, Query(alias="type", description="report, treaty, resolution, letter, study_guide, fact_sheet.")] = None,
     year: Annotated[int | None, Query(description="Year of the document.")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="Documents dated on or before (same forms).")] = None,
+    sort: Annotated[str, Query(description="relevance, newest or oldest (the k most relevant, by date).")] = "relevance",
 ):
-    k = min(k, request.app.state.settings.search_k_max)
-    filters = {key: value for key, value in {"country": country, "risk_factor": risk_factor, "crime": crime,
-                                              "document": document, "doc_type": doc_type,
-                                              "year": year}.items() if value is not None}
-    hits = request.app.state.index.get().search(q, k, filters)
-    return {"query": q, "k": k, "filters": filters, "hits": [hit.to_dict() for hit in hits]}
+    filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
+    return request.app.state.index.get().answer(q, k, filters, sort=sort).to_dict()
 
 
 # -- example queries ----------------------------------------------------------------------------------
