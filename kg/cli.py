@@ -190,7 +190,7 @@ def examples(
     year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
     document: Optional[str] = typer.Option(None, help="Document symbol or id."),
     text: Optional[str] = typer.Option(None, help="Free text the example must contain."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv, md, csljson (CSL-JSON) or ris."),
 ) -> None:
     """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from kg import catalogue
-from kg.cited_examples import ExampleFilter, render_examples
+from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
 from kg.queries import load_queries
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
@@ -61,13 +61,14 @@ def queries():
 
 
 # -- cited examples --------------------------------------------------------------------------------
-_EXAMPLE_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+_EXAMPLE_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8",
+                  "csljson": "application/vnd.citationstyles.csl+json", "ris": "application/x-research-info-systems"}
 
 
 def _example_format(fmt: str | None, accept: str | None) -> str:
     if fmt:
         if fmt not in _EXAMPLE_MEDIA:
-            raise HTTPException(400, f"format must be one of json, csv, md; got {fmt!r}")
+            raise HTTPException(400, f"format must be one of {', '.join(_EXAMPLE_MEDIA)}; got {fmt!r}")
         return fmt
     for media in accept_list(accept):
         for name, offered in _EXAMPLE_MEDIA.items():
@@ -76,22 +77,35 @@ def _example_format(fmt: str | None, accept: str | None) -> str:
     return "json"
 
 
-@router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV or Markdown")
-def examples(
-    request: Request,
+def example_filter(
     country: str | None = None, region: str | None = None, risk_factor: str | None = None,
     policy_option: str | None = None, crime: str | None = None, kind: str | None = None,
     year_from: Annotated[int | None, Query(alias="from")] = None,
     year_to: Annotated[int | None, Query(alias="to")] = None,
     document: str | None = None, text: str | None = None,
-    format: Annotated[str | None, Query(description="json, csv or md (default: from Accept, else json).")] = None,
+) -> ExampleFilter:
+    """The examples' filter parameters, shared by the export, the facets and the page."""
+    return ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
+                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
+
+
+@router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV, Markdown, CSL-JSON or RIS")
+def examples(
+    request: Request,
+    flt: Annotated[ExampleFilter, Depends(example_filter)],
+    format: Annotated[str | None, Query(description="json, csv, md, csljson or ris (default: from Accept, else json).")] = None,
 ):
     fmt = _example_format(format, request.headers.get("accept"))
-    flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
-                        crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
     # The query costs ~40 ms; a repeat on the same store snapshot costs nothing.
     body = request.app.state.view.memo(("examples", fmt, flt), lambda store: render_examples(store, flt, fmt))
     return Response(body, media_type=_EXAMPLE_MEDIA[fmt])
+
+
+@router.get("/examples/facets", tags=["examples"], summary="How many cited examples each country, year, kind... has")
+def examples_facets(request: Request, flt: Annotated[ExampleFilter, Depends(example_filter)]):
+    found = request.app.state.view.memo(("examples", "list", flt), lambda store: find_examples(store, flt))
+    return {"filters": {k: v for k, v in asdict(flt).items() if v is not None}, "total": len(found),
+            "facets": example_facets(found)}
 
 
 # -- documents -------------------------------------------------------------------------------------
