@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
 from kg.queries import load_queries
+from kg.service import pages
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
 from search.searcher import given_filters
@@ -66,6 +67,8 @@ _EXAMPLE_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", 
 
 
 def _example_format(fmt: str | None, accept: str | None) -> str:
+    if fmt == "html" or (not fmt and accept_list(accept)[:1] == ["text/html"]):
+        return "html"
     if fmt:
         if fmt not in _EXAMPLE_MEDIA:
             raise HTTPException(400, f"format must be one of {', '.join(_EXAMPLE_MEDIA)}; got {fmt!r}")
@@ -93,9 +96,11 @@ def example_filter(
 def examples(
     request: Request,
     flt: Annotated[ExampleFilter, Depends(example_filter)],
-    format: Annotated[str | None, Query(description="json, csv, md, csljson or ris (default: from Accept, else json).")] = None,
+    format: Annotated[str | None, Query(description="json, csv, md, csljson, ris or html (default: from Accept, else json).")] = None,
 ):
     fmt = _example_format(format, request.headers.get("accept"))
+    if fmt == "html":
+        return pages.examples_page(request.app.state.view.get(), flt)
     # The query costs ~40 ms; a repeat on the same store snapshot costs nothing.
     body = request.app.state.view.memo(("examples", fmt, flt), lambda store: render_examples(store, flt, fmt))
     return Response(body, media_type=_EXAMPLE_MEDIA[fmt])
@@ -121,12 +126,17 @@ def _part_json(p: catalogue.Part) -> dict:
 
 @router.get("/documents", tags=["documents"], summary="Every ingested document")
 def documents(request: Request):
+    if pages.wants_html(request):
+        return pages.documents_page(catalogue.list_documents(request.app.state.view.get()))
     return {"documents": [_summary_json(d) for d in catalogue.list_documents(request.app.state.view.get())]}
 
 
 @router.get("/documents/{ref:path}", tags=["documents"], summary="A document's structure and paragraphs")
 def document(request: Request, ref: str):
-    doc = catalogue.document(request.app.state.view.get(), ref)
+    store = request.app.state.view.get()
+    doc = catalogue.document(store, ref)
+    if pages.wants_html(request):
+        return pages.document_page(store, doc)
     return {**_summary_json(doc.summary), "structure": [_part_json(p) for p in doc.structure]}
 
 
@@ -134,7 +144,9 @@ def document(request: Request, ref: str):
 @router.get("/countries/{code}", tags=["countries"], summary="Every paragraph and example about a country")
 def country(request: Request, code: str):
     found = catalogue.country(request.app.state.view.get(), code)
+    if pages.wants_html(request):
+        return pages.country_page(found)
     paragraphs = [{"uri": p.uri, "page": local_path(p.uri), "citation": p.citation, "text": p.text,
                    "document": p.document} for p in found.paragraphs]
     return {"iso": found.iso, "name": found.name, "uri": found.uri, "paragraphs": paragraphs,
-            "examples": [asdict(e) for e in found.examples]}
+            "examples": [asdict(e) for e in found.examples], "resolutions": [_summary_json(d) for d in found.resolutions]}
