@@ -76,3 +76,69 @@ def test_a_sparql_query_shows_rows(page, tmp_path):
     page.click("#run")
     page.wait_for_function("document.getElementById('sparql-status').textContent.startsWith('Error')")
     assert "syntax error" in page.locator("#sparql-status").inner_text()
+
+
+# -- the server-rendered pages and the YASGUI editor (no search index needed) ------------------------------
+@pytest.fixture(scope="module")
+def browser(corpus_server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def tab(browser, corpus_server):  # noqa: F811
+    """A fresh page that records console errors (a CSP violation or a script error shows up there)."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.set_default_timeout(30_000)
+    page.errors = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.base = corpus_server.url
+    yield page
+    page.close()
+
+
+def test_examples_page_filters_from_the_keyboard_and_shows_facets(tab):
+    tab.goto(tab.base + "/examples")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Skip to content"
+    tab.get_by_label("Country").fill("Kenya")
+    tab.get_by_label("Country").press("Enter")
+    tab.wait_for_url("**/examples?country=Kenya**")
+    rows = tab.locator("#examples-table tbody tr")
+    assert rows.count() >= 1 and set(rows.locator("td:first-child").all_inner_texts()) == {"Kenya"}
+    assert "National Cohesion and Integration Commission" in tab.locator("#examples-table").inner_text()
+    assert tab.input_value("#markdown").startswith("# Kenya (KEN): cited examples")
+    tab.locator(".facet", has_text="Kind").locator("a").first.click()
+    tab.wait_for_url("**kind=**")
+    assert tab.errors == []
+
+
+def test_country_and_document_pages_read_on_a_phone(browser, corpus_server):  # noqa: F811
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    for path in ("/countries/SOM", "/examples?region=Africa", "/documents/A-67-929#para-46"):
+        phone.goto(corpus_server.url + path)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path  # no sideways scrolling
+    assert phone.locator("#para-46").is_visible() and phone.evaluate("location.hash") == "#para-46"
+    phone.close()
+
+
+def test_yasgui_editor_completes_our_terms_and_runs_a_query(tab):
+    tab.goto(tab.base + "/editor")
+    tab.wait_for_selector(".yasqe .CodeMirror")
+    tab.select_option("#editor-examples", label="Documents in the graph")
+    assert "# Documents in the graph" in tab.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    tab.click(".yasqe_queryButton")
+    tab.wait_for_selector(".yasr table tbody tr")
+    assert tab.locator(".yasr table tbody tr").count() > 5
+    tab.evaluate("""() => { const cm = document.querySelector('.CodeMirror').CodeMirror;
+                     cm.setValue('PREFIX r2p: <https://w3id.org/r2p-kg/ontology#>\\nSELECT * { ?x a r2p:CitedEx');
+                     cm.focus(); cm.setCursor(cm.lineCount(), 0); }""")
+    tab.keyboard.press("Control+Space")
+    tab.wait_for_selector(".CodeMirror-hints li")
+    assert "r2p:CitedExample" in tab.locator(".CodeMirror-hints").inner_text()
+    assert [e for e in tab.errors if "Content Security Policy" in e] == []

@@ -80,16 +80,27 @@ def _example_format(fmt: str | None, accept: str | None) -> str:
     return "json"
 
 
+def _year(name: str, value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    if not value.strip().lstrip("-").isdigit():
+        raise HTTPException(400, f"invalid request: {name}: a year is a whole number, got {value!r}")
+    return int(value)
+
+
 def example_filter(
     country: str | None = None, region: str | None = None, risk_factor: str | None = None,
     policy_option: str | None = None, crime: str | None = None, kind: str | None = None,
-    year_from: Annotated[int | None, Query(alias="from")] = None,
-    year_to: Annotated[int | None, Query(alias="to")] = None,
+    year_from: Annotated[str | None, Query(alias="from", description="Earliest year.")] = None,
+    year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
     document: str | None = None, text: str | None = None,
 ) -> ExampleFilter:
-    """The examples' filter parameters, shared by the export, the facets and the page."""
-    return ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
-                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
+    """The examples' filter parameters, shared by the export, the facets and the page; an empty form field is no filter."""
+    given = lambda value: value if value and value.strip() else None  # noqa: E731
+    return ExampleFilter(country=given(country), region=given(region), risk_factor=given(risk_factor),
+                         policy_option=given(policy_option), crime=given(crime), kind=given(kind),
+                         year_from=_year("from", year_from), year_to=_year("to", year_to),
+                         document=given(document), text=given(text))
 
 
 @router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV, Markdown, CSL-JSON or RIS")

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kg import catalogue
-from kg.cited_examples import ExampleFilter, example_facets, examples_markdown, find_examples
+from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
 from kg.namespaces import BASE, PREFIXES
 from kg.queries import load_queries
 from kg.service.linked_data import local_path
@@ -76,7 +76,7 @@ def examples_page(store, flt: ExampleFilter) -> HTMLResponse:
         return "/examples?" + urlencode({**params, **{n: str(value) for n in names}})
 
     return _render("examples.html", flt=flt, examples=examples, facets=example_facets(examples), exports=EXPORTS,
-                   query=query, facet_link=facet_link, markdown=examples_markdown(examples) if examples else "")
+                   query=query, facet_link=facet_link, markdown=render_examples(store, flt, "md") if examples else "")
 
 
 def country_page(found: catalogue.Country) -> HTMLResponse:
