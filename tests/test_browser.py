@@ -55,6 +55,23 @@ def test_a_question_shows_the_cited_paragraph_with_its_sentence_marked(page, tmp
     page.go_back()
 
 
+def test_search_facets_count_and_narrow_and_each_hit_can_be_copied(page):
+    page.fill("#q", '"safe area"')
+    page.click("button[type=submit]")
+    page.wait_for_selector("#facets .facet")
+    year = page.locator("#facets .facet", has_text="Year").locator("button.facet-value").first
+    label, count = year.inner_text().rsplit(" ", 1)
+    year.click()  # sets the year filter and searches again
+    page.wait_for_function(f"document.querySelector('input[name=year]').value === '{label}'")
+    page.wait_for_selector("#results li.hit")
+    assert page.locator("#results li.hit").count() <= int(count)
+    assert "safe area" in page.locator("#results li.hit p.text").first.inner_text().lower()
+    hit = page.locator("#results li.hit").first
+    assert hit.locator("button.copy").get_attribute("aria-label").startswith("Copy citation: S/RES/")
+    assert hit.get_by_text("in its document").get_attribute("href").startswith("/documents/S-RES-")
+    page.fill("input[name=year]", "")
+
+
 def test_a_sparql_query_shows_rows(page, tmp_path):
     page.click("#tab-sparql")
     page.fill("#query", "SELECT ?para ?text WHERE { ?para r2p:inDocument <https://w3id.org/r2p-kg/doc/S-RES-827-1993> ; "
