@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import time
 
 import httpx
 import pytest
@@ -19,23 +20,40 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (run `make browser`)"),
     pytest.mark.skipif(importlib.util.find_spec("playwright") is None, reason="playwright is not installed"),
 ]
+def wait_until(page, expression: str, seconds: float = 30) -> None:
+    """Poll ``expression`` with ``page.evaluate``: Playwright's ``wait_for_function`` evals a string in the page,
+    which the pages' Content-Security-Policy (script-src 'self', rightly) refuses."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        page.wait_for_timeout(50)
+
+
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
-def page(corpus_server, corpus_index):  # noqa: F811
+def browser(corpus_server):  # noqa: F811
+    """One Chromium for the module (Playwright's sync API allows one instance per thread)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, corpus_server, corpus_index):  # noqa: F811
     # Open the search index (built by the fixture) before the browser's first search, so the page's fetch is quick.
     httpx.get(corpus_server.url + "/search", params={"q": "warm up"}, timeout=900)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.set_default_timeout(30_000)
-        page.goto(corpus_server.url + "/")
-        yield page
-        browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.set_default_timeout(30_000)
+    page.goto(corpus_server.url + "/")
+    yield page
+    page.close()
 
 
 def test_a_question_shows_the_cited_paragraph_with_its_sentence_marked(page, tmp_path):
@@ -62,7 +80,7 @@ def test_search_facets_count_and_narrow_and_each_hit_can_be_copied(page):
     year = page.locator("#facets .facet", has_text="Year").locator("button.facet-value").first
     label, count = year.inner_text().rsplit(" ", 1)
     year.click()  # sets the year filter and searches again
-    page.wait_for_function(f"document.querySelector('input[name=year]').value === '{label}'")
+    wait_until(page, f"document.querySelector('input[name=year]').value === '{label}'")
     page.wait_for_selector("#results li.hit")
     assert page.locator("#results li.hit").count() <= int(count)
     assert "safe area" in page.locator("#results li.hit p.text").first.inner_text().lower()
@@ -87,25 +105,15 @@ def test_a_sparql_query_shows_rows(page, tmp_path):
     page.select_option("#examples", label="Documents in the graph")
     assert page.input_value("#query").startswith("# Documents in the graph")
     page.click("#run")
-    page.wait_for_function("document.querySelectorAll('#sparql-results tbody tr').length > 5")
+    wait_until(page, "document.querySelectorAll('#sparql-results tbody tr').length > 5")
     page.screenshot(path=str(tmp_path / "sparql.png"), full_page=True)
     page.fill("#query", "SELECT * WHERE { ?s ?p }")
     page.click("#run")
-    page.wait_for_function("document.getElementById('sparql-status').textContent.startsWith('Error')")
+    wait_until(page, "document.getElementById('sparql-status').textContent.startsWith('Error')")
     assert "syntax error" in page.locator("#sparql-status").inner_text()
 
 
 # -- the server-rendered pages and the YASGUI editor (no search index needed) ------------------------------
-@pytest.fixture(scope="module")
-def browser(corpus_server):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture
 def tab(browser, corpus_server):  # noqa: F811
     """A fresh page that records console errors (a CSP violation or a script error shows up there)."""

@@ -67,8 +67,6 @@ _EXAMPLE_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", 
 
 
 def _example_format(fmt: str | None, accept: str | None) -> str:
-    if fmt == "html" or (not fmt and accept_list(accept)[:1] == ["text/html"]):
-        return "html"
     if fmt:
         if fmt not in _EXAMPLE_MEDIA:
             raise HTTPException(400, f"format must be one of {', '.join(_EXAMPLE_MEDIA)}; got {fmt!r}")
@@ -109,9 +107,9 @@ def examples(
     flt: Annotated[ExampleFilter, Depends(example_filter)],
     format: Annotated[str | None, Query(description="json, csv, md, csljson, ris or html (default: from Accept, else json).")] = None,
 ):
-    fmt = _example_format(format, request.headers.get("accept"))
-    if fmt == "html":
+    if pages.wants_html(request):
         return pages.examples_page(request.app.state.view.get(), flt)
+    fmt = _example_format(format, request.headers.get("accept"))
     # The query costs ~40 ms; a repeat on the same store snapshot costs nothing.
     body = request.app.state.view.memo(("examples", fmt, flt), lambda store: render_examples(store, flt, fmt))
     return Response(body, media_type=_EXAMPLE_MEDIA[fmt])
