@@ -159,6 +159,7 @@ class Searcher:
         self.dense = dense if dense is not None else dense_index(vectors)
         self._postings = _postings(passages)
         self._folded_text = [_folded(p.text) for p in passages]
+        self._pid = {p.uri: i for i, p in enumerate(passages)}
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -210,6 +211,24 @@ class Searcher:
         return SearchAnswer(query=query, k=min(k, self.k_max), sort=sort, filters=dict(filters or {}),
                             phrases=split_phrases(check_query(query))[1], hits=hits,
                             facets=facet_counts((self.passages[i] for i in candidates), FACETS))
+
+    def similar(self, uri: str, k: int = 10) -> list[Hit]:
+        """"More like this": the passages closest in meaning to the passage ``uri``, itself left out.
+
+        The query is the passage's own whole-text vector, so nothing is encoded: a click costs one FAISS scan.
+        """
+        pid = self._pid.get(uri)
+        if pid is None:
+            raise SearchError(f"no passage {uri} in the search index")
+        if not isinstance(k, int) or k < 1:
+            raise SearchError(f"k must be a positive whole number, got {k!r}")
+        k = min(k, self.k_max)
+        units = self.units_of[pid]
+        whole = [u for u in units if not self.unit_text[u]]
+        qvec = self.vectors[whole[0]] if whole else self.vectors[units].mean(axis=0)
+        order = [p for p in self._dense(qvec, k + 1, None) if p != pid][:k]
+        return [Hit(rank=i, score=float(np.max(self.vectors[self.units_of[p]] @ qvec)), passage=self.passages[p],
+                    highlight=self._highlight(p, qvec), dense_rank=i) for i, p in enumerate(order, start=1)]
 
     def _run(self, query: str, k: int, filters: dict | None, mode: str, sort: str) -> tuple[list[Hit], list[int]]:
         """(the hits, every candidate passage id): the one search path behind ``search`` and ``answer``."""

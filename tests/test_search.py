@@ -272,3 +272,12 @@ def test_a_query_in_another_script_is_searched_not_refused(search_settings, sear
     small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
     assert small.search("Ответственность по защите", k=1)[0].passage.uri == f"{doc}/para/2"
     assert small.search("responsabilité de protéger", k=1)[0].passage.uri == f"{doc}/para/1"
+
+
+def test_more_like_this_finds_neighbours_of_a_passage_and_leaves_it_out(searcher):
+    like = searcher.similar(REPORT + "57", k=5)
+    assert len(like) == 5 and REPORT + "57" not in {h.passage.uri for h in like}
+    assert [h.rank for h in like] == [1, 2, 3, 4, 5] and like[0].score >= like[-1].score
+    assert like[0].passage.doc_id == "A-67-929"  # the report's own paragraphs on focal points sit closest
+    with pytest.raises(SearchError, match=r"^no passage https://example.org/x in the search index$"):
+        searcher.similar("https://example.org/x")

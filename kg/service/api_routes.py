@@ -54,6 +54,16 @@ def search(
     return request.app.state.index.get().answer(q, k, filters, sort=sort).to_dict()
 
 
+@router.get("/search/similar", tags=["search"], summary="More like this: the passages closest to one passage")
+def similar(
+    request: Request,
+    uri: Annotated[str, Query(description="The passage's URI, e.g. https://w3id.org/r2p-kg/doc/A-67-929/para/46.")],
+    k: Annotated[int, Query(ge=1, description="How many paragraphs (at most the server's search_k_max).")] = 10,
+):
+    hits = request.app.state.index.get().similar(uri, k)
+    return {"like": uri, "k": len(hits), "hits": [h.to_dict() for h in hits]}
+
+
 # -- example queries ----------------------------------------------------------------------------------
 @router.get("/queries", tags=["SPARQL"], summary="The documented example queries (kg/queries/*.rq)")
 def queries():

@@ -75,7 +75,9 @@ function renderHit(hit) {
   for (const note of hit.notes || []) {
     li.append(el("p", { class: "note" }, typeof note === "string" ? note : (note.text || JSON.stringify(note))));
   }
-  const actions = el("div", { class: "actions" }, copyButton(hit.citation || hit.uri));
+  const like = el("button", { type: "button", class: "copy", "aria-label": "More like " + (hit.citation || hit.uri) }, "More like this");
+  like.addEventListener("click", () => moreLike(hit));
+  const actions = el("div", { class: "actions" }, copyButton(hit.citation || hit.uri), like);
   if (hit.uri.startsWith(BASE + "doc/")) actions.append(el("a", { href: documentPage(hit.uri) }, "in its document"));
   li.append(actions);
   return li;
@@ -104,6 +106,20 @@ function renderFacets(facets) {
     aside.append(el("div", { class: "facet" }, el("h3", {}, FACET_TITLES[key] || key), list));
   }
   aside.hidden = aside.childNodes.length <= 1;
+}
+
+async function moreLike(hit) {
+  // The passages closest in meaning to this one (its own vector as the query).
+  const status = $("search-status");
+  const list = $("results");
+  status.textContent = "Searching…";
+  const response = await fetch("/search/similar?" + new URLSearchParams({ uri: hit.uri, k: $("search-form").elements.k.value || "10" }));
+  if (!response.ok) { status.textContent = "Error: " + await errorText(response); return; }
+  const data = await response.json();
+  list.replaceChildren(...data.hits.map(renderHit));
+  $("facets").hidden = true;
+  status.textContent = `${data.hits.length} paragraphs like ${hit.citation || hit.uri}`;
+  status.focus?.();
 }
 
 $("search-form").addEventListener("submit", async (event) => {
