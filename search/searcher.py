@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -34,11 +35,13 @@ WEIGHTS = {"dense": 1.0, "bm25": 0.5}
 MAX_QUERY_CHARS = 1000
 
 
+@lru_cache(maxsize=None)
 def _country_name(iso: str) -> str:
     found = pycountry.countries.get(alpha_3=iso)
     return (getattr(found, "common_name", None) or found.name) if found else iso
 
 
+@lru_cache(maxsize=None)
 def _words(key: str) -> str:
     return key.replace("_", " ").replace("-", " ").capitalize()
 
@@ -57,6 +60,7 @@ FILTER_KEYS = ("document", *FACETS, "date_from", "date_to")
 SORTS = ("relevance", "newest", "oldest")
 _LETTER = re.compile(r"[^\W\d_]")
 _PHRASE = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]')
+_WORD = re.compile(r"\w+")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -159,6 +163,10 @@ class Searcher:
         self.dense = dense if dense is not None else dense_index(vectors)
         self._postings = _postings(passages)
         self._folded_text = [_folded(p.text) for p in passages]
+        self._word_postings: dict[str, set[int]] = {}  # folded word -> passages, so a phrase checks only those
+        for i, text in enumerate(self._folded_text):
+            for word in set(_WORD.findall(text)):
+                self._word_postings.setdefault(word, set()).add(i)
         self._pid = {p.uri: i for i, p in enumerate(passages)}
 
     # -- loading ---------------------------------------------------------------------------
@@ -330,10 +338,11 @@ class Searcher:
             low, high = _date(given, "date_from"), _date(given, "date_to")
             narrow(i for i, p in enumerate(self.passages)
                    if p.date and (not low or p.date >= low) and (not high or p.date[:len(high)] <= high))
-        if phrases:
-            folded = [_folded(ph) for ph in phrases]
-            narrow(i for i in (range(len(self.passages)) if allowed is None else allowed)
-                   if all(ph in self._folded_text[i] for ph in folded))
+        for phrase in map(_folded, phrases):  # whole words, in this order: "safe area" is not in "unsafe areas"
+            words = _WORD.findall(phrase)
+            pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+            have = set.intersection(*(self._word_postings.get(w, set()) for w in words)) if words else set()
+            narrow(i for i in have if pattern.search(self._folded_text[i]))
         return None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
 
 

@@ -281,3 +281,10 @@ def test_more_like_this_finds_neighbours_of_a_passage_and_leaves_it_out(searcher
     assert like[0].passage.doc_id == "A-67-929"  # the report's own paragraphs on focal points sit closest
     with pytest.raises(SearchError, match=r"^no passage https://example.org/x in the search index$"):
         searcher.similar("https://example.org/x")
+
+
+def test_a_phrase_matches_whole_words_only(searcher):
+    """"safe area" is in "a safe area" but not in "unsafe areas": a phrase is words, not a substring."""
+    assert searcher.search('"afe are"', k=10) == []
+    assert {h.passage.uri for h in searcher.search('"safe area"', k=10)} == {
+        h.passage.uri for h in searcher.search('"Safe Area"', k=10)}
