@@ -6,6 +6,7 @@ when it is absent. A screenshot of each step is left in the test's temporary fol
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import time
 
@@ -87,6 +88,11 @@ def test_search_facets_count_and_narrow_and_each_hit_can_be_copied(page):
     hit = page.locator("#results li.hit").first
     assert hit.locator("button.copy").get_attribute("aria-label").startswith("Copy citation: S/RES/")
     assert hit.get_by_text("in its document").get_attribute("href").startswith("/documents/S-RES-")
+    first = hit.locator("a.citation").inner_text()
+    hit.locator("button.more-like").click()
+    wait_until(page, f"document.getElementById('search-status').textContent === "
+                     f"document.querySelectorAll('#results li.hit').length + {json.dumps(' paragraphs like ' + first)}")
+    assert first not in page.locator("#results a.citation").all_inner_texts()
     page.fill("input[name=year]", "")
 
 

@@ -75,7 +75,7 @@ function renderHit(hit) {
   for (const note of hit.notes || []) {
     li.append(el("p", { class: "note" }, typeof note === "string" ? note : (note.text || JSON.stringify(note))));
   }
-  const like = el("button", { type: "button", class: "copy", "aria-label": "More like " + (hit.citation || hit.uri) }, "More like this");
+  const like = el("button", { type: "button", class: "more-like", "aria-label": "More like " + (hit.citation || hit.uri) }, "More like this");
   like.addEventListener("click", () => moreLike(hit));
   const actions = el("div", { class: "actions" }, copyButton(hit.citation || hit.uri), like);
   if (hit.uri.startsWith(BASE + "doc/")) actions.append(el("a", { href: documentPage(hit.uri) }, "in its document"));
