@@ -20,7 +20,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The SPARQL editor's files (YASGUI, package.json), served by the app from node_modules at /vendor/yasgui.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 ingest: setup
 	$(BIN)/r2p --data $(DATA) ingest $(SOURCES)
@@ -50,4 +55,4 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench_load --clients 32 --duration 30
 
 clean:
-	rm -rf $(VENV) $(DATA)
+	rm -rf $(VENV) $(DATA) node_modules

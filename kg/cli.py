@@ -28,7 +28,7 @@ from kg.settings import Settings
 from kg.sparql import QueryError, run_query, write_result
 from kg.validate import validate_store
 from search.encoder import EncoderError
-from search.searcher import SearchError, SearchIndexError
+from search.searcher import SearchError, SearchIndexError, given_filters
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)
@@ -164,22 +164,34 @@ def validate() -> None:
 
 @app.command()
 def search(
-    question: str = typer.Argument(..., help="A question in plain English."),
+    question: str = typer.Argument(..., help='A question in any language; "quoted words" must appear as written.'),
     k: int = typer.Option(5, "-k", help="How many paragraphs."),
-    as_json: bool = typer.Option(False, "--json", help="JSON output, one object per hit."),
+    country: Optional[str] = typer.Option(None, help="ISO code or name, e.g. KEN or Kenya."),
+    region: Optional[str] = typer.Option(None, help="UN M49 region: Africa, Americas, Asia, Europe, Oceania."),
+    risk_factor: Optional[str] = typer.Option(None, "--risk-factor", help="Risk factor number or label."),
+    crime: Optional[str] = typer.Option(None, help="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing."),
+    document: Optional[str] = typer.Option(None, help="Document symbol or id."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="report, treaty, resolution, letter, study_guide, fact_sheet."),
+    year: Optional[int] = typer.Option(None, help="Year of the document."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Documents dated on or after: 2013, 2013-07 or 2013-07-09."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Documents dated on or before (same forms)."),
+    sort: str = typer.Option("relevance", help="relevance, newest or oldest (the k most relevant, by date)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output: the query, filters, facets and hits, as /search answers."),
 ) -> None:
     """Find the paragraphs that answer a question, with citations (the index is built by `r2p index`)."""
+    filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
     try:
-        hits = [h.to_dict() for h in components().open_searcher().search(question, k=k)]
+        answer = components().open_searcher().answer(question, k, filters, sort=sort).to_dict()
     except (SearchError, SearchIndexError, EncoderError) as exc:
         console.print(f"[red]error[/]: {exc}")
         raise typer.Exit(2)
     if as_json:
-        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=2) + "\n")
-    elif not hits:
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+    elif not answer["hits"]:
         console.print("no passage matches")
     else:
-        Console().print(hits_table(question, hits))
+        Console().print(hits_table(question, answer["hits"]))
 
 
 def hits_table(question: str, hits: list[dict]) -> Table:
@@ -219,7 +231,7 @@ def examples(
     year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
     document: Optional[str] = typer.Option(None, help="Document symbol or id."),
     text: Optional[str] = typer.Option(None, help="Free text the example must contain."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv, md, csljson (CSL-JSON) or ris."),
 ) -> None:
     """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,

@@ -21,7 +21,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.composition import Components
-from kg.service import api_routes, linked_data, sparql_routes
+from kg.service import api_routes, linked_data, pages, sparql_routes
+from kg.service.headers import SecurityHeaders
 from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
 from kg.service.throttle import CrashThrottle, SlowDown
 from kg.settings import Settings
@@ -135,6 +136,7 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     app.state.index = components.index_view()
     app.state.crash_throttle = CrashThrottle()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -166,6 +168,9 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(pages.router)
+    if pages.YASGUI_BUILD.is_dir():  # installed by `make setup` (npm ci); /editor says so when it is not
+        app.mount("/vendor/yasgui", StaticFiles(directory=pages.YASGUI_BUILD), name="yasgui")
     app.include_router(linked_data.router)  # last: its catch-all serves the URIs' own paths
     app.openapi = lambda: _openapi_with_our_errors(app)
     return app
