@@ -20,12 +20,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-# The SPARQL editor's files (YASGUI, package.json), served by the app from node_modules at /vendor/yasgui.
-node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts
+# The SPARQL editor's files (YASGUI, kg/service/package.json), served by the app from kg/service/node_modules at /vendor/yasgui.
+kg/service/node_modules/.installed: kg/service/package.json kg/service/package-lock.json
+	npm ci --prefix kg/service --no-audit --no-fund --ignore-scripts
 	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed kg/service/node_modules/.installed
 
 ingest: setup
 	$(BIN)/r2p --data $(DATA) ingest $(SOURCES)
@@ -55,4 +55,4 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench_load --clients 32 --duration 30
 
 clean:
-	rm -rf $(VENV) $(DATA) node_modules
+	rm -rf $(VENV) $(DATA) kg/service/node_modules

@@ -1,6 +1,6 @@
 """One screenshot of each page for the README, taken in real Chromium (Debian's, driven by Playwright).
 
-    python -m benchmarks.screenshots --data data --out docs/screenshots
+    python -m benchmarks.screenshots --data data --out benchmarks/screenshots
 
 Serves ``--data`` (an ingested store with its search index: `r2p ingest`) on a free loopback port and
 visits each page as a reader would: a search with facets, the cited examples, a country, a document,
@@ -74,7 +74,7 @@ def shoot(url: str, out: Path) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("data"))
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/screenshots"))
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     url, server = serve(Settings(data_dir=args.data))

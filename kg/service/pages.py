@@ -23,7 +23,7 @@ from kg.service.linked_data import local_path
 from kg.sparql import accept_list
 
 # Where `make setup` (npm ci) puts the editor's self-contained build; served at /vendor/yasgui.
-YASGUI_BUILD = Path(__file__).resolve().parents[2] / "node_modules" / "@zazuko" / "yasgui" / "build"
+YASGUI_BUILD = Path(__file__).resolve().parent / "node_modules" / "@zazuko" / "yasgui" / "build"
 EXPORTS = (("md", "Markdown"), ("csv", "CSV"), ("json", "JSON"), ("csljson", "CSL-JSON"), ("ris", "RIS"))
 FACET_TITLES = {"country": "Country", "region": "Region", "year": "Year", "kind": "Kind", "document": "Document",
                 "risk_factor": "Risk factor", "crime": "Crime", "doc_type": "Document type"}
