@@ -5,8 +5,6 @@ BIN := $(VENV)/bin
 DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# What `make run` ingests: the bundled corpus, the 2018 GA debate records and the collected statements.
-SOURCES ?= corpus debates/verbatim debates/statements/collection
 
 .PHONY: setup run ingest serve test bench clean browser
 
@@ -28,7 +26,7 @@ kg/service/node_modules/.installed: kg/service/package.json kg/service/package-l
 setup: $(VENV)/.installed kg/service/node_modules/.installed
 
 ingest: setup
-	$(BIN)/r2p --data $(DATA) ingest $(SOURCES)
+	$(BIN)/r2p --data $(DATA) ingest
 
 serve: setup
 	$(BIN)/r2p --data $(DATA) serve --host $(HOST) --port $(PORT)

@@ -38,6 +38,7 @@ class Manifest:
     sources: list[Source]
     instruments: Instruments
     errors: list[IngestError]  # entries that cannot be ingested (e.g. no such file)
+    ignored: frozenset[Path] = frozenset()  # files of the folder that are not documents (``ignore = [...]``)
 
 
 def _meta_from_entry(entry: dict, where: str, file: Path | None) -> DocMeta:
@@ -60,6 +61,11 @@ def _meta_from_entry(entry: dict, where: str, file: Path | None) -> DocMeta:
     )
 
 
+def _inside(file: Path, folder: Path) -> bool:
+    """Is ``file`` inside ``folder`` once '..' and symbolic links are resolved?"""
+    return file.resolve().is_relative_to(folder.resolve()) and not file.is_symlink()
+
+
 def load_manifest(folder: Path) -> Manifest:
     """Read ``folder/manifest.toml``; a missing manifest is an empty one."""
     path = folder / MANIFEST_NAME
@@ -77,6 +83,8 @@ def load_manifest(folder: Path) -> Manifest:
             if not entry.get("file"):
                 raise IngestError(where, "manifest entry has no 'file'")
             file = folder / entry["file"]
+            if not _inside(file, folder):
+                raise IngestError(where, "manifest entry names a file outside the manifest's folder (or through a symbolic link)")
             meta = _meta_from_entry(entry, where, file)
             embeds = [_meta_from_entry(e, f"{where} embeds #{j}", file) for j, e in enumerate(entry.get("embeds", []), 1)]
         except IngestError as exc:
@@ -95,7 +103,8 @@ def load_manifest(folder: Path) -> Manifest:
         sources.append(Source(file, meta, embeds, list(entry.get("aliases", []))))
     for entry in data.get("known", []):
         instruments.add(entry["id"], list(entry.get("aliases", [])) + [entry["title"]], entry.get("symbol"), entry["title"])
-    return Manifest(sources, instruments, errors)
+    ignored = frozenset(f.resolve() for pattern in data.get("ignore", []) for f in folder.glob(pattern))
+    return Manifest(sources, instruments, errors, ignored)
 
 
 DATE_RE = DATE  # "9 July 2013"; month names are declared once, in ingest.masthead

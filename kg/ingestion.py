@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,11 +90,18 @@ def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[l
 
     for path in paths:
         if path.is_dir():
-            manifest = load_manifest(path)
-            errors.extend(manifest.errors)
-            corpus_manifest.instruments.merge(manifest.instruments)
-            local = {s.path.resolve(): s for s in manifest.sources} | listed
-            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.name != MANIFEST_NAME):
+            files, links = _walk(path)
+            errors.extend(IngestError(link, "symbolic link, not followed (a folder is read without leaving it)") for link in links)
+            local, ignored = dict(listed), set()
+            for folder in [path, *(f.parent for f in files if f.name == MANIFEST_NAME and f.parent != path)]:
+                manifest = load_manifest(folder)  # a subfolder's manifest describes its own files
+                errors.extend(manifest.errors)
+                corpus_manifest.instruments.merge(manifest.instruments)
+                local = {s.path.resolve(): s for s in manifest.sources} | local
+                ignored |= manifest.ignored
+            for file in files:
+                if file.name == MANIFEST_NAME or file.resolve() in ignored:
+                    continue
                 if file.suffix.lower() in READABLE_SUFFIXES or file.resolve() in local:
                     add_file(file, local)
                 elif not file.name.startswith("."):
@@ -103,6 +111,21 @@ def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[l
         else:
             errors.append(IngestError(path, "no such file or folder"))
     return sources, errors
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files below ``folder``, sorted, never through a symbolic link; and the links left alone.
+
+    Following links would let a folder pull in any file the user can read (``/etc/passwd``), which
+    the endpoint then serves to anyone.
+    """
+    files, links = [], []
+    for root, dirs, names in os.walk(folder):  # os.walk does not descend into linked folders
+        here = Path(root)
+        links += [here / d for d in dirs if (here / d).is_symlink()]
+        for name in names:
+            (links if (here / name).is_symlink() else files).append(here / name)
+    return sorted(files), sorted(links)
 
 
 @functools.cache

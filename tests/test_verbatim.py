@@ -1,6 +1,6 @@
 """Verbatim meeting records: every statement attributed to its speaker and State, under its agenda item.
 
-The three records of the General Assembly's 2018 debate (debates/verbatim/) are the real material;
+The three records of the General Assembly's 2018 debate (corpus/debates/verbatim/) are the real material;
 two small fixtures in the shape of a Security Council record and of a GA meeting with two agenda
 items (tests/fixtures/verbatim/) check that the parser is not tied to those three files.
 """
@@ -18,7 +18,7 @@ from ingest.references import Instruments
 from kg.validate import validate_store
 from tests.conftest import ROOT
 
-RECORDS = ROOT / "debates" / "verbatim"
+RECORDS = ROOT / "corpus" / "debates" / "verbatim"
 FIXTURES = ROOT / "tests" / "fixtures" / "verbatim"
 
 # (speaker as printed, what they speak for: ISO3, organization id, or the office when presiding)
