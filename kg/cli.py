@@ -25,6 +25,7 @@ from kg.composition import Components
 from kg.documents import list_documents, remove_document
 from kg.service.app import create_app
 from kg.settings import Settings
+from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
 from kg.validate import validate_store
 from search.encoder import EncoderError
@@ -276,5 +277,14 @@ def serve(
     uvicorn.run(create_app(s), host=host or s.host, port=port or s.port)
 
 
+def run() -> None:
+    """The console script: the store's failures to open (locked, read-only, full) are a sentence, not a traceback."""
+    try:
+        app()
+    except StoreUnavailable as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -58,3 +60,15 @@ def test_subfolder_manifests_describe_their_files_and_ignore_leaves_files_out():
     assert {s.meta.type for s in sources} == {"verbatim_record", "statement"}
     assert "A/72/PV.100" in {s.meta.symbol for s in sources}
     assert not any(s.path.name in ("README.md", "statements.csv") for s in sources)
+
+
+# -- sentences, not tracebacks (issue 15, defect 8) ------------------------------------------------------
+def test_a_locked_store_says_another_ingest_is_running(tmp_path):
+    holder = OxigraphStore(tmp_path / "store")  # holds the store's lock, as a running `r2p ingest` does
+    done = subprocess.run([sys.executable, "-c", "from kg.cli import run; run()", "--data", str(tmp_path), "ingest",
+                           "--no-index", str(CORPUS / "resolutions")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    message = " ".join(done.stderr.split())
+    assert message == f"error: the store in {tmp_path / 'store'} is in use by another process: is another `r2p ingest` running?"
+    assert "Traceback" not in done.stderr
+    assert len(holder.named_graphs()) == 0  # nothing was written past the lock
