@@ -23,7 +23,7 @@ from rich.text import Text
 from kg.cited_examples import ExampleFilter, render_examples
 from kg.composition import Components
 from kg.documents import list_documents, remove_document
-from kg.service.app import create_app
+from kg.service.app import create_app, server_config
 from kg.settings import Settings
 from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
@@ -274,7 +274,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, the search API and the web page."""
     s = settings()
-    uvicorn.run(create_app(s), host=host or s.host, port=port or s.port)
+    uvicorn.Server(server_config(create_app(s), s, host=host or s.host, port=port or s.port)).run()
 
 
 def run() -> None:

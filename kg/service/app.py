@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -65,6 +66,32 @@ class BodyLimit:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
             await _too_large(self.max_bytes, send)
+
+
+class UrlLimit:
+    """ASGI middleware: answer 414 to a URL (path and query) over ``max_bytes``.
+
+    The HTTP parser must be allowed to read such a request line for this to answer at all (see
+    ``server_config``); without both, a long GET got a connection reset instead of a status.
+    """
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > self.max_bytes:
+            response = JSONResponse({"error": f"URL longer than the limit of {self.max_bytes} bytes: "
+                                              "send a long query in a POST body"}, status_code=414)
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def server_config(app, settings: Settings, **options) -> uvicorn.Config:
+    """uvicorn's configuration for the app: its HTTP parser reads request heads up to the body limit,
+    so that an over-long URL is answered 414 by ``UrlLimit`` rather than dropped."""
+    return uvicorn.Config(app, h11_max_incomplete_event_size=max(settings.max_body_bytes, settings.max_url_bytes) + 65536,
+                          **options)
 
 
 class _BodyTooLarge(Exception):
@@ -136,6 +163,7 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     app.state.index = components.index_view()
     app.state.crash_throttle = CrashThrottle()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UrlLimit, max_bytes=settings.max_url_bytes)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
