@@ -18,7 +18,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The SPARQL editor's files (YASGUI, kg/service/package.json), served by the app from kg/service/node_modules at /vendor/yasgui.
+kg/service/node_modules/.installed: kg/service/package.json kg/service/package-lock.json
+	npm ci --prefix kg/service --no-audit --no-fund --ignore-scripts
+	touch $@
+
+setup: $(VENV)/.installed kg/service/node_modules/.installed
 
 ingest: setup
 	$(BIN)/r2p --data $(DATA) ingest
@@ -39,12 +44,13 @@ test: setup browser
 
 # Figures, not tests: each script prints its measurements (see README, "Measured figures").
 bench: setup
-	$(BIN)/python benchmarks/search_quality.py
-	$(BIN)/python benchmarks/eval_examples.py
-	$(BIN)/python benchmarks/search_latency.py --synthetic 100000
+	$(BIN)/python -m benchmarks.search_quality
+	$(BIN)/python -m benchmarks.eval_examples
+	$(BIN)/python -m benchmarks.search_latency --synthetic 100000
 	$(BIN)/python -m benchmarks.bench_ingest --sizes 1000 10000 --work /tmp/r2p-bench --pdf-reports 5
 	$(BIN)/python -m benchmarks.bench_sparql --data /tmp/r2p-bench/data-10000
+	$(BIN)/python -m benchmarks.bench_sparql_guard
 	$(BIN)/python -m benchmarks.bench_load --clients 32 --duration 30
 
 clean:
-	rm -rf $(VENV) $(DATA)
+	rm -rf $(VENV) $(DATA) kg/service/node_modules

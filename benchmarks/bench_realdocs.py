@@ -45,9 +45,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from pypdf import PdfReader  # noqa: E402
 
-from ingest.entities import Linker  # noqa: E402
-from ingest.examples import ExampleExtractor  # noqa: E402
-from ingest.pipeline import ingest  # noqa: E402
+from ingest.masthead import split_joint  # noqa: E402
+from kg.composition import Components  # noqa: E402
 from kg.settings import Settings  # noqa: E402
 from kg.store import OxigraphStore  # noqa: E402
 
@@ -72,10 +71,6 @@ SENTENCE_OPENERS = {"The", "In", "On", "For", "From", "To", "By", "With", "And",
 def truth_rows(path: Path) -> list[dict]:
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
-
-
-def split_symbols(value: str) -> set[str]:
-    return {s.strip().rstrip("*") for s in re.split(r"\s*[–—]\s*|\s+-\s+|(?<=\d)-(?=[A-Z])", value) if s.strip()}
 
 
 def printed_date(iso: str) -> str:
@@ -166,10 +161,14 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
     """Every occurrence of the country's names lies inside a longer name: a suspect link.
 
     Inside a longer name: within another country's name ("Sudan" in "South Sudan"), or next to a
-    capitalised word with nothing but a space between ("Jordan Lee", "Indian Law", "Shi'a Turkmen").
+    capitalised word with nothing but a space between ("Jordan Lee", "Indian Law", "Shi'a Turkmen")
+    that opens no sentence and is no other country's name (a list printed one name a line).
     A link whose names do not occur at all is not judged.
     """
     others = [label for c, ls in labels.items() if c != country for label in ls]
+    all_labels = [label for ls in labels.values() for label in ls]
+    first_words = {label.split()[0] for label in all_labels}  # "Albania Angola Argentina": a list, not a name
+    last_words = {label.split()[-1] for label in all_labels}
     occurrences = 0
     for label in labels.get(country, []):
         for m in re.finditer(rf"(?<!\w){re.escape(label)}(?!\w)", text):
@@ -179,9 +178,11 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
                 for o in others)
             prev = re.search(r"(?:^|\s)([^\s]+)[ \t]+$", text[:m.start()])
             nxt = re.match(r"[ \t]+([^\s]+)", text[m.end():])
+            opens_sentence = bool(prev) and (prev.group(1) in SENTENCE_OPENERS or re.search(
+                r"(?:^|[.:;!?\d]\s*|\n)$", text[:prev.start(1)]) is not None)
             prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() \
-                and prev.group(1) not in SENTENCE_OPENERS
-            next_cap = bool(nxt) and nxt.group(1)[0].isupper()
+                and not opens_sentence and prev.group(1) not in last_words
+            next_cap = bool(nxt) and nxt.group(1)[0].isupper() and nxt.group(1) not in first_words
             if not (inside_other or prev_cap or next_cap):
                 return False
     return occurrences > 0
@@ -191,8 +192,7 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="r2p-realdocs-")), corpus_dir=pdf_dir / "no-corpus")
     store = OxigraphStore(settings.store_dir)
     started = time.perf_counter()
-    report = ingest([pdf_dir.resolve()], settings, store, linker=Linker.default(),
-                    example_extractor=ExampleExtractor.default())
+    report = Components(settings, store=store).ingest([pdf_dir.resolve()])
     elapsed = time.perf_counter() - started
     reader = GraphReader(store)
     graphs = reader.graphs_by_source()
@@ -211,11 +211,11 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
         doc = reader.main_document(graph) if graph else None
         if doc:
             facts = reader.facts(graph, doc)
-            identifiers = set().union(*(split_symbols(v) for v in facts.get("identifier", []))) \
+            identifiers = set().union(*(split_joint(v) for v in facts.get("identifier", []))) \
                 if facts.get("identifier") else set()
             row["got_symbol"] = "; ".join(facts.get("identifier", [])) or None
             row["symbol_found"] = t["symbol"] in identifiers
-            row["symbol_exact"] = identifiers == split_symbols(t["masthead"])
+            row["symbol_exact"] = identifiers == set(split_joint(t["masthead"]))
             row["got_type"] = (facts.get("documentType") or [None])[0]
             row["type_ok"] = row["got_type"] == t["type"]
             dates = facts.get("date", [])
@@ -230,7 +230,7 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
                         if k not in ("source", "warning") for v in vs]
             got = Counter(WORD.findall(" ".join([*texts.values(), *masthead]).casefold()))
             row["coverage"] = sum(min(n, got[w]) for w, n in base.items()) / max(1, sum(base.values()))
-            symbols = split_symbols(t["masthead"])
+            symbols = split_joint(t["masthead"])
             row["leaks"] = [leak for value in texts.values() for leak in leaks(value, symbols)]
             row["suspect_countries"] = sorted({c.rsplit("/", 1)[-1] for text_, c in reader.country_links(graph, doc)
                                                if suspect_link(text_, c, reader.labels)})

@@ -22,10 +22,10 @@ from pathlib import Path
 from pyoxigraph import QueryBoolean
 
 from kg.namespaces import PREFIXES
+from kg.queries import QUERY_DIR as QUERIES
 from kg.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "kg" / "queries"
 R2P = Path(sys.executable).parent / "r2p"
 
 

@@ -1,6 +1,6 @@
 """Search latency and index build throughput, each beside the raw cost of the model in the same run.
 
-    .venv/bin/python benchmarks/search_latency.py [--data DIR] [--model NAME] [--synthetic 100000]
+    .venv/bin/python -m benchmarks.search_latency [--data DIR] [--model NAME] [--synthetic 100000]
 
 Prints: model load; raw encode of one short query (p50/p95) and raw batch throughput on the
 corpus's own dense units; index build from an empty cache (passages/s, units/s, and the share of
@@ -15,25 +15,25 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import bm25s  # noqa: E402
 import numpy as np  # noqa: E402
 
 import search.indexer as indexer  # noqa: E402
-from benchmarks.search_quality import corpus_store  # noqa: E402
+from benchmarks.search_quality import QUESTIONS, corpus_store  # noqa: E402
+from kg.composition import Components  # noqa: E402
+from kg.passages import fetch_passages  # noqa: E402
 from kg.settings import Settings  # noqa: E402
-from search.api import Searcher  # noqa: E402
 from search.encoder import load_encoder  # noqa: E402
 from search.evaluate import load_questions  # noqa: E402
 from search.indexer import bm25_text, build_index, dense_index, tokenize, units_of  # noqa: E402
-from search.passages import Passage, fetch_passages  # noqa: E402
+from search.passages import Passage  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
 
 
 def percentiles(samples: list[float]) -> str:
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--model", default=Settings().embedding_model)
     parser.add_argument("--synthetic", type=int, default=100_000)
     args = parser.parse_args()
-    questions = [q.question for q in load_questions()]
+    questions = [q.question for q in load_questions(QUESTIONS)]
     print(f"model {args.model}; {os.cpu_count()} CPUs")
 
     t = time.perf_counter()
@@ -109,7 +109,7 @@ def main() -> None:
         rebuild = build_index(passages, settings.index_dir, args.model)
         print(f"index rebuild, nothing changed: {rebuild.seconds:.2f} s ({rebuild})")
 
-        searcher = Searcher.open(settings)
+        searcher = Components(settings).open_searcher()
         print(f"search end to end, corpus ({len(passages)} passages, {searcher.dense.ntotal} vectors):",
               percentiles(query_latency(searcher, questions)))
 

@@ -1,6 +1,6 @@
 """Recall@5 and MRR@10 of BM25 alone, dense alone and hybrid, for each candidate model, in one run.
 
-    .venv/bin/python benchmarks/search_quality.py [--data DIR] [--models a,b] [--misses]
+    .venv/bin/python -m benchmarks.search_quality [--data DIR] [--models a,b] [--misses]
 
 Ingests the bundled corpus into a scratch store unless ``--data`` names an ingested data dir.
 """
@@ -8,34 +8,30 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kg.composition import Components  # noqa: E402
+from kg.passages import fetch_passages  # noqa: E402
 from kg.settings import Settings  # noqa: E402
-from kg.store import OxigraphStore  # noqa: E402
-from search.api import Searcher  # noqa: E402
 from search.encoder import KNOWN_MODELS  # noqa: E402
 from search.evaluate import load_questions, score  # noqa: E402
 from search.indexer import build_index  # noqa: E402
-from search.passages import fetch_passages  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "tests" / "eval" / "questions.jsonl"
 
 
-def corpus_store(data: Path | None, scratch: Path) -> OxigraphStore:
+def corpus_store(data: Path | None, scratch: Path):
+    """The store in ``data``, or the bundled corpus ingested into ``scratch`` as `r2p ingest` does."""
     if data is not None:
-        return OxigraphStore(data / "store", read_only=True)
-    from ingest.entities import Linker
-    from ingest.examples import ExampleExtractor
-    from ingest.pipeline import ingest
-
-    settings = Settings(data_dir=scratch, corpus_dir=Path(__file__).resolve().parent.parent / "corpus")
-    store = OxigraphStore(settings.store_dir)
-    ingest(None, settings, store, linker=Linker.default(), example_extractor=ExampleExtractor.default())
-    return store
+        return Components(Settings(data_dir=data)).store(read_only=True)
+    components = Components(Settings(data_dir=scratch, corpus_dir=ROOT / "corpus"))
+    components.ingest()
+    return components.store()
 
 
 def main() -> None:
@@ -44,7 +40,7 @@ def main() -> None:
     parser.add_argument("--models", default=",".join(KNOWN_MODELS))
     parser.add_argument("--misses", action="store_true", help="list the questions missed at 5")
     args = parser.parse_args()
-    questions = load_questions()
+    questions = load_questions(QUESTIONS)
     with tempfile.TemporaryDirectory() as tmp:
         passages = fetch_passages(corpus_store(args.data, Path(tmp) / "corpus"))
         print(f"{len(questions)} questions, {len(passages)} passages")
@@ -54,7 +50,7 @@ def main() -> None:
             t = time.perf_counter()
             build_index(passages, settings.index_dir, model)
             built = time.perf_counter() - t
-            searcher = Searcher.open(settings)
+            searcher = Components(settings).open_searcher()
             for mode in ("bm25", "dense", "hybrid"):
                 s = score(searcher, questions, mode=mode)
                 print(f"{model:24} {mode:8} {s.recall_at_5:9.3f} {s.mrr_at_10:7.3f}"

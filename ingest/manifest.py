@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, title_of
+from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, text_language, title_of
 from ingest.model import DOC_TYPES, DocMeta, IngestError
 from ingest.references import SYMBOL_RE, Instruments
 from kg.namespaces import slug, symbol_slug
@@ -38,6 +38,7 @@ class Manifest:
     sources: list[Source]
     instruments: Instruments
     errors: list[IngestError]  # entries that cannot be ingested (e.g. no such file)
+    ignored: frozenset[Path] = frozenset()  # files of the folder that are not documents (``ignore = [...]``)
 
 
 def _meta_from_entry(entry: dict, where: str, file: Path | None) -> DocMeta:
@@ -60,6 +61,11 @@ def _meta_from_entry(entry: dict, where: str, file: Path | None) -> DocMeta:
     )
 
 
+def _inside(file: Path, folder: Path) -> bool:
+    """Is ``file`` inside ``folder`` once '..' and symbolic links are resolved?"""
+    return file.resolve().is_relative_to(folder.resolve()) and not file.is_symlink()
+
+
 def load_manifest(folder: Path) -> Manifest:
     """Read ``folder/manifest.toml``; a missing manifest is an empty one."""
     path = folder / MANIFEST_NAME
@@ -77,6 +83,8 @@ def load_manifest(folder: Path) -> Manifest:
             if not entry.get("file"):
                 raise IngestError(where, "manifest entry has no 'file'")
             file = folder / entry["file"]
+            if not _inside(file, folder):
+                raise IngestError(where, "manifest entry names a file outside the manifest's folder (or through a symbolic link)")
             meta = _meta_from_entry(entry, where, file)
             embeds = [_meta_from_entry(e, f"{where} embeds #{j}", file) for j, e in enumerate(entry.get("embeds", []), 1)]
         except IngestError as exc:
@@ -95,7 +103,8 @@ def load_manifest(folder: Path) -> Manifest:
         sources.append(Source(file, meta, embeds, list(entry.get("aliases", []))))
     for entry in data.get("known", []):
         instruments.add(entry["id"], list(entry.get("aliases", [])) + [entry["title"]], entry.get("symbol"), entry["title"])
-    return Manifest(sources, instruments, errors)
+    ignored = frozenset(f.resolve() for pattern in data.get("ignore", []) for f in folder.glob(pattern))
+    return Manifest(sources, instruments, errors, ignored)
 
 
 DATE_RE = DATE  # "9 July 2013"; month names are declared once, in ingest.masthead
@@ -135,7 +144,7 @@ def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, mas
     doc_type = masthead.doc_type
     if doc_type == "document" and not symbols and _looks_like_treaty(text):
         doc_type = "treaty"
-    language = file_language or masthead.language or masthead.original or "en"
+    language = file_language or masthead.language or text_language(text) or masthead.original or "en"
     work = symbol_slug(symbols[0]) if symbols else slug(path.stem)
     date = masthead.date or (masthead.adopted if doc_type == "resolution" else None)
     blocks = re.split(r"\n\s*\n", text[:8000])
@@ -144,7 +153,8 @@ def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, mas
     meta = DocMeta(id=expression_id(work, language), type=doc_type, title=title, symbol=symbol, date=date,
                    language=language, body=body, file=path, source=str(path), work=work,
                    distribution=masthead.distribution, original_language=masthead.original,
-                   letter_date=masthead.letter_date, notes=notes)
+                   letter_date=masthead.letter_date, notes=notes,
+                   extra={"title_block": "\n".join(masthead.header_lines)} if masthead.header_lines else {})
     meta.guessed = ["id", "type", "title"] + [name for name in ("symbol", "body", "date") if getattr(meta, name)]
     return meta
 

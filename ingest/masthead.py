@@ -22,7 +22,16 @@ from pypdf import PdfReader
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
-DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+(\d{{4}})\b", re.IGNORECASE)
+# French and Spanish versions print their dates in their own language: "2 mai 2025", "2 de mayo de 2025".
+_MONTH_NUMBER = {name.lower(): i for names in (
+    MONTHS,
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+     "décembre"),
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre",
+     "diciembre"),
+) for i, name in enumerate(names, start=1)}
+DATE = re.compile(rf"\b(\d{{1,2}})(?:er)?\s+(?:de\s+)?({'|'.join(_MONTH_NUMBER)})\s+(?:de\s+)?(\d{{4}})\b",
+                  re.IGNORECASE)
 LANGUAGES = {"english": "en", "french": "fr", "spanish": "es", "russian": "ru", "chinese": "zh", "arabic": "ar",
              "anglais": "en", "français": "fr", "espagnol": "es", "russe": "ru", "chinois": "zh", "arabe": "ar",
              "inglés": "en", "francés": "fr", "español": "es", "ruso": "ru", "árabe": "ar"}
@@ -35,16 +44,22 @@ _JOINT_SEPARATOR = re.compile(r"^[\s*]*(?:[-–—][\s*]*)?$")
 _AMENDMENT = re.compile(r"^(?P<base>.+)/(?P<kind>Add|Corr|Rev)\.(?P<n>\d+)$")
 
 # Title-block lines that say what the document is, tried in this order of precedence.
-_RESOLUTION_TITLE = re.compile(r"^(?:(?:RESOLUTION|Resolution)\s+(?P<n>\d+)\s*\((?P<y>\d{4})\)\s*$|(?i:Resolution\s+adopted"
+_RESOLUTION_TITLE = re.compile(r"^(?:(?:RESOLUTION|Resolution|Résolution|Resolución)\s+(?P<n>\d+)\s*\((?P<y>\d{4})\)\s*$|"
+                               r"(?i:Resolution\s+adopted"
                                r"\s+by\s+the\s+)(?P<body>General Assembly|Security Council|Human Rights Council|"
                                r"Economic and Social Council))")
 _ADOPTED = re.compile(r"^Adopted\s+by\s+the\s+(?P<body>Security Council|General Assembly|Human Rights Council|"
                       r"Economic and Social Council)\b", re.IGNORECASE)
 _DECISION_TITLE = re.compile(r"^(?:Decision\s+adopted\s+by\s+the\b|Compendium\s+of\s+decisions\b)", re.IGNORECASE)
 _DRAFT_TITLE = re.compile(r"^Draft\s+(?:resolution|decision|report|conclusions)\b", re.IGNORECASE)
-_LETTER_TITLE = re.compile(r"^(?:Identical\s+)?(?:letters?|notes?\s+verbales?)\s+dated\b", re.IGNORECASE)
-_NOTE_TITLE = re.compile(r"^Note\s+by\s+the\s+Secretary-\s?General\b", re.IGNORECASE)
-_SG_REPORT_TITLE = re.compile(r"^(?:[\w-]+\s+){0,2}report\s+of\s+the\s+Secretary-\s?General\b", re.IGNORECASE)
+_LETTER_TITLE = re.compile(r"^(?:(?:Identical\s+)?(?:letters?|notes?\s+verbales?)\s+dated\b|"
+                           r"Lettres?\s+(?:identiques\s+)?datées?\s+du\b|Cartas?\s+(?:idénticas\s+)?de\s+fecha\b)",
+                           re.IGNORECASE)
+_NOTE_TITLE = re.compile(r"^(?:Note\s+by\s+the\s+Secretary-\s?General|Note\s+du\s+Secrétaire\s+général|"
+                         r"Nota\s+del\s+Secretario\s+General)\b", re.IGNORECASE)
+_SG_REPORT_TITLE = re.compile(r"^(?:[\w-]+\s+){0,2}(?:report\s+of\s+the\s+Secretary-\s?General|"
+                              r"rapport\s+du\s+Secrétaire\s+général|informe\s+del\s+Secretario\s+General)\b",
+                              re.IGNORECASE)
 _BODY_REPORT_TITLE = re.compile(r"^(?:Draft\s+)?(?:[\w-]+\s+){0,2}(?:report|study)\s+(?:of|by|on)\s+the\b",
                                 re.IGNORECASE)
 # Where the body starts: the title block ends before it.
@@ -53,13 +68,18 @@ _BODY_START = re.compile(r"^(?:Summary\b|Résumé\b|Contents\b|[IVX]+\.\s|\d{1,3
                          r"|Executive Board|Secretary-General\s+has\s+the\s+honour)\b)")
 _MEETING = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")
 _SESSION_LINE = re.compile(r"^(?:Agenda|Item|Provisional|Official Records|[A-Z][\w-]+ (?:session|year)\b|\d{4} session)")
-_DISTR = re.compile(r"(?:^|\s)Distr\.\s*:?\s*(?P<kind>General|Limited|Restricted)?(?![a-z])", re.IGNORECASE)
-_DISTR_KIND = re.compile(r"^(?:General|Limited|Restricted)$", re.IGNORECASE)
+_KINDS = r"General|Limited|Restricted|Générale|Limitée|Restreinte|Limitada|Reservada"
+_DISTR = re.compile(rf"(?:^|\s)Distr\.\s*:?\s*(?P<kind>{_KINDS})?(?![a-zé])", re.IGNORECASE)
+_DISTR_KIND = re.compile(rf"^(?:{_KINDS})$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\[?Original\s*:\s*(?P<lang>[^\]\n]+)", re.IGNORECASE)
 _LANGUAGE_LINE = re.compile(rf"^(?:{'|'.join(LANGUAGES)})(?:\s*(?:,|and)\s*(?:{'|'.join(LANGUAGES)}))*(?:\s+only)?$",
                             re.IGNORECASE)
 _JOB_NUMBER = re.compile(r"^(?:GE\.)?\d{2}-\d{5}\s*\([A-Z]\)")
+_BARCODE = re.compile(r"\*\d{5,}\*")
+_UN_NAMES = ("United Nations", "Nations Unies", "Naciones Unidas")
 _ORGANS = ("General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council",
+           "Assemblée générale", "Conseil de sécurité", "Conseil économique et social", "Conseil des droits de l'homme",
+           "Asamblea General", "Consejo de Seguridad", "Consejo Económico y Social", "Consejo de Derechos Humanos",
            "Trusteeship Council")
 _BODY_OF_PREFIX = {"A/HRC": "Human Rights Council", "A": "General Assembly", "S": "Security Council",
                    "E": "Economic and Social Council"}
@@ -86,6 +106,18 @@ class Masthead:
     furniture: list[str] = field(default_factory=list)  # masthead lines that are not document text
 
     @property
+    def header_lines(self) -> list[str]:
+        """The title block down to the line that gives the type (and a resolution's adoption lines):
+        what the metadata stands for, before the body."""
+        if self.type_line is None:
+            return []
+        end = self.type_line + 1
+        for i, line in enumerate(self.title_lines[end:end + 3], start=end):
+            if re.match(r"^(?:Resolution\s+)?adopted\s+by\b", line, re.IGNORECASE):
+                end = i + 2
+        return self.title_lines[:end]
+
+    @property
     def symbol(self) -> str | None:
         """The joint symbol as the UN prints it: ``A/79/898–S/2025/281``."""
         return "–".join(self.symbols) or None
@@ -93,7 +125,7 @@ class Masthead:
 
 def symbol_line(line: str) -> list[str] | None:
     """The symbols of a line made only of symbols (and "United Nations"), else None."""
-    rest = re.sub(r"^\s*United\s+Nations\b", "", line)
+    rest = re.sub(rf"^\s*(?:{'|'.join(_UN_NAMES)})\b", "", line)
     found = [m for m in SYMBOL.finditer(rest) if re.search(r"\d", m.group(0))]
     if not found:
         return None
@@ -156,8 +188,21 @@ def iso_date(text: str) -> str | None:
     m = DATE.search(text)
     if not m:
         return None
-    month = next(i for i, name in enumerate(MONTHS, 1) if name.lower() == m.group(2).lower())
+    month = _MONTH_NUMBER[m.group(2).lower()]
     return f"{m.group(3)}-{month:02d}-{int(m.group(1)):02d}"
+
+
+_STOPWORDS = {"en": {"the", "and", "of", "to", "is", "that", "with"},
+              "fr": {"le", "les", "et", "du", "des", "est", "une", "dans"},
+              "es": {"el", "los", "las", "y", "del", "una", "por", "con"}}
+
+
+def text_language(text: str) -> str | None:
+    """The language the text is written in, by its commonest words; None when too short to tell."""
+    words = re.findall(r"[a-zà-ÿ]+", text[:6000].lower())
+    counts = sorted(((sum(w in stop for w in words), lang) for lang, stop in _STOPWORDS.items()), reverse=True)
+    (best, lang), (second, _) = counts[0], counts[1]
+    return lang if best >= 20 and best >= 2 * second else None
 
 
 def _language(text: str) -> str | None:
@@ -199,7 +244,7 @@ def read_masthead(lines: list[str]) -> Masthead:
             if line not in m.organs:
                 m.organs.append(line)
             m.furniture.append(line)
-        elif line == "United Nations" or _JOB_NUMBER.match(line) or re.fullmatch(r"\*\d{5,}\*", line):
+        elif line in _UN_NAMES or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
             m.furniture.append(line)
         elif m.symbols or distr_at is not None:
             break  # the first line after the masthead facts opens the title block
@@ -210,7 +255,7 @@ def read_masthead(lines: list[str]) -> Masthead:
     for line in head[last_fact + 1:]:
         if title and _BODY_START.match(line):
             break
-        if line in m.furniture or _JOB_NUMBER.match(line) or re.fullmatch(r"\*\d{5,}\*", line):
+        if line in m.furniture or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
             continue
         title.append(line)
         if len(title) >= MASTHEAD_LINES:
@@ -224,18 +269,18 @@ def _type_from_title(m: Masthead) -> None:
     """The document type from the symbol's shape and the title block, in order of precedence."""
     symbol = m.symbols[0] if m.symbols else ""
     segments = symbol.split("/")
-    rules = [
-        ("verbatim_record", lambda i, line: False, any(s.startswith("PV.") for s in segments)),
-        ("resolution", lambda i, line: bool(_RESOLUTION_TITLE.match(line)), "RES" in segments),
-        ("draft", lambda i, line: bool(_DRAFT_TITLE.match(line)), any(re.fullmatch(r"L\.\d+", s) for s in segments)),
-        ("decision", lambda i, line: bool(_DECISION_TITLE.match(line)), "DEC" in segments),
-        ("letter", lambda i, line: bool(_LETTER_TITLE.match(line)), False),
-        ("note", lambda i, line: bool(_NOTE_TITLE.match(line)), False),
-        ("report", lambda i, line: bool(_SG_REPORT_TITLE.match(line)), False),
-        ("body_report", lambda i, line: bool(_BODY_REPORT_TITLE.match(line)), False),
+    rules = [  # (type, title-block line that says it, or the symbol's shape that does)
+        ("verbatim_record", None, any(s.startswith("PV.") for s in segments)),
+        ("resolution", _RESOLUTION_TITLE, "RES" in segments),
+        ("draft", _DRAFT_TITLE, any(re.fullmatch(r"L\.\d+", s) for s in segments)),
+        ("decision", _DECISION_TITLE, "DEC" in segments),
+        ("letter", _LETTER_TITLE, False),
+        ("note", _NOTE_TITLE, False),
+        ("report", _SG_REPORT_TITLE, False),
+        ("body_report", _BODY_REPORT_TITLE, False),
     ]
-    for doc_type, matches, by_symbol in rules:
-        hit = next((i for i, line in enumerate(m.title_lines) if matches(i, line)), None)
+    for doc_type, title, by_symbol in rules:
+        hit = next((i for i, line in enumerate(m.title_lines) if title and title.match(line)), None)
         if by_symbol or hit is not None:
             m.doc_type, m.type_line = doc_type, hit
             break
@@ -282,17 +327,20 @@ def strip_masthead(text: str, m: Masthead, page_chars: int = 6000) -> str:
     """
     cut = text.find("\n", page_chars)
     head, rest = (text, "") if cut < 0 else (text[:cut + 1], text[cut + 1:])
-    anywhere = {line for line in m.furniture if line not in _ORGANS and line != "United Nations"}
+    dates = {line for line in m.furniture if DATE.fullmatch(line.strip(" *"))}
+    anywhere = {line for line in m.furniture if line not in _ORGANS and line not in _UN_NAMES} - dates
     above_title = set(m.furniture)
     first_title = m.title_lines[0] if m.title_lines else None
-    kept, in_head = [], True
+    kept, in_head, after_distr = [], True, False
     for line in head.splitlines(keepends=True):
         flat = re.sub(r"\s+", " ", line).strip()
         if first_title and flat == first_title:
             in_head = False
-        if flat and (flat in anywhere or (in_head and flat in above_title) or _JOB_NUMBER.match(flat)
-                     or re.fullmatch(r"\*\d{5,}\*", flat)):
+        if flat and (flat in anywhere or (in_head and flat in above_title) or (after_distr and flat in dates)
+                     or _JOB_NUMBER.match(flat) or _BARCODE.fullmatch(flat)):
+            after_distr = bool(_DISTR.search(flat))  # the date of issue follows "Distr.", even at a page's end
             continue
+        after_distr = after_distr and not flat
         kept.append(line)
     return re.sub(r"\A\s+", "", "".join(kept)) + rest
 
@@ -313,7 +361,7 @@ def title_of(m: Masthead, blocks: list[str]) -> str | None:
         number = re.sub(r"^.*?/RES/", "", m.symbols[0])
         subject = next((re.sub(r"^\d+/\d+\.\s*", "", t) for t in m.title_lines if re.match(r"^\d+/\d+\.\s+\S", t)), None)
         return f"{m.body or 'United Nations'} resolution {number}" + (f": {subject}" if subject else "")
-    if m.doc_type in ("letter", "decision", "draft", "resolution") or m.type_line == 0:
+    if m.doc_type in ("letter", "decision", "draft", "resolution", "body_report") or m.type_line == 0:
         return _clean_title(re.sub(r"\s+", " ", block) if block else line)
     before = [b for b in blocks if re.sub(r"\s+", " ", b).strip() in " ".join(m.title_lines)]
     subject = None
@@ -321,7 +369,7 @@ def title_of(m: Masthead, blocks: list[str]) -> str | None:
         flat = re.sub(r"\s+", " ", b).strip()
         if flat.startswith(line):
             break
-        if not _SESSION_LINE.match(flat):
+        if not _SESSION_LINE.match(flat) and len(re.findall(r"[A-Za-z]{2,}", flat)) >= 3:  # not scanner debris
             subject = flat
     if subject is None and m.type_line > 0:
         subject = m.title_lines[m.type_line - 1]

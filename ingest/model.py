@@ -6,9 +6,10 @@ structure alone, and lets the graph shape change in one place.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ingest.masthead import split_joint
 
 # Node kinds, and the URI segment each contributes to its descendants' paths (None: the kind
 # groups its children without appearing in their URIs, because they are numbered across it;
@@ -65,7 +66,7 @@ class DocMeta:
     @property
     def symbols(self) -> list[str]:
         """Each symbol of a joint one (``A/79/898–S/2025/281``): a document is found by any of them."""
-        return [s.strip() for s in re.split(r"\s*[–—]\s*", self.symbol)] if self.symbol else []
+        return split_joint(self.symbol) if self.symbol else []
 
     def citation_prefix(self) -> str:
         return self.symbol or self.title
@@ -128,3 +129,11 @@ class IngestError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+# -- verbatim records (ingest/parsers/verbatim.py) and collected statements (ingest/statements.py) --
+# A meeting record is cut into agenda items and the statements made under them; a statement's
+# paragraphs are its "para" children. The speaker, the State or organization represented, the role
+# and the group spoken for are a statement's attrs, which kg.builder turns into links.
+KINDS.update({"agenda_item": "agenda-item", "statement": "statement"})
+DOC_TYPES += ("statement",)

@@ -1,6 +1,8 @@
-"""The ``r2p`` command: the composition root for the command line (same functions as the API).
+"""The ``r2p`` command: parses options, calls the library through the composition root, prints.
 
 Typer (on Click) gives typed options, help text and shell completion without hand-written parsing.
+Every collaborator (store, linker, example extractor, search index) comes from ``kg.composition``,
+built once per invocation; the commands are the same functions as the HTTP API.
 """
 from __future__ import annotations
 
@@ -11,20 +13,36 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+import uvicorn
+from pyoxigraph import QuerySolutions
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
+from kg.cited_examples import ExampleFilter, render_examples
+from kg.composition import Components
 from kg.documents import list_documents, remove_document
+from kg.service.app import create_app, server_config
 from kg.settings import Settings
+from kg.store import StoreUnavailable
+from kg.sparql import QueryError, run_query, write_result
+from kg.validate import validate_store
+from search.encoder import EncoderError
+from search.searcher import SearchError, SearchIndexError, given_filters
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-_settings: dict[str, Settings] = {}
+_state: dict[str, Components] = {}
+
+
+def components() -> Components:
+    return _state["components"]
 
 
 def settings() -> Settings:
-    return _settings["value"]
+    return components().settings
 
 
 @app.callback()
@@ -33,13 +51,11 @@ def main(
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Corpus folder with manifest.toml. Env: R2P_CORPUS_DIR."),
 ) -> None:
     overrides = {k: v for k, v in {"data_dir": data, "corpus_dir": corpus}.items() if v is not None}
-    _settings["value"] = Settings(**overrides)
+    _state["components"] = Components(Settings(**overrides))
 
 
 def open_store(read_only: bool = False):
-    from kg.store import open_store as open_configured_store
-
-    return open_configured_store(settings(), read_only=read_only)
+    return components().store(read_only=read_only)
 
 
 @app.command()
@@ -52,19 +68,11 @@ def ingest(
     """Parse documents into the graph (one named graph per file) and update the search index.
 
     Exit code 1 when any file was refused (its key is another file's) or failed."""
-    from rich.progress import Progress
-
-    from ingest.entities import Linker
-    from ingest.examples import ExampleExtractor
-    from ingest.pipeline import ingest as run_ingest
-
-    store = open_store()
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
-        report = run_ingest(paths or None, settings(), store, linker=Linker.default(),
-                            example_extractor=ExampleExtractor.default(), replace=replace, prune=prune,
-                            on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
-    store.flush()
+        report = components().ingest(paths or None, replace=replace, prune=prune,
+                                     on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
+    open_store().flush()
     for line in report.detected:
         console.print(f"detected: {line}", markup=False, highlight=False)
     for warning in report.warnings:
@@ -82,10 +90,7 @@ def ingest(
         f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}"
     )
     if index:
-        from search.indexer import update_index
-
-        stats = update_index(store, settings())
-        console.print(f"search index: {stats}")
+        console.print(f"search index: {components().update_index()}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -124,10 +129,6 @@ def sparql(
                             help="table; json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT)."),
 ) -> None:
     """Run a read-only SPARQL query over the whole graph (the default graph is the union of all graphs)."""
-    from pyoxigraph import QuerySolutions
-
-    from kg.sparql import QueryError, run_query, write_result
-
     text = file.read_text() if file else query
     if not text:
         console.print("[red]error[/]: give a query or --file")
@@ -157,8 +158,6 @@ def sparql(
 @app.command()
 def validate() -> None:
     """Check the stored graph against the SHACL shapes in ontology/shapes.ttl."""
-    from kg.validate import validate_store
-
     conforms, report = validate_store(open_store(read_only=True))
     print(report)
     raise typer.Exit(0 if conforms else 1)
@@ -166,22 +165,59 @@ def validate() -> None:
 
 @app.command()
 def search(
-    question: str = typer.Argument(..., help="A question in plain English."),
+    question: str = typer.Argument(..., help='A question in any language; "quoted words" must appear as written.'),
     k: int = typer.Option(5, "-k", help="How many paragraphs."),
-    as_json: bool = typer.Option(False, "--json", help="JSON output, one object per hit."),
+    country: Optional[str] = typer.Option(None, help="ISO code or name, e.g. KEN or Kenya."),
+    region: Optional[str] = typer.Option(None, help="UN M49 region: Africa, Americas, Asia, Europe, Oceania."),
+    risk_factor: Optional[str] = typer.Option(None, "--risk-factor", help="Risk factor number or label."),
+    crime: Optional[str] = typer.Option(None, help="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing."),
+    document: Optional[str] = typer.Option(None, help="Document symbol or id."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="report, treaty, resolution, letter, study_guide, fact_sheet."),
+    year: Optional[int] = typer.Option(None, help="Year of the document."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Documents dated on or after: 2013, 2013-07 or 2013-07-09."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Documents dated on or before (same forms)."),
+    sort: str = typer.Option("relevance", help="relevance, newest or oldest (the k most relevant, by date)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output: the query, filters, facets and hits, as /search answers."),
 ) -> None:
-    """Find the paragraphs that answer a question, with citations."""
-    from search.cli import run_search
+    """Find the paragraphs that answer a question, with citations (the index is built by `r2p index`)."""
+    filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
+    try:
+        answer = components().open_searcher().answer(question, k, filters, sort=sort).to_dict()
+    except (SearchError, SearchIndexError, EncoderError) as exc:
+        console.print(f"[red]error[/]: {exc}")
+        raise typer.Exit(2)
+    if as_json:
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+    elif not answer["hits"]:
+        console.print("no passage matches")
+    else:
+        Console().print(hits_table(question, answer["hits"]))
 
-    run_search(question, k=k, as_json=as_json, settings=settings())
+
+def hits_table(question: str, hits: list[dict]) -> Table:
+    """One row per hit: citation, the text with its best sentence in bold, the linked entities."""
+    table = Table(title=f"{question}", show_lines=True, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("citation", min_width=16, max_width=40)
+    table.add_column("text (best sentence in bold)", ratio=1)
+    table.add_column("countries / notes", max_width=24)
+    for hit in hits:
+        text = Text(hit["text"])
+        start = hit["text"].find(hit["highlight"])
+        if start >= 0:
+            text.stylize("bold yellow", start, start + len(hit["highlight"]))
+        side = ", ".join(hit["countries"])
+        if hit["notes"]:
+            side += ("\n" if side else "") + f"{len(hit['notes'])} study-guide note(s)"
+        table.add_row(str(hit["rank"]), hit["citation"], text, side)
+    return table
 
 
 @app.command()
 def index() -> None:
     """(Re)build the search index from the graph; only changed paragraphs are embedded again."""
-    from search.indexer import update_index
-
-    console.print(f"search index: {update_index(open_store(read_only=True), settings())}")
+    console.print(f"search index: {components().update_index()}")
 
 
 @app.command()
@@ -196,14 +232,39 @@ def examples(
     year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
     document: Optional[str] = typer.Option(None, help="Document symbol or id."),
     text: Optional[str] = typer.Option(None, help="Free text the example must contain."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv, md, csljson (CSL-JSON) or ris."),
 ) -> None:
     """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
-    from kg.examples import ExampleFilter, render_examples
-
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
     sys.stdout.write(render_examples(open_store(read_only=True), flt, fmt))
+
+
+@app.command()
+def positions(
+    country: Optional[str] = typer.Option(None, "--country", help="ISO3 code (BRA), name, or id (group/friends-of-r2p). "
+                                          "Without it: the States x themes x years table."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", help="Theme key, repeatable (e.g. sovereignty, veto-restraint)."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="Earliest year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
+    fmt: str = typer.Option("md", "--format", help="md, json or csv."),
+) -> None:
+    """A speaker's positions over time (date, occasion, themes, quote, citation), or the States x themes x years table."""
+    from kg.positions import FORMATS, PositionError, render_table, render_timeline, table, timeline
+
+    if fmt not in FORMATS:
+        console.print(f"[red]error[/]: --format must be one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    store = open_store(read_only=True)
+    try:
+        if country:
+            out = render_timeline(timeline(store, country, themes=theme, year_from=year_from, year_to=year_to), fmt)
+        else:
+            out = render_table(table(store, themes=theme, year_from=year_from, year_to=year_to), fmt)
+    except PositionError as exc:
+        console.print(f"[red]error[/]: {exc}")
+        raise typer.Exit(2)
+    sys.stdout.write(out)
 
 
 @app.command()
@@ -212,13 +273,18 @@ def serve(
     port: Optional[int] = typer.Option(None, help="Port (default from R2P_PORT)."),
 ) -> None:
     """Serve the SPARQL endpoint, the search API and the web page."""
-    import uvicorn
-
-    from kg.service.app import create_app
-
     s = settings()
-    uvicorn.run(create_app(s), host=host or s.host, port=port or s.port)
+    uvicorn.Server(server_config(create_app(s), s, host=host or s.host, port=port or s.port)).run()
+
+
+def run() -> None:
+    """The console script: the store's failures to open (locked, read-only, full) are a sentence, not a traceback."""
+    try:
+        app()
+    except StoreUnavailable as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":
-    app()
+    run()

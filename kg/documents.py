@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from ingest.masthead import split_joint
+
 
 @dataclass(frozen=True)
 class StoredSource:
@@ -60,7 +62,7 @@ def list_documents(store) -> list[DocumentEntry]:
 def graphs_of(store, name: str, language: str | None = None) -> list[str]:
     """The graphs holding a document named by its symbol (any part of a joint one) or its key."""
     entries = [e for e in list_documents(store)
-               if name == e.key or (e.symbol and (name == e.symbol or name in _symbol_parts(e.symbol)))]
+               if name == e.key or (e.symbol and (name == e.symbol or name in split_joint(e.symbol)))]
     return sorted({e.graph for e in entries if language is None or e.language == language})
 
 
@@ -85,6 +87,3 @@ def prune(store, folders: list[Path]) -> list[StoredSource]:
             gone.append(record)
     return gone
 
-
-def _symbol_parts(symbol: str) -> list[str]:
-    return [part.strip() for part in symbol.replace("—", "–").split("–")]

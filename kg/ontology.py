@@ -1,15 +1,16 @@
-"""The ontology, taxonomies and SHACL shapes shipped in ``ontology/``, loaded into their own graph."""
+"""The ontology, taxonomies and SHACL shapes shipped in ``ontology/`` (package data ``r2p_ontology``), loaded into their own graph."""
 from __future__ import annotations
 
 import hashlib
+from importlib.resources import files
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.namespaces import ONTOLOGY_GRAPH, R2P
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl")  # shapes.ttl is for validation, not for the data graph
+ONTOLOGY_DIR = Path(files("r2p_ontology"))  # the installed package data, wherever the package is
+GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl", "speakers.ttl", "themes.ttl")  # shapes.ttl is for validation, not for the data graph
 
 
 def ontology_files() -> list[Path]:

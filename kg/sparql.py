@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -17,41 +16,37 @@ from pyoxigraph import (BlankNode, Literal, NamedNode, QueryBoolean, QueryResult
                         Triple, serialize)
 
 from kg.namespaces import PREFIXES
+from kg.sparql_lexer import QueryShape, UnreadableQuery, scan
 
 
 class QueryError(ValueError):
     """A query that is malformed or not allowed; the message says why (and where, for syntax).
 
-    ``status`` is the HTTP status an endpoint answers with: 400 malformed, 403 refused, 406 no
-    acceptable format.
+    ``status`` is the HTTP status an endpoint answers with: 400 malformed, 403 refused, 405 wrong
+    method, 406 no acceptable format, 415 wrong media type; ``headers`` go with the answer (``Allow``).
     """
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 400, *, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
+        self.headers = headers
 
 
-# Strings, IRIs and comments hide keywords; blank them before looking for SERVICE or update verbs.
-_OPAQUE = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-# A keyword is a bare word: not a variable (?x, $x), not part of a prefixed name or blank node label.
-_SERVICE = re.compile(r"(?<![:\w?$])SERVICE(?![\w:])", re.IGNORECASE)
-_UPDATE = re.compile(r"(?<![:\w?$])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)(?![\w:])\s*(DATA|WHERE|\{|SILENT|GRAPH|<|ALL|DEFAULT|NAMED)",
-                     re.IGNORECASE)
+def check_read_only(query: str) -> QueryShape:
+    """Refuse SPARQL Update and SERVICE before the engine sees the query (Oxigraph would follow SERVICE).
 
-
-def _placeholder(match: re.Match) -> str:
-    """An empty string, IRI or comment in place of the original, so keywords inside them vanish."""
-    first = match.group(0)[0]
-    return "<>" if first == "<" else " " if first == "#" else '""'
-
-
-def check_read_only(query: str) -> None:
-    """Refuse SPARQL Update and SERVICE before the engine sees the query (Oxigraph would follow SERVICE)."""
-    bare = _OPAQUE.sub(_placeholder, query)
-    if _SERVICE.search(bare):
+    The decision is the grammar's (``kg.sparql_lexer``), and a query it cannot read is refused: a
+    guard that guesses can be walked around. Returns what the query asks for, for ``FROM``.
+    """
+    try:
+        shape = scan(query)
+    except UnreadableQuery as exc:
+        raise QueryError(f"cannot read the query: {exc}") from None
+    if shape.service:
         raise QueryError("SERVICE (federated query) is not allowed on this endpoint", 403)
-    if m := _UPDATE.search(bare):
-        raise QueryError(f"SPARQL Update ({m.group(1).upper()}) is not allowed on this endpoint", 403)
+    if shape.update:
+        raise QueryError(f"SPARQL Update ({shape.update}) is not allowed on this endpoint", 403)
+    return shape
 
 
 # -- formats ---------------------------------------------------------------------------------------
@@ -165,14 +160,16 @@ def _dataset_iri(param: str, value: str) -> NamedNode:
 def _evaluate(store, req: QueryRequest):
     """Run the query on a raw pyoxigraph Store; the protocol's dataset overrides FROM / FROM NAMED.
 
-    With no dataset given the default graph is the union of all named graphs, as in the CLI.
+    ``FROM`` and ``FROM NAMED`` name the store's own graphs (Oxigraph never fetches them; a graph
+    that is not there is empty). With neither, the default graph is the union of all named graphs,
+    as in the CLI.
     """
-    check_read_only(req.query)
+    shape = check_read_only(req.query)
     kwargs: dict = {"prefixes": PREFIXES, "base_iri": req.base_iri}
     if req.default_graphs or req.named_graphs:
         kwargs["default_graph"] = [_dataset_iri("default-graph-uri", g) for g in req.default_graphs]
         kwargs["named_graphs"] = [_dataset_iri("named-graph-uri", g) for g in req.named_graphs]
-    else:
+    elif not shape.dataset:
         kwargs["use_default_graph_as_union"] = True
     try:
         return store.query(req.query, **kwargs)
@@ -294,8 +291,8 @@ def _csv_value(term) -> str:
 def run_query(store, query: str):
     """Evaluate a read-only query over any ``GraphStore`` (embedded or remote), for the CLI.
 
-    The store's own ``query`` gives the union default graph and the r2p prefixes; the result is
-    serialised with ``write_result``, the same writers as the endpoint.
+    The store's own ``query`` gives the r2p prefixes and, unless the query has FROM, the union
+    default graph; the result is serialised with ``write_result``, the same writers as the endpoint.
     """
     check_read_only(query)
     try:

@@ -11,13 +11,16 @@ rdflib is still used where its ecosystem is needed (pySHACL validation, format c
 """
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
 
 from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse, parse_query_results, serialize)
 
 from kg.namespaces import PREFIXES, R2P, sparql_prefixes
+from kg.sparql_lexer import UnreadableQuery, scan
 
 
 class GraphStore(Protocol):
@@ -78,8 +81,11 @@ class OxigraphStore(_QueryHelpers):
         elif read_only:
             self._store = Store.read_only(str(path))
         else:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            self._store = Store(str(path))
+            try:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = Store(str(path))
+            except OSError as exc:
+                raise StoreUnavailable(_why_not_writable(path, exc)) from None
         self.path = path
 
     @property
@@ -105,9 +111,16 @@ class OxigraphStore(_QueryHelpers):
     def named_graphs(self) -> list[NamedNode]:
         return sorted(self._store.named_graphs(), key=lambda g: g.value)
 
-    def query(self, sparql: str, *, union_default_graph: bool = True):
-        """Run a query; the default graph is the union of all named graphs unless told otherwise."""
-        return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union_default_graph)
+    def query(self, sparql: str):
+        """Run a query; the default graph is the union of all named graphs unless the query has FROM.
+
+        A query that the SPARQL lexer cannot read gets the union too; the engine then reports its error.
+        """
+        try:
+            union = not scan(sparql).dataset
+        except UnreadableQuery:
+            union = True
+        return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
 
     def dump_nquads(self) -> bytes:
         return self._store.dump(format=RdfFormat.N_QUADS)
@@ -120,7 +133,20 @@ class OxigraphStore(_QueryHelpers):
 
 
 class StoreUnavailable(OSError):
-    """The remote SPARQL server could not be reached or failed (5xx); the message names the URL."""
+    """The store cannot be used: a remote server unreachable or failing, or an embedded store that is
+    locked, read-only or on a full disk; the message says which, in a sentence."""
+
+
+def _why_not_writable(path: Path, exc: OSError) -> str:
+    """A sentence for the errors that opening the embedded store for writing meets in practice."""
+    text = str(exc)
+    if "lock" in text.lower():
+        return f"the store in {path} is in use by another process: is another `r2p ingest` running?"
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS or "read-only" in text.lower() or "permission" in text.lower():
+        return f"the store in {path} cannot be written: the data directory is read-only (choose another with --data)"
+    if exc.errno == errno.ENOSPC or "no space" in text.lower():
+        return f"the store in {path} cannot be written: no space left on the device"
+    return f"the store in {path} cannot be opened: {text}"
 
 
 class RemoteTriples:
@@ -134,6 +160,12 @@ class RemoteTriples:
 
     def serialize(self, output=None, format: RdfFormat = RdfFormat.N_TRIPLES):
         return serialize(iter(self), output, format=format)
+
+
+def _without_credentials(url: str) -> str:
+    """The URL as it may be shown: ``user:password@`` removed."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def default_update_url(query_url: str) -> str:
@@ -167,15 +199,21 @@ class RemoteStore(_QueryHelpers):
         self._httpx = httpx
 
     def _post(self, url: str, body: str, content_type: str, accept: str | None = None):
+        """POST one request; errors name the server (without credentials) and the status, never its answer.
+
+        A server's error body can hold anything, including what it fetched for a SERVICE clause, so it
+        is not quoted to whoever sent the query.
+        """
         headers = {"Content-Type": f"{content_type}; charset=utf-8"} | ({"Accept": accept} if accept else {})
+        where = _without_credentials(url)
         try:
             response = self._http.post(url, content=body.encode("utf-8"), headers=headers)
         except self._httpx.HTTPError as exc:
-            raise StoreUnavailable(f"SPARQL server {url} unreachable: {type(exc).__name__}: {exc}") from exc
+            raise StoreUnavailable(f"SPARQL server {where} unreachable: {type(exc).__name__}") from None
         if response.status_code == 400:
-            raise SyntaxError(f"SPARQL server {url} refused the request: {response.text.strip()[:500]}")
+            raise SyntaxError(f"SPARQL server {where} refused the request as malformed (HTTP 400)")
         if response.status_code >= 300:
-            raise StoreUnavailable(f"SPARQL server {url} answered HTTP {response.status_code}: {response.text.strip()[:500]}")
+            raise StoreUnavailable(f"SPARQL server {where} answered HTTP {response.status_code}")
         return response
 
     def query(self, sparql: str):
@@ -186,11 +224,11 @@ class RemoteStore(_QueryHelpers):
             return parse_query_results(response.content, QueryResultsFormat.JSON)
         if media in ("application/n-triples", "text/plain"):
             return RemoteTriples(response.content)
-        raise StoreUnavailable(f"SPARQL server {self.query_url} answered an unexpected media type '{media}'")
+        raise StoreUnavailable(f"SPARQL server {_without_credentials(self.query_url)} answered an unexpected media type")
 
     def update(self, sparql: str) -> None:
         if self.read_only:
-            raise PermissionError(f"store {self.query_url} was opened read-only")
+            raise PermissionError(f"store {_without_credentials(self.query_url)} was opened read-only")
         self._post(self.update_url, sparql, "application/sparql-update")
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:

@@ -93,6 +93,7 @@ class SentenceTransformerEncoder(Encoder):
     def __init__(self, spec: ModelSpec, folder: Path, key: str):
         super().__init__(spec, folder, key)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # Heavy and used only by this backend (torch: seconds to import): imported when the model loads.
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
@@ -114,6 +115,7 @@ class OnnxEncoder(Encoder):
 
     def __init__(self, spec: ModelSpec, folder: Path, key: str):
         super().__init__(spec, folder, key)
+        # Used only by this backend: imported when the model loads, not by every `r2p` command.
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

@@ -1,4 +1,7 @@
-"""Retrieval quality on ``tests/eval/questions.jsonl``: recall@5 and MRR@10, shared by tests and benchmarks.
+"""Retrieval quality on a file of questions with their answers: recall@5 and MRR@10, shared by tests and benchmarks.
+
+The questions are JSON lines ``{"id", "question", "answers": [uri, ...]}``; the project's set is
+``tests/eval/questions.jsonl``, and the caller names the file (the package never reads the tests).
 
 A hit answers a question when its URI is one of the answers or a part of one: a clause of
 article 3 answers a question whose answer is ``.../article/3``.
@@ -8,8 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.jsonl"
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Scores:
     misses: list[str] = field(default_factory=list)  # ids of questions with no answer in the top 5
 
 
-def load_questions(path: Path = QUESTIONS) -> list[Question]:
+def load_questions(path: Path) -> list[Question]:
     out = []
     for n, line in enumerate(path.read_text().splitlines(), start=1):
         if not line.strip():

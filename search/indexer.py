@@ -1,9 +1,9 @@
-"""Builds and persists the search index from the store; only new or changed texts are embedded.
+"""Builds and persists the search index from passages; only new or changed texts are embedded.
 
 Layout of ``settings.index_dir``:
 
 - ``build.json``: how the index was built (model, version, dimension, normalisation, unit,
-  format) and a fingerprint of the passages; ``search.api.Searcher`` refuses an index whose
+  format) and a fingerprint of the passages; ``search.searcher.Searcher`` refuses an index whose
   build info does not match the configured model.
 - ``passages.json``: the passages and their metadata (a query never touches the store).
 - ``units.json`` + ``vectors.npy``: the dense units of each passage (below) with the SHA-256 of
@@ -36,7 +36,7 @@ import Stemmer
 
 from ingest.text import sentences
 from search.encoder import load_encoder
-from search.passages import Passage, fetch_passages
+from search.passages import Passage
 
 FORMAT = 2
 UNIT = "lead+sentence+passage"
@@ -178,7 +178,3 @@ def _swap(new: Path, live: Path) -> None:
     new.rename(live)
     shutil.rmtree(old, ignore_errors=True)
 
-
-def update_index(store, settings) -> str:
-    """Bring ``settings.index_dir`` in line with the store (called by `r2p ingest` and `r2p index`)."""
-    return str(build_index(fetch_passages(store), Path(settings.index_dir), settings.embedding_model))

@@ -35,7 +35,7 @@ _running: dict[str, LiveServer] = {}
 
 def start_server(settings: Settings, *, query_workers: int = 2) -> LiveServer:
     """Start (or reuse) a server for ``settings``; waits until it accepts connections."""
-    key = f"{settings.data_dir}|{settings.query_timeout_s}|{settings.query_result_limit}|{settings.max_body_bytes}"
+    key = f"{settings.model_dump_json()}|{query_workers}"
     if key in _running:
         return _running[key]
     app = create_app(settings, query_workers=query_workers)

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.entities import Linker
-from ingest.examples import ExampleExtractor
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext, parse_document
-from ingest.pipeline import ingest
 from ingest.references import Instruments
+from kg.composition import Components
 from kg.documents import list_documents, remove_document
 from kg.namespaces import BASE, GRAPH
 from tests.conftest import ROOT, make_settings
@@ -36,8 +34,7 @@ def un_letter(symbol: str, body: str = "I have the honour to inform you that the
 
 
 def run(settings, store, paths, **options):
-    return ingest(paths, settings, store, linker=Linker.default(), example_extractor=ExampleExtractor.default(),
-                  **options)
+    return Components(settings, store=store).ingest(paths, **options)
 
 
 def graphs(store) -> set[str]:
@@ -155,6 +152,17 @@ def test_a_corrigendum_links_to_what_it_corrects_and_to_its_official_record(stor
             rdfs:seeAlso <https://undocs.org/E/2025/68/Corr.1> ; r2p:documentType "report" ;
             dcterms:date "2025-06-09"^^xsd:date ; r2p:distribution "General" ; r2p:originalLanguage "English" .
         <{BASE}doc/E-2025-68> r2p:correctedBy <{BASE}doc/E-2025-68-Corr.1> }}""")
+
+
+def test_a_revision_and_an_addendum_link_to_what_they_amend_and_it_shows_them(store, folder, settings):
+    (folder / "rev.txt").write_text(un_letter("S/2025/67/Rev.1"))
+    (folder / "add.txt").write_text(un_letter("A/79/898/Add.2-S/2025/281/Add.2"))
+    assert run(settings, store, [folder]).ok
+    assert store.ask(f"""ASK {{ <{BASE}doc/S-2025-67-Rev.1> r2p:revises <{BASE}doc/S-2025-67> .
+        <{BASE}doc/S-2025-67> r2p:revisedBy <{BASE}doc/S-2025-67-Rev.1> ; dcterms:identifier "S/2025/67" .
+        <{BASE}doc/A-79-898-Add.2> r2p:addendumTo <{BASE}doc/A-79-898> ;
+            rdfs:seeAlso <https://undocs.org/A/79/898/Add.2>, <https://undocs.org/S/2025/281/Add.2> .
+        <{BASE}doc/A-79-898> r2p:hasAddendum <{BASE}doc/A-79-898-Add.2> }}""")
 
 
 def test_a_letter_that_cites_resolutions_is_a_letter_and_keeps_its_text(store, folder, settings):

@@ -13,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.composition import Components
 from kg.store import OxigraphStore, RemoteStore
-from ingest.entities import Linker
-from ingest.pipeline import ingest
 from tests.conftest import CORPUS, make_settings
 from tests.test_remote_store import stable_dump, start_oxigraph_server
 
@@ -111,11 +110,11 @@ def test_queries_during_reingestion_see_the_old_or_the_new_document_never_half(t
     count = ("SELECT (COUNT(?p) AS ?n) WHERE { ?p a r2p:Paragraph ; "
              "r2p:inDocument <https://w3id.org/r2p-kg/doc/S-RES-808-1993> }")
 
-    linker = Linker.default()
+    components = Components(settings, store=live_store)
 
     def ingest_version(text: str) -> int:
         target.write_text(text)
-        report = ingest([target], settings, live_store, linker=linker)
+        report = components.ingest([target])
         assert not report.errors and report.written == ["S-RES-808-1993"], report.errors
         return int(live_store.select(count)[0]["n"])
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from ingest.manifest import detect_meta, expression_id
-from ingest.masthead import amended, from_file_name, page_one_lines, read_masthead, split_joint, symbol_line
+from ingest.masthead import (amended, from_file_name, page_one_lines, read_masthead, split_joint, symbol_line,
+                             text_language)
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "realdocs"
@@ -151,3 +152,18 @@ def test_a_french_version_is_another_expression_of_the_same_work():
     ("S/2025/100/Rev.2", ("S/2025/100", "Rev")), ("A/80/74", None)])
 def test_what_an_addendum_corrigendum_or_revision_amends(symbol, target):
     assert amended(symbol) == target
+
+
+def test_a_french_version_reads_its_french_masthead():
+    path = FIXTURES / "lettre-S-2025-67.txt"  # no language in the file name: "Français" on page 1 says it
+    meta = detect_meta(path, path.read_text())
+    assert (meta.id, meta.work_id, meta.type, meta.symbol, meta.date, meta.letter_date) == (
+        "S-2025-67.fr", "S-2025-67", "letter", "S/2025/67", "2025-01-29", "2025-01-28")
+    assert (meta.language, meta.original_language, meta.distribution) == ("fr", "en", "Générale")
+
+
+def test_the_language_of_a_text_without_a_masthead_is_read_from_its_words():
+    french = "Le Conseil de sécurité, rappelant ses résolutions, est préoccupé par la situation et les violations " * 5
+    assert text_language(french) == "fr"
+    assert text_language("The Security Council, recalling its resolutions, is concerned with the situation " * 5) == "en"
+    assert text_language("Too short.") is None

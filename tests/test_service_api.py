@@ -5,22 +5,31 @@ import csv
 import importlib.util
 import io
 import json
+import shutil
 
 import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
+from kg.catalogue import AmbiguousReference, NotInGraph
+from kg.cited_examples import ExampleFilter
+from kg.service.app import answer_error
+from kg.service.pool import PoolBusy
+from kg.service.store_view import StoreView
+from kg.sparql import QueryError
 from kg.store import OxigraphStore
+from search.searcher import SearchIndexError
 from tests.conftest import make_settings
 from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
+from tests.test_search import passages, search_settings  # noqa: F401  (fixtures: the session's small index)
 
 PARA1 = "https://w3id.org/r2p-kg/doc/S-RES-827-1993/para/1"
 PARA1_TEXT = "Approves the report of the Secretary-General;"
 R2P = "https://w3id.org/r2p-kg/ontology#"
-needs_examples = pytest.mark.skipif(importlib.util.find_spec("kg.examples") is None,
-                                    reason="kg.examples (the cited-examples module) is not there yet")
-needs_search = pytest.mark.skipif(importlib.util.find_spec("search.api") is None,
-                                  reason="search.api (the search module) is not there yet")
+needs_examples = pytest.mark.skipif(importlib.util.find_spec("kg.cited_examples") is None,
+                                    reason="kg.cited_examples (the cited-examples module) is not there yet")
+needs_search = pytest.mark.skipif(importlib.util.find_spec("search.searcher") is None,
+                                  reason="search.searcher (the search module) is not there yet")
 
 
 @pytest.fixture(scope="module")
@@ -83,13 +92,13 @@ def test_country_page_and_examples_route_give_cited_examples(api):
     assert rows and all("Kenya" in json.dumps(r) for r in rows)
     assert len(api.get("/examples", params={"country": "KEN"}).json()) == len(kenya["examples"]) == len(rows)
     r = api.get("/examples", params={"format": "pdf"})
-    assert (r.status_code, r.json()) == (400, {"error": "format must be one of json, csv, md; got 'pdf'"})
+    assert (r.status_code, r.json()) == (400, {"error": "format must be one of json, csv, md, csljson, ris; got 'pdf'"})
 
 
 @needs_search
 @pytest.mark.slow
-def test_search_returns_cited_paragraphs_and_filters(api):
-    # The first search opens the index, building it (embedding every sentence) if the session has none yet.
+def test_search_returns_cited_paragraphs_and_filters(api, corpus_index):
+    # The index of the whole corpus is built by the fixture, as `r2p index` does; the first search opens it.
     body = api.get("/search", params={"q": "Srebrenica safe area", "k": 3}, timeout=900).json()
     top = body["hits"][0]
     assert top["symbol"] == "S/RES/819 (1993)" and top["document"] == "Security Council resolution 819 (1993) [Srebrenica]"
@@ -162,14 +171,97 @@ def test_server_sees_new_writes_without_restart(tmp_path):
     live.stop()
 
 
-def test_examples_answers_are_cached_per_store_generation(api, corpus_server):  # noqa: F811
-    from kg.service import api_routes
-
+def test_examples_answers_are_served_from_the_snapshot_memo(api, corpus_server):  # noqa: F811
     first = api.get("/examples", params={"country": "KEN", "format": "md"}).text
     view = corpus_server.app.state.view
-    key = (str(view.path), view.generation, "md", "KEN", *[None] * 9)
-    assert api_routes._examples_cache.get(key) == first
-    api_routes._examples_cache.put(key, "stale")  # what a repeat would serve from the cache
-    assert api.get("/examples", params={"country": "KEN", "format": "md"}).text == "stale"
-    view.generation += 1  # the store changed: the cached answer is no longer used
+    not_called = lambda store: pytest.fail("a repeat must not run the examples query again")  # noqa: E731
+    assert view.memo(("examples", "md", ExampleFilter(country="KEN")), not_called) == first
     assert api.get("/examples", params={"country": "KEN", "format": "md"}).text == first
+
+
+def test_a_changed_store_never_meets_an_old_answer(tmp_path):
+    """``StoreView.memo`` keeps an answer per store snapshot: a write starts a new snapshot with an empty memo."""
+    graph = NamedNode("https://w3id.org/r2p-kg/graph/test")
+    doc = NamedNode("https://w3id.org/r2p-kg/doc/test")
+
+    def write(text: str) -> None:  # then close the writer, so no background flush changes the files later
+        store = OxigraphStore(tmp_path / "store")
+        store.replace_graph(graph, [Quad(doc, NamedNode(R2P + "text"), Literal(text), graph)])
+        store.flush()
+
+    write("first")
+    view = StoreView(tmp_path / "store")
+    text = lambda s: s.select("SELECT ?t WHERE { ?d r2p:text ?t }")[0]["t"]  # noqa: E731
+    assert view.memo("text", text) == "first"
+    assert view.memo("text", lambda s: "stale") == "first"  # a repeat is served from the memo
+    generation = view.generation
+    write("second")
+    assert view.memo("text", text) == "second"  # the store changed: the kept answer is no longer used
+    assert view.generation == generation + 1
+
+
+@pytest.fixture
+def server_without_index(tmp_path):
+    settings = make_settings(tmp_path)
+    store = OxigraphStore(settings.store_dir)
+    graph = NamedNode("https://w3id.org/r2p-kg/graph/test")
+    store.replace_graph(graph, [Quad(NamedNode("https://w3id.org/r2p-kg/doc/test"), NamedNode(R2P + "text"),
+                                     Literal("first"), graph)])
+    live = start_server(settings, query_workers=1)
+    yield live, settings
+    live.stop()
+
+
+def test_search_without_an_index_says_to_build_it(server_without_index):
+    """No request ever builds the index (minutes of embedding): /search answers 503 until `r2p index` has run."""
+    live, settings = server_without_index
+    r = httpx.get(live.url + "/search", params={"q": "Srebrenica safe area"})
+    assert (r.status_code, r.json()) == (503, {"error": f"no search index in {settings.index_dir}: run `r2p index`"})
+    assert httpx.get(live.url + "/health").json()["search"] == "no index: run `r2p index`"
+    assert not settings.index_dir.exists()
+
+
+@pytest.mark.slow
+def test_search_finds_an_index_built_after_the_server_started(server_without_index, search_settings):  # noqa: F811
+    live, settings = server_without_index
+    assert httpx.get(live.url + "/search", params={"q": "Srebrenica safe area"}).status_code == 503
+    shutil.copytree(search_settings.index_dir, settings.index_dir)  # what `r2p index` leaves behind
+    r = httpx.get(live.url + "/search", params={"q": "Srebrenica safe area", "k": 1}, timeout=120)
+    assert r.status_code == 200 and r.json()["hits"][0]["symbol"] == "S/RES/819 (1993)"
+    assert httpx.get(live.url + "/health").json()["search"] == "loaded"
+
+
+def test_library_errors_become_json_with_their_status_and_headers():
+    """One table in app.py answers every error a route lets through; an error's own status wins."""
+    busy = answer_error(PoolBusy("all 2 query workers are busy; retry later"))
+    assert (busy.status_code, busy.headers["retry-after"], json.loads(busy.body)) == (
+        503, "5", {"error": "all 2 query workers are busy; retry later"})
+    assert answer_error(QueryError("SPARQL Update is not allowed on this endpoint (read-only)", 403)).status_code == 403
+    assert answer_error(NotInGraph("no document 'x': see /documents for the list")).status_code == 404
+    assert answer_error(AmbiguousReference("'A/67' is ambiguous: A-67-1, A-67-2")).status_code == 400
+    assert answer_error(SearchIndexError("no search index in data/index: run `r2p index`")).status_code == 503
+    slow_down = QueryError("your recent queries crashed query workers; retry in 42 s", 429)
+    slow_down.headers = {"Retry-After": "42"}
+    assert (answer_error(slow_down).status_code, answer_error(slow_down).headers["retry-after"]) == (429, "42")
+
+
+@needs_examples
+def test_examples_facets_come_with_their_counts(api):
+    body = api.get("/examples/facets", params={"region": "Oceania"}).json()
+    assert (body["total"], body["filters"]) == (3, {"region": "Oceania"})
+    assert body["facets"]["country"] == {"values": [{"value": "AUS", "label": "Australia", "count": 3}], "truncated": False}
+    ris = api.get("/examples", params={"region": "Oceania", "format": "ris"})
+    assert ris.headers["content-type"] == "application/x-research-info-systems" and ris.text.count("ER  - ") == 3
+
+
+@needs_search
+@pytest.mark.slow
+def test_more_like_this_and_search_answer_shape(api, corpus_index):
+    para = "https://w3id.org/r2p-kg/doc/S-RES-819-1993/para/1"
+    body = api.get("/search/similar", params={"uri": para, "k": 3}, timeout=900).json()
+    assert (body["like"], body["k"]) == (para, 3) and para not in {h["uri"] for h in body["hits"]}
+    r = api.get("/search/similar", params={"uri": "https://example.org/x"})
+    assert (r.status_code, r.json()) == (400, {"error": "no passage https://example.org/x in the search index"})
+    answer = api.get("/search", params={"q": '"safe area"', "from": "1993", "sort": "oldest"}).json()
+    assert (answer["phrases"], answer["filters"], answer["sort"]) == (["safe area"], {"date_from": "1993"}, "oldest")
+    assert set(answer["facets"]) == {"country", "region", "year", "doc_type", "risk_factor", "crime"}

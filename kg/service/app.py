@@ -1,13 +1,17 @@
 """The HTTP service: one FastAPI app over the persistent store and the search index.
 
 Routes live in thin modules (``sparql_routes``, ``api_routes``, ``linked_data``); this module wires
-them with the limits every route shares: a request-body cap, JSON errors, and the SPARQL worker pool.
+them with what every route shares: the collaborators from ``kg.composition``, a request-body cap,
+the SPARQL worker pool, and the one place where errors become JSON: a route raises, and
+``ERROR_ANSWERS`` says with which status (and headers) each library error is answered.
 """
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import NamedTuple
 
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -16,9 +20,16 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kg.service.pool import QueryPool
-from kg.service.stores import StoreView
+from kg.catalogue import AmbiguousReference, NotInGraph
+from kg.composition import Components
+from kg.service import api_routes, linked_data, pages, sparql_routes
+from kg.service.headers import SecurityHeaders
+from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
+from kg.service.throttle import CrashThrottle, SlowDown
 from kg.settings import Settings
+from kg.sparql import QueryError
+from search.encoder import EncoderError
+from search.searcher import SearchError, SearchIndexError
 
 STATIC = Path(__file__).parent / "static"
 
@@ -57,6 +68,32 @@ class BodyLimit:
             await _too_large(self.max_bytes, send)
 
 
+class UrlLimit:
+    """ASGI middleware: answer 414 to a URL (path and query) over ``max_bytes``.
+
+    The HTTP parser must be allowed to read such a request line for this to answer at all (see
+    ``server_config``); without both, a long GET got a connection reset instead of a status.
+    """
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > self.max_bytes:
+            response = JSONResponse({"error": f"URL longer than the limit of {self.max_bytes} bytes: "
+                                              "send a long query in a POST body"}, status_code=414)
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def server_config(app, settings: Settings, **options) -> uvicorn.Config:
+    """uvicorn's configuration for the app: its HTTP parser reads request heads up to the body limit,
+    so that an over-long URL is answered 414 by ``UrlLimit`` rather than dropped."""
+    return uvicorn.Config(app, h11_max_incomplete_event_size=max(settings.max_body_bytes, settings.max_url_bytes) + 65536,
+                          **options)
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -70,10 +107,39 @@ def error(status: int, message: str, headers: dict | None = None) -> JSONRespons
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
+class ErrorAnswer(NamedTuple):
+    status: int
+    headers: dict[str, str] | None = None
+
+
+# Library errors a route lets through, and how each is answered; the message is the error's own text.
+# An error that carries its own ``status`` (``kg.sparql.QueryError``) or ``headers`` (a computed
+# Retry-After) is answered with them.
+ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
+    NotInGraph: ErrorAnswer(404),
+    AmbiguousReference: ErrorAnswer(400),
+    SearchError: ErrorAnswer(400),
+    SearchIndexError: ErrorAnswer(503),  # no index yet, or built with another model: run `r2p index`
+    EncoderError: ErrorAnswer(503),
+    QueryTimeout: ErrorAnswer(503),
+    PoolBusy: ErrorAnswer(503, {"Retry-After": "5"}),
+    WorkerCrashed: ErrorAnswer(500),
+    SlowDown: ErrorAnswer(429),
+    QueryError: ErrorAnswer(400),
+}
+
+
+def answer_error(exc: Exception) -> JSONResponse:
+    """The JSON answer to a library error raised by a route (see ``ERROR_ANSWERS``)."""
+    answer = next(ERROR_ANSWERS[c] for c in type(exc).__mro__ if c in ERROR_ANSWERS)
+    return error(getattr(exc, "status", answer.status), str(exc), getattr(exc, "headers", None) or answer.headers)
+
+
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
     """Build the app over ``settings.store_dir``; SPARQL runs in ``query_workers`` processes (default: the setting)."""
-    view = StoreView(settings.store_dir)
-    pool = QueryPool(settings.store_dir, size=query_workers or settings.query_workers)
+    components = Components(settings)
+    view = components.store_view()
+    pool = components.query_pool(query_workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -94,7 +160,11 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     app.state.settings = settings
     app.state.view = view
     app.state.pool = pool
+    app.state.index = components.index_view()
+    app.state.crash_throttle = CrashThrottle()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UrlLimit, max_bytes=settings.max_url_bytes)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -108,11 +178,15 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in exc.errors())
         return error(400, f"invalid request: {problems}")
 
+    async def library_error(request: Request, exc: Exception):
+        return answer_error(exc)
+
+    for error_class in ERROR_ANSWERS:
+        app.add_exception_handler(error_class, library_error)
+
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):
         return error(500, f"internal error: {type(exc).__name__}")
-
-    from kg.service import api_routes, linked_data, sparql_routes
 
     app.include_router(sparql_routes.router)
     app.include_router(api_routes.router)
@@ -122,6 +196,9 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(pages.router)
+    if pages.YASGUI_BUILD.is_dir():  # installed by `make setup` (npm ci); /editor says so when it is not
+        app.mount("/vendor/yasgui", StaticFiles(directory=pages.YASGUI_BUILD), name="yasgui")
     app.include_router(linked_data.router)  # last: its catch-all serves the URIs' own paths
     app.openapi = lambda: _openapi_with_our_errors(app)
     return app
@@ -135,7 +212,7 @@ ERROR_STATUSES = {"400": "Invalid request (the message says which parameter and 
                   "403": "Refused: SPARQL Update or SERVICE on the read-only endpoint",
                   "404": "No such resource", "405": "Method not allowed", "406": "No acceptable result format",
                   "413": "Request body over the size limit", "415": "Unsupported content type",
-                  "503": "Over the time limit or all workers busy: retry later"}
+                  "503": "Over the time limit or all workers busy (retry later), or no search index yet (run `r2p index`)"}
 
 
 def _openapi_with_our_errors(app: FastAPI) -> dict:

@@ -10,34 +10,22 @@ from __future__ import annotations
 
 from html import escape
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import NamedNode, Triple, serialize
 
-from kg.namespaces import BASE, DCTERMS, ONTOLOGY_GRAPH, PREFIXES, R2P, RDFS, SKOS
-from kg.service.api_routes import local_path
-from kg.sparql import RDF_FORMATS, QueryError, accept_list, negotiate
+from kg.catalogue import INCOMING_CAP, resource_triples
+from kg.namespaces import BASE, DCTERMS, PREFIXES, R2P, RDFS, SKOS
+from kg.sparql import RDF_FORMATS, accept_list, negotiate
 
 router = APIRouter(tags=["linked data"])
-INCOMING_CAP = 1000  # links shown into one resource (a country may be named by thousands of paragraphs)
 _LABELS = [DCTERMS + "title", SKOS + "prefLabel", RDFS + "label", R2P + "citation"]
 
 
-def _triples(store, uri: str) -> tuple[list[Triple], list[Triple]]:
-    """(outgoing, incoming) triples of ``uri`` over all graphs, without the duplicates graphs share."""
-    raw, node = store.raw, NamedNode(uri)
-    if uri == BASE + "ontology":  # hash URIs: the ontology document is its whole graph
-        out = {q.triple for q in raw.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)}
-    else:
-        out = {q.triple for q in raw.quads_for_pattern(node, None, None, None)}
-    incoming: dict = {}
-    for q in raw.quads_for_pattern(None, None, node, None):
-        incoming.setdefault(q.triple, None)
-        if len(incoming) >= INCOMING_CAP:
-            break
-    key = lambda t: (str(t.subject), str(t.predicate), str(t.object))  # noqa: E731
-    return sorted(out, key=key), sorted(incoming, key=key)
+def local_path(uri: str) -> str:
+    """Where this service serves one of the graph's URIs: ``https://w3id.org/r2p-kg/X`` -> ``/id/X``."""
+    return "/id/" + uri[len(BASE):] if uri.startswith(BASE) else uri
 
 
 def _short(iri: str) -> str:
@@ -86,18 +74,10 @@ def _respond(request: Request, path: str):
     uri = BASE + path
     fmt = request.query_params.get("format")
     wants_html = fmt == "html" or (not fmt and accept_list(request.headers.get("accept"))[:1] == ["text/html"])
-    try:
-        out, incoming = _triples(request.app.state.view.get(), uri)
-    except ValueError:  # not an IRI at all (e.g. /id/%22): nothing of ours has that name
-        raise HTTPException(404, f"no resource {uri} in the graph") from None
-    if not out and not incoming:
-        raise HTTPException(404, f"no resource {uri} in the graph")
+    out, incoming = resource_triples(request.app.state.view.get(), uri)
     if wants_html:
         return HTMLResponse(_page(uri, out, incoming), headers={"Vary": "Accept"})
-    try:
-        media = negotiate("graph", request.headers.get("accept"), fmt)
-    except QueryError as exc:
-        raise HTTPException(exc.status, str(exc)) from None
+    media = negotiate("graph", request.headers.get("accept"), fmt)
     body = serialize(out + incoming, format=RDF_FORMATS[media], prefixes=PREFIXES if media == "text/turtle" else None)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 

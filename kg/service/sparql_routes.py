@@ -8,15 +8,17 @@ in its head.
 """
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from kg.service.describe import service_description
-from kg.service.pool import PoolBusy, QueryTimeout
-from kg.sparql import QueryError, QueryRequest, accept_list, negotiate
+from kg.service.pool import WorkerCrashed
+from kg.service.throttle import SlowDown
+from kg.sparql import QueryError, QueryRequest, accept_list, check_read_only, negotiate
 
 router = APIRouter(tags=["SPARQL"])
 
@@ -88,11 +90,20 @@ async def _operation(request: Request) -> tuple[str | None, list[tuple[str, str]
                      + (f", got {media}" if media else ", got none"), 415)
 
 
+_ALLOW = {"Allow": "GET, POST, OPTIONS"}
+
+
 @router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def other_methods(request: Request):
-    return JSONResponse({"error": f"method {request.method} not allowed: use GET or POST"}, status_code=405,
-                        headers={"Allow": "GET, POST"})
+    raise QueryError(f"method {request.method} not allowed: use GET or POST", 405, headers=_ALLOW)
+
+
+@router.options("/sparql/", include_in_schema=False)
+@router.options("/sparql", include_in_schema=False)
+async def options():
+    """The methods the endpoint answers, truthfully (the protocol's query operation only)."""
+    return Response(status_code=204, headers=_ALLOW)
 
 
 _SUMMARY = "SPARQL 1.1 query endpoint (Protocol); the service description when there is no query"
@@ -102,32 +113,49 @@ _SUMMARY = "SPARQL 1.1 query endpoint (Protocol); the service description when t
 @router.post("/sparql", openapi_extra=_PARAMS_DOC, summary=_SUMMARY)
 @router.get("/sparql", openapi_extra=_PARAMS_DOC, summary=_SUMMARY)
 async def sparql(request: Request):
+    """Errors are raised, and answered by the app's one error table (``kg.service.app.ERROR_ANSWERS``)."""
     settings = request.app.state.settings
+    query, params = await _operation(request)
+    if _one(params, "update") is not None:
+        raise QueryError("SPARQL Update is not allowed on this endpoint (read-only)", 403)
+    if query is None:
+        return await run_in_threadpool(_describe, request, params)
+    if not query.strip():
+        raise QueryError("the query is empty")
+    _admit(request, query)
+    timeout = _limit(params, "timeout", settings.query_timeout_s, float)
+    limit = _limit(params, "max-results", settings.query_result_limit, int)
+    req = QueryRequest(query, limit, tuple(v for k, v in params if k == "default-graph-uri"),
+                       tuple(v for k, v in params if k == "named-graph-uri"),
+                       request.headers.get("accept"), _one(params, "format"), _endpoint(request))
     try:
-        query, params = await _operation(request)
-        if _one(params, "update") is not None:
-            raise QueryError("SPARQL Update is not allowed on this endpoint (read-only)", 403)
-        if query is None:
-            return await run_in_threadpool(_describe, request, params)
-        if not query.strip():
-            raise QueryError("the query is empty")
-        timeout = _limit(params, "timeout", settings.query_timeout_s, float)
-        limit = _limit(params, "max-results", settings.query_result_limit, int)
-        req = QueryRequest(query, limit, tuple(v for k, v in params if k == "default-graph-uri"),
-                           tuple(v for k, v in params if k == "named-graph-uri"),
-                           request.headers.get("accept"), _one(params, "format"), _endpoint(request))
         result = await run_in_threadpool(request.app.state.pool.run, req, timeout)
-    except QueryError as exc:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
-    except QueryTimeout as exc:
-        return JSONResponse({"error": str(exc)}, status_code=503)
-    except PoolBusy as exc:
-        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+    except WorkerCrashed:
+        request.app.state.crash_throttle.record(_client(request))
+        raise
     headers = {"X-Result-Count": str(result.count), "X-Result-Limit": str(limit), "X-Query-Timeout": f"{timeout:g}",
                "Vary": "Accept"}
     if result.truncated:
         headers["X-Result-Truncated"] = "true"
     return Response(result.body, media_type=result.media_type, headers=headers)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _admit(request: Request, query: str) -> None:
+    """Checks made in the server, before a worker is used: what the query asks for, its depth, the client.
+
+    A query nested thousands of brackets deep crashes the engine's parser, and a crash costs a new
+    worker process, so it is refused here for the price of a scan.
+    """
+    shape = check_read_only(query)
+    limit = request.app.state.settings.query_max_depth
+    if shape.depth > limit:
+        raise QueryError(f"the query nests brackets {shape.depth} deep; at most {limit} are allowed")
+    if wait := request.app.state.crash_throttle.retry_after(_client(request)):
+        raise SlowDown(wait)
 
 
 def _endpoint(request: Request) -> str:
@@ -141,8 +169,6 @@ def _describe(request: Request, params) -> Response:
     endpoint = _endpoint(request)
     wants_html = not fmt and accept_list(accept)[:1] == ["text/html"]
     if wants_html:
-        from html import escape
-
         text = service_description(request.app.state.view.get(), endpoint, "text/turtle").decode()
         return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>SPARQL endpoint</title>"
                             f"<p>This is a SPARQL 1.1 endpoint: send a query with <code>?query=</code>, or use the "

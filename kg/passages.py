@@ -1,0 +1,71 @@
+"""The searchable passages read out of the graph: every node that carries its own text, with what it links to.
+
+Read with a few flat SPARQL queries joined in Python (one per multi-valued property) rather than
+one query with GROUP_CONCAT, so a paragraph with many countries and notes never multiplies rows.
+"""
+from __future__ import annotations
+
+from ingest.text import sentences
+from kg.namespaces import R2P
+from search.passages import Passage
+
+_BASE_QUERY = """
+SELECT ?p ?text ?doc ?citation ?number ?type ?symbol ?title ?doctype ?date WHERE {
+  ?p r2p:text ?text ; r2p:inDocument ?doc .
+  OPTIONAL { ?p r2p:citation ?citation }
+  OPTIONAL { ?p r2p:number ?number }
+  OPTIONAL { ?p a ?type . FILTER(STRSTARTS(STR(?type), STR(r2p:))) }
+  OPTIONAL { GRAPH ?g { ?doc r2p:documentType ?doctype .
+    OPTIONAL { ?doc dcterms:identifier ?symbol }
+    OPTIONAL { ?doc dcterms:title ?title }
+    OPTIONAL { ?doc dcterms:date ?date } } }
+}"""
+# Document facts are read from the graph that describes the document (the one giving its type),
+# not from stubs that other documents' references add with a shorter title.
+_LINKS_QUERY = "SELECT ?p ?o WHERE {{ ?p r2p:text ?t ; r2p:{prop} ?o }}"
+_PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
+  ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) }"""
+_NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2p:text ?own }"
+LINKS = {"countries": "mentionsCountry", "regions": "mentionsCountry/r2p:region", "risk_factors": "discussesRiskFactor", "crimes": "mentionsCrime"}
+
+
+def _key(uri: str) -> str:
+    return uri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def fetch_passages(store) -> list[Passage]:
+    """All passages in the store, sorted by URI so that builds are reproducible."""
+    by_uri: dict[str, Passage] = {}
+    for row in store.select(_BASE_QUERY):
+        uri = row["p"]
+        kind = row.get("type", "").removeprefix(R2P)
+        passage = by_uri.get(uri)
+        if passage is None:
+            by_uri[uri] = Passage(uri=uri, text=row["text"], document=row["doc"], doc_id=_key(row["doc"]),
+                                  symbol=row.get("symbol", ""), title=row.get("title", ""),
+                                  doc_type=row.get("doctype", ""), year=_year(row.get("date")), date=row.get("date", ""),
+                                  number=row.get("number", ""), kind=kind, citation=row.get("citation", ""))
+        elif kind and passage.kind in ("", "Annotation"):
+            passage.kind = kind
+    for attr, prop in LINKS.items():
+        for row in store.select(_LINKS_QUERY.format(prop=prop)):
+            values = getattr(by_uri[row["p"]], attr)
+            key = _key(row["o"])
+            if key not in values:
+                values.append(key)
+    for row in store.select(_PARENT_QUERY):
+        by_uri[row["p"]].lead = sentences(row["lead"])[-1] if row["lead"].strip() else ""
+    for row in store.select(_NOTES_QUERY):
+        by_uri[row["p"]].notes.append(row["t"])
+    passages = sorted(by_uri.values(), key=lambda p: p.uri)
+    for p in passages:
+        p.countries.sort()
+        p.regions.sort()
+        p.risk_factors.sort()
+        p.crimes.sort()
+        p.notes.sort()
+    return passages

@@ -1,0 +1,49 @@
+"""The search index the server answers from, reopened when `r2p index` or `r2p ingest` rebuilds it.
+
+Why it watches ``build.json``: a rebuild writes the whole index beside the live one and swaps the
+directory in (``search.indexer``), so a new ``build.json`` means a new, complete index. Why it never
+builds one: embedding a corpus takes minutes, which no request may start; a missing index is a
+``SearchIndexError`` that says to run `r2p index` (the service answers it with 503).
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from search.searcher import Searcher, SearchIndexError
+
+
+def _stamp(path: Path) -> tuple | None:
+    """Identity of the current ``build.json`` (a swapped-in index has a new file), or None when absent."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+class IndexView:
+    """Hands out the current ``Searcher``; opened on first use, reopened after a rebuild."""
+
+    def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher]):
+        self.index_dir = Path(index_dir)
+        self._open = open_searcher
+        self._lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._stamp: tuple | None = None
+
+    def get(self) -> Searcher:
+        with self._lock:
+            stamp = _stamp(self.index_dir / "build.json")
+            if stamp is None:
+                raise SearchIndexError(f"no search index in {self.index_dir}: run `r2p index`")
+            if self._searcher is None or stamp != self._stamp:
+                self._searcher, self._stamp = self._open(), stamp
+            return self._searcher
+
+    def status(self) -> str:
+        """What /health reports: loaded, not loaded yet, or missing (with the command that builds it)."""
+        if _stamp(self.index_dir / "build.json") is None:
+            return "no index: run `r2p index`"
+        return "loaded" if self._searcher is not None else "not loaded yet (opened on the first search)"

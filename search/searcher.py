@@ -1,0 +1,392 @@
+"""Hybrid search over the persisted index: dense sentence vectors (FAISS) + BM25, fused by rank.
+
+``Searcher.open(index_dir, model, k_max=...)`` loads the index and the model once; ``search()`` is then pure
+in-memory work: one query encode (~10 ms), one FAISS scan, one sparse BM25 scoring, and reciprocal
+rank fusion, which needs no score calibration between the two retrievers.
+
+The FAISS index is exact (``IndexFlatIP``) for small corpora and HNSW for large ones (see
+``search.indexer.dense_index``). Filtered queries score the allowed units exactly with numpy
+instead, because a graph index may return too few hits when most of it is filtered out.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+import pycountry
+
+from search.encoder import load_encoder
+from search.facets import Facets, facet_counts
+from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
+from search.passages import Passage
+
+# Weighted reciprocal rank fusion: score = sum of weight / (RRF_K + rank). Tuned on the evaluation
+# questions (bge-small: recall@5 0.88 with the textbook K=60 and equal weights, 0.95 with these);
+# a small K trusts each retriever's top ranks, and BM25 counts half because its misses are noisier.
+RRF_K = 10
+WEIGHTS = {"dense": 1.0, "bm25": 0.5}
+MAX_QUERY_CHARS = 1000
+
+
+@lru_cache(maxsize=None)
+def _country_name(iso: str) -> str:
+    found = pycountry.countries.get(alpha_3=iso)
+    return (getattr(found, "common_name", None) or found.name) if found else iso
+
+
+@lru_cache(maxsize=None)
+def _words(key: str) -> str:
+    return key.replace("_", " ").replace("-", " ").capitalize()
+
+
+# Facets: the (value, label) pairs a passage holds for each key, counted over a search's candidates;
+# each is also a filter on its value. Adding a facet (the speaking State, a theme) is one entry here.
+FACETS: Facets = {
+    "country": lambda p: [(c, _country_name(c)) for c in p.countries],
+    "region": lambda p: [(r, _words(r)) for r in p.regions],
+    "year": lambda p: [] if p.year is None else [(p.year, str(p.year))],
+    "doc_type": lambda p: [(p.doc_type, _words(p.doc_type))] if p.doc_type else [],
+    "risk_factor": lambda p: [(r, f"risk factor {r}") for r in p.risk_factors],
+    "crime": lambda p: [(c, _words(c)) for c in p.crimes],
+}
+FILTER_KEYS = ("document", *FACETS, "date_from", "date_to")
+SORTS = ("relevance", "newest", "oldest")
+_LETTER = re.compile(r"[^\W\d_]")
+_PHRASE = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]')
+_WORD = re.compile(r"\w+")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+class SearchError(ValueError):
+    """A query that cannot be answered; the message says why (shown to the user as is)."""
+
+
+class SearchIndexError(RuntimeError):
+    """The index is missing or was built differently from what the settings ask; rebuild it."""
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    passage: Passage
+    highlight: str
+    dense_rank: int | None = None
+    bm25_rank: int | None = None
+
+    def to_dict(self) -> dict:
+        p = self.passage
+        return {"rank": self.rank, "score": round(self.score, 6), "uri": p.uri, "document": p.title,
+                "symbol": p.symbol or None, "paragraph": p.number or None, "text": p.text, "highlight": self.highlight,
+                "citation": p.citation, "countries": list(p.countries), "risk_factors": list(p.risk_factors),
+                "notes": list(p.notes), "date": p.date or None}
+
+
+@dataclass
+class SearchAnswer:
+    """One search's answer, in the one shape the API and `r2p search --json` both print."""
+
+    query: str
+    k: int
+    sort: str
+    filters: dict
+    phrases: list[str]
+    hits: list[Hit]
+    facets: dict[str, dict] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "k": self.k, "sort": self.sort, "filters": self.filters,
+                "phrases": self.phrases, "facets": self.facets, "hits": [h.to_dict() for h in self.hits]}
+
+
+def given_filters(**values) -> dict:
+    """The filters a caller set (an empty form field or an absent option is no filter)."""
+    return {key: value for key, value in values.items() if value is not None and value != ""}
+
+
+def split_phrases(query: str) -> tuple[str, list[str]]:
+    """(the query without its quotes, the exact phrases it quotes): ``"safe area" Srebrenica``."""
+    phrases = [" ".join(m.split()) for m in _PHRASE.findall(query)]
+    return _PHRASE.sub(lambda m: f" {m.group(1)} ", query).strip(), [p for p in phrases if p]
+
+
+def _folded(text: str) -> str:
+    """Text as exact phrases compare it: case and runs of white space do not count."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def has_latin(query: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith("LATIN") for ch in _LETTER.findall(query))
+
+
+def check_query(query: str) -> str:
+    """The query to run, or SearchError saying why there is nothing to search for."""
+    if not isinstance(query, str):
+        raise SearchError("the query must be text")
+    query = unicodedata.normalize("NFC", query).strip()
+    if not query:
+        raise SearchError("empty query: type a question, e.g. \"what can a State do about hate speech?\"")
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchError(f"query too long: {len(query)} characters (at most {MAX_QUERY_CHARS})")
+    if not _LETTER.search(query):
+        raise SearchError("the query has no words (only punctuation, digits or symbols)")
+    return query
+
+
+class Searcher:
+    """A loaded index; thread-safe for concurrent reads (nothing is mutated after open)."""
+
+    def __init__(self, index_dir: Path, build: dict, passages: list[Passage], unit_passage: np.ndarray,
+                 unit_text: list[str], vectors: np.ndarray, bm25: bm25s.BM25, encoder, k_max: int, dense=None):
+        self.index_dir = index_dir
+        self.build = build
+        self.passages = passages
+        self.unit_passage = unit_passage
+        self.unit_text = unit_text
+        self.vectors = vectors
+        self.bm25 = bm25
+        self.encoder = encoder
+        self.k_max = k_max
+        units_of: list[list[int]] = [[] for _ in passages]
+        for u, p in enumerate(unit_passage):
+            units_of[p].append(u)
+        self.units_of = [np.array(u, dtype=np.int64) for u in units_of]
+        # Highlights come from sentence units only (the whole-passage unit has no text of its own).
+        self.sentence_units = [np.array([u for u in us if unit_text[u]], dtype=np.int64) for us in units_of]
+        self.dense = dense if dense is not None else dense_index(vectors)
+        self._postings = _postings(passages)
+        self._folded_text = [_folded(p.text) for p in passages]
+        self._word_postings: dict[str, set[int]] = {}  # folded word -> passages, so a phrase checks only those
+        for i, text in enumerate(self._folded_text):
+            for word in set(_WORD.findall(text)):
+                self._word_postings.setdefault(word, set()).add(i)
+        self._pid = {p.uri: i for i, p in enumerate(passages)}
+
+    # -- loading ---------------------------------------------------------------------------
+    @classmethod
+    def open(cls, index_dir: Path, model: str, *, k_max: int) -> "Searcher":
+        """Load the index in ``index_dir`` for the embedding ``model``; ``k_max`` caps every search.
+
+        A missing index is an error saying to build it: opening never embeds, so a search request
+        can never start a full embedding run.
+        """
+        index_dir = Path(index_dir)
+        build = read_build_info(index_dir)
+        if build is None:
+            raise SearchIndexError(f"no search index in {index_dir}: run `r2p index`")
+        encoder = load_encoder(model)
+        if build.get("format") != FORMAT or build.get("model") != encoder.info:
+            raise SearchIndexError(
+                f"search index in {index_dir} was built with {_describe(build.get('model'))} "
+                f"(format {build.get('format')}), but the settings ask for {_describe(encoder.info)} "
+                f"(format {FORMAT}): run `r2p index` to rebuild it")
+        passages = [Passage(**p) for p in json.loads((index_dir / "passages.json").read_text())]
+        units = json.loads((index_dir / "units.json").read_text())
+        vectors = np.load(index_dir / "vectors.npy")
+        if vectors.shape != (len(units["hash"]), encoder.info["dim"]):
+            raise SearchIndexError(f"search index in {index_dir} is damaged: vectors {vectors.shape} for "
+                                   f"{len(units['hash'])} sentences of dimension {encoder.info['dim']}; run `r2p index`")
+        bm25 = bm25s.BM25.load(index_dir / "bm25", show_progress=False)
+        dense = faiss.read_index(str(index_dir / "dense.faiss"))
+        if isinstance(dense, faiss.IndexHNSWFlat):
+            dense.hnsw.efSearch = HNSW_EF_SEARCH
+        return cls(index_dir, build, passages, np.asarray(units["passage"], dtype=np.int64), units["text"],
+                   vectors, bm25, encoder, k_max, dense)
+
+    # -- searching -------------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, filters: dict | None = None, *, sort: str = "relevance") -> list[Hit]:
+        """The ``k`` passages that best answer ``query`` (``k`` capped at ``search_k_max``)."""
+        return self._run(query, k, filters, "hybrid", sort)[0]
+
+    def search_with(self, query: str, k: int = 10, filters: dict | None = None, *, mode: str = "hybrid") -> list[Hit]:
+        """``mode`` "dense" or "bm25" runs one retriever alone (for the evaluation benchmark)."""
+        return self._run(query, k, filters, mode, "relevance")[0]
+
+    def answer(self, query: str, k: int = 10, filters: dict | None = None, *, sort: str = "relevance") -> SearchAnswer:
+        """The hits with the query, its filters and phrases, and facet counts over the candidates.
+
+        The facets count every passage either retriever proposed (after the filters), so a count says
+        how many hits a click on that value would leave to rank, not how many exist in the corpus.
+        """
+        hits, candidates = self._run(query, k, filters, "hybrid", sort)
+        return SearchAnswer(query=query, k=min(k, self.k_max), sort=sort, filters=dict(filters or {}),
+                            phrases=split_phrases(check_query(query))[1], hits=hits,
+                            facets=facet_counts((self.passages[i] for i in candidates), FACETS))
+
+    def similar(self, uri: str, k: int = 10) -> list[Hit]:
+        """"More like this": the passages closest in meaning to the passage ``uri``, itself left out.
+
+        The query is the passage's own whole-text vector, so nothing is encoded: a click costs one FAISS scan.
+        """
+        pid = self._pid.get(uri)
+        if pid is None:
+            raise SearchError(f"no passage {uri} in the search index")
+        if not isinstance(k, int) or k < 1:
+            raise SearchError(f"k must be a positive whole number, got {k!r}")
+        k = min(k, self.k_max)
+        units = self.units_of[pid]
+        whole = [u for u in units if not self.unit_text[u]]
+        qvec = self.vectors[whole[0]] if whole else self.vectors[units].mean(axis=0)
+        order = [p for p in self._dense(qvec, k + 1, None) if p != pid][:k]
+        return [Hit(rank=i, score=float(np.max(self.vectors[self.units_of[p]] @ qvec)), passage=self.passages[p],
+                    highlight=self._highlight(p, qvec), dense_rank=i) for i, p in enumerate(order, start=1)]
+
+    def _run(self, query: str, k: int, filters: dict | None, mode: str, sort: str) -> tuple[list[Hit], list[int]]:
+        """(the hits, every candidate passage id): the one search path behind ``search`` and ``answer``."""
+        text, phrases = split_phrases(check_query(query))
+        if not isinstance(k, int) or k < 1:
+            raise SearchError(f"k must be a positive whole number, got {k!r}")
+        if sort not in SORTS:
+            raise SearchError(f"sort must be one of {', '.join(SORTS)}; got {sort!r}")
+        if not has_latin(text):  # the English model cannot read it: its ranking would be noise
+            mode = "bm25"
+        k = min(k, self.k_max)
+        allowed = self._allowed(filters or {}, phrases)
+        if allowed is not None and not len(allowed):
+            return [], []
+        depth = max(50, 5 * k)
+        qvec = self.encoder.encode_query(text) if mode != "bm25" else None
+        dense = self._dense(qvec, depth, allowed) if mode != "bm25" else []
+        lexical = self._bm25(text, depth, allowed) if mode != "dense" else []
+        fused: dict[int, float] = {}
+        for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["bm25"], lexical)):
+            for rank, pid in enumerate(ranking, start=1):
+                fused[pid] = fused.get(pid, 0.0) + weight / (RRF_K + rank)
+        order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        if sort != "relevance":  # the k most relevant, newest (or oldest) first; undated ones last
+            dated = sorted((pid for pid in order if self.passages[pid].date), key=lambda pid: self.passages[pid].date,
+                           reverse=sort == "newest")
+            order = dated + [pid for pid in order if not self.passages[pid].date]
+        if qvec is None and order:
+            qvec = self.encoder.encode_query(text)
+        dense_rank = {pid: r for r, pid in enumerate(dense, start=1)}
+        bm25_rank = {pid: r for r, pid in enumerate(lexical, start=1)}
+        hits = [Hit(rank=i, score=fused[pid], passage=self.passages[pid], highlight=self._highlight(pid, qvec),
+                    dense_rank=dense_rank.get(pid), bm25_rank=bm25_rank.get(pid))
+                for i, pid in enumerate(order, start=1)]
+        return hits, sorted(fused)
+
+    def _dense(self, qvec: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[int]:
+        """Passages ranked by their best sentence's cosine similarity."""
+        if self.dense.ntotal == 0:
+            return []
+        n_units = min(self.dense.ntotal, depth * 4)
+        if allowed is None:
+            ids = self.dense.search(qvec[None, :], n_units)[1][0]
+        else:
+            unit_ids = np.concatenate([self.units_of[p] for p in allowed])
+            scores = self.vectors[unit_ids] @ qvec
+            n_units = min(n_units, len(unit_ids))
+            top = np.argpartition(-scores, n_units - 1)[:n_units]
+            ids = unit_ids[top[np.argsort(-scores[top], kind="stable")]]
+        ranking, seen = [], set()
+        for u in ids:
+            if u < 0:
+                break
+            pid = int(self.unit_passage[u])
+            if pid not in seen:
+                seen.add(pid)
+                ranking.append(pid)
+                if len(ranking) == depth:
+                    break
+        return ranking
+
+    def _bm25(self, query: str, depth: int, allowed: np.ndarray | None) -> list[int]:
+        vocab = self.bm25.vocab_dict
+        ids = [vocab[t] for t in tokenize(query) if t in vocab]
+        if not ids:
+            return []
+        scores = self.bm25.get_scores_from_ids(ids)
+        if allowed is not None:
+            masked = np.zeros_like(scores)
+            masked[allowed] = scores[allowed]
+            scores = masked
+        top = np.argpartition(-scores, min(depth, len(scores) - 1))[:depth]
+        top = top[scores[top] > 0]
+        return [int(i) for i in top[np.lexsort((top, -scores[top]))]]
+
+    def _highlight(self, pid: int, qvec: np.ndarray) -> str:
+        units = self.sentence_units[pid]
+        if len(units) == 1:
+            return self.unit_text[units[0]]
+        return self.unit_text[units[int(np.argmax(self.vectors[units] @ qvec))]]
+
+    # -- filters -----------------------------------------------------------------------------
+    def _allowed(self, filters: dict, phrases: list[str]) -> np.ndarray | None:
+        """Sorted passage ids that pass every filter and contain every phrase, or None when nothing narrows."""
+        unknown = sorted(set(filters) - set(FILTER_KEYS))
+        if unknown:
+            raise SearchError(f"unknown filter {', '.join(map(repr, unknown))} (known: {', '.join(FILTER_KEYS)})")
+        given = given_filters(**filters)
+        allowed: set[int] | None = None
+
+        def narrow(ids) -> None:
+            nonlocal allowed
+            allowed = set(ids) if allowed is None else allowed & set(ids)
+
+        for key, value in given.items():
+            if key not in ("date_from", "date_to"):
+                narrow(self._postings[key].get(_normal(key, value), set()))
+        if "date_from" in given or "date_to" in given:
+            low, high = _date(given, "date_from"), _date(given, "date_to")
+            narrow(i for i, p in enumerate(self.passages)
+                   if p.date and (not low or p.date >= low) and (not high or p.date[:len(high)] <= high))
+        for phrase in map(_folded, phrases):  # whole words, in this order: "safe area" is not in "unsafe areas"
+            words = _WORD.findall(phrase)
+            pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+            have = set.intersection(*(self._word_postings.get(w, set()) for w in words)) if words else set()
+            narrow(i for i in have if pattern.search(self._folded_text[i]))
+        return None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
+
+
+def _date(filters: dict, key: str) -> str:
+    """An ISO date bound (2013, 2013-07 or 2013-07-09), or SearchError naming the filter."""
+    value = str(filters.get(key, "")).strip()
+    if value and not _DATE.fullmatch(value):
+        raise SearchError(f"{key} must be a date like 2013, 2013-07 or 2013-07-09; got {value!r}")
+    return value
+
+
+def _describe(info: dict | None) -> str:
+    if not info:
+        return "an unknown model"
+    return f"{info.get('model')} {info.get('version')} (dim {info.get('dim')}, {info.get('backend')})"
+
+
+def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
+    """Filter value -> passage ids, for each filter key (documents by id, symbol and URI)."""
+    post: dict[str, dict[str, set[int]]] = {key: {} for key in ("document", *FACETS)}
+
+    def add(key, value, i):
+        post[key].setdefault(_normal(key, value), set()).add(i)
+
+    for i, p in enumerate(passages):
+        for value in (p.doc_id, p.document, p.symbol):
+            if value:
+                add("document", value, i)
+        if p.symbol:  # "A/67/929–S/2013/399" is also found as "A/67/929"
+            add("document", re.split(r"\s*[–—]\s*", p.symbol)[0], i)
+        for key, values_of in FACETS.items():
+            for value, _ in values_of(p):
+                add(key, value, i)
+    return post
+
+
+def _normal(key: str, value) -> str:
+    """Filter values compare case-insensitively; a country may be a name or an ISO code, a concept its URI."""
+    text = str(value).strip()
+    if key == "country" and len(text) != 3:
+        try:
+            text = pycountry.countries.lookup(text).alpha_3
+        except LookupError:
+            pass
+    elif key in ("risk_factor", "crime") and text.startswith("http"):
+        text = text.rstrip("/").rsplit("/", 1)[-1]
+    return text.casefold()
