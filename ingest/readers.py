@@ -28,10 +28,11 @@ def read_text(path: Path, settings: Settings) -> str:
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         if not data.startswith(b"%PDF-"):
             raise IngestError(path, "named .pdf but is not a PDF (no %PDF- header)")
-        return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages)
+        # pypdf can emit NULs for glyphs it cannot map: they are no text, and never reach the graph.
+        return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages).replace("\x00", "")
     if suffix not in TEXT_SUFFIXES:
         raise unknown_format(path)
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:  # anywhere, not only in the first block: a NUL must never be stored
         raise IngestError(path, "binary content in a text file (NUL bytes)")
     try:
         text = data.decode("utf-8-sig")

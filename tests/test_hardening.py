@@ -72,3 +72,16 @@ def test_a_locked_store_says_another_ingest_is_running(tmp_path):
     assert message == f"error: the store in {tmp_path / 'store'} is in use by another process: is another `r2p ingest` running?"
     assert "Traceback" not in done.stderr
     assert len(holder.named_graphs()) == 0  # nothing was written past the lock
+
+
+# -- NUL bytes (issue 15, defect 7) ---------------------------------------------------------------------
+def test_a_nul_byte_after_the_first_8_kib_is_refused_not_stored(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = (CORPUS / "resolutions" / "S-RES-0808-1993.txt").read_text()
+    (docs / "res808.txt").write_text(text + "\n" + "x" * 9000 + "\x00 tail\n")
+    settings = make_settings(tmp_path / "data", corpus_dir=tmp_path / "no-corpus")
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, [docs])
+    assert [(Path(e.path).name, e.reason) for e in report.errors] == [("res808.txt", "binary content in a text file (NUL bytes)")]
+    assert report.written == [] and not store.ask('ASK { ?s ?p ?o FILTER(CONTAINS(STR(?o), "\\u0000")) }')
