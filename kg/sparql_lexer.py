@@ -51,6 +51,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
+_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"})
 # Tokens after which an expression has a complete operand, so that '<' there is "less than".
 _OPERAND_ENDS = frozenset({"var", "iri", "pname", "string", "langtag", "number", ")", "TRUE", "FALSE"})
@@ -75,6 +76,7 @@ class QueryShape:
     update: str | None  # the first update keyword, upper-case
     dataset: bool  # a FROM or FROM NAMED clause
     depth: int  # deepest nesting of brackets: the engine's parser recurses on it
+    form: str | None = None  # SELECT, ASK, CONSTRUCT or DESCRIBE: the first one (a subquery's comes later)
 
 
 def _where(query: str, pos: int) -> str:
@@ -89,7 +91,7 @@ def scan(query: str) -> QueryShape:
     clause = None  # "select" (SELECT ... WHERE), "modifier" (GROUP/ORDER BY, HAVING), "values" (VALUES ... {)
     prev = prev2 = None  # kinds of the last two significant tokens (a word's kind is its upper-case text)
     service = dataset = False
-    update = None
+    update = form = None
     depth = 0
     pos, end = 0, len(query)
     while pos < end:
@@ -122,6 +124,8 @@ def scan(query: str) -> QueryShape:
                 update = kind
             elif kind == "FROM":
                 dataset = True
+            elif kind in _FORMS and form is None:
+                form = kind
             clause = _CLAUSES.get(kind, clause)
         elif kind == "punct":
             kind = text
@@ -141,7 +145,7 @@ def scan(query: str) -> QueryShape:
         prev2, prev = prev, kind
     if len(frames) > 1:
         raise UnreadableQuery(f"unclosed {frames[-1][0]!r} at the end of the query")
-    return QueryShape(service, update, dataset, depth)
+    return QueryShape(service, update, dataset, depth, form)
 
 
 def _paren(frame: str, clause: str | None, prev: str | None, prev2: str | None) -> str:
