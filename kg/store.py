@@ -330,14 +330,13 @@ class RemoteStore(_QueryHelpers):
         return sorted((NamedNode(r["g"]) for r in rows), key=lambda g: g.value)
 
     def quads_for_pattern(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[Quad]:
-        """The quads matching the bound terms, in r2p's graphs, read as they stream in."""
-        s, p, o, g = (_nt(t) if t is not None else v for t, v in zip((subject, predicate, obj, graph), "spog"))
-        s, p, o, g = (t if t.startswith("<") or t.startswith('"') else f"?{t}" for t in (s, p, o, g))
-        where = f"GRAPH {g} {{ {s} {p} {o} }}" + (f" {self._OURS}" if g == "?g" else "")
-        with self.stream(f"SELECT * WHERE {{ {where} }}") as rows:
+        """The quads matching the given terms (None matches any), in r2p's graphs, read as they stream in."""
+        given = dict(zip("spog", (subject, predicate, obj, graph)))
+        s, p, o, g = (f"?{v}" if t is None else _nt(t) for v, t in given.items())
+        ours = self._OURS if graph is None else ""
+        with self.stream(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} {ours} }}") as rows:
             for row in rows:
-                yield Quad(subject or row["s"], predicate or row["p"], obj if obj is not None else row["o"],
-                           graph or row["g"])
+                yield Quad(*(row[v] if t is None else t for v, t in given.items()))
 
     def dump_nquads(self, output: BinaryIO | None = None) -> bytes | None:
         """Every quad of r2p's graphs, read with one SELECT so that any SPARQL server can be dumped the same way."""

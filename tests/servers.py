@@ -8,6 +8,7 @@ database of its own in a temporary folder.
 from __future__ import annotations
 
 import atexit
+import http.server
 import shutil
 import socket
 import subprocess
@@ -71,6 +72,47 @@ def _stop_all() -> None:
 def corpus_server(corpus_store, corpus_settings) -> LiveServer:
     """The service over the whole ingested corpus."""
     return start_server(corpus_settings)
+
+
+EMPTY_RESULTS = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+
+
+class Listener:
+    """A loopback HTTP server that records every request and answers with ``status`` and ``body``.
+
+    ``delay`` seconds pass before it answers (a server that is too slow); ``close`` stops it.
+    """
+
+    def __init__(self, status: int = 200, body: bytes = EMPTY_RESULTS, media: str = "application/sparql-results+json",
+                 delay: float = 0):
+        self.requests: list[str] = []
+        self.bodies: list[bytes] = []
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                outer.requests.append(f"{self.command} {self.path}")
+                outer.bodies.append(self.rfile.read(int(self.headers.get("content-length") or 0)))
+                time.sleep(delay)
+                self.send_response(status)
+                self.send_header("Content-Type", media)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 # -- real SPARQL servers for the remote store, on loopback ports --------------------------------------
@@ -192,3 +234,11 @@ def emptied(store):
     for graph in store.named_graphs():
         store.remove_graph(graph)
     return store
+
+
+_BOOLEAN = b"^^<http://www.w3.org/2001/XMLSchema#boolean>"
+
+
+def booleans_by_value(ntriples: bytes) -> bytes:
+    """N-Triples or N-Quads with xsd:boolean in its canonical form: Virtuoso writes ``true`` as ``"1"``, the same value."""
+    return ntriples.replace(b'"1"' + _BOOLEAN, b'"true"' + _BOOLEAN).replace(b'"0"' + _BOOLEAN, b'"false"' + _BOOLEAN)

@@ -15,7 +15,7 @@ from kg.namespaces import R2P
 from kg.settings import Settings
 from kg.store import OxigraphStore, RemoteStore, StoreUnavailable, default_update_url, open_store
 from tests.conftest import CORPUS, ROOT, make_settings, run_ingest
-from tests.servers import SERVER_FIXTURES, emptied, free_port, oxigraph_server, virtuoso_server  # noqa: F401
+from tests.servers import SERVER_FIXTURES, booleans_by_value, emptied, free_port, oxigraph_server, virtuoso_server  # noqa: F401
 
 QUERIES = sorted((ROOT / "kg" / "queries").glob("*.rq"))
 G1 = NamedNode("https://w3id.org/r2p-kg/graph/test-one")
@@ -34,17 +34,9 @@ def store(request, tmp_path):
     remote.close()
 
 
-BOOLEAN = b"^^<http://www.w3.org/2001/XMLSchema#boolean>"
-
-
 def stable_dump(store) -> set[bytes]:
-    """Every quad except the ingestion timestamp, which differs between any two runs.
-
-    Booleans are compared by value: Virtuoso writes ``true`` as ``"1"^^xsd:boolean``, the same value.
-    """
-    lines = (line for line in store.dump_nquads().splitlines() if b"generatedAtTime" not in line)
-    return {line.replace(b'"1"' + BOOLEAN, b'"true"' + BOOLEAN).replace(b'"0"' + BOOLEAN, b'"false"' + BOOLEAN)
-            for line in lines}
+    """Every quad except the ingestion timestamp, which differs between any two runs; booleans by value."""
+    return {line for line in booleans_by_value(store.dump_nquads()).splitlines() if b"generatedAtTime" not in line}
 
 
 def _quads(graph: NamedNode, *triples) -> list[Quad]:
