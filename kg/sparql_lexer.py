@@ -107,7 +107,7 @@ def scan(query: str) -> QueryShape:
     service = dataset = False
     update = form = extension = None
     prefixes = {"xsd": XSD}  # declared in the query (xsd: is declared by the r2p prologue)
-    texts = [None, None]  # texts of the last two significant tokens
+    last = ""  # the text of the last significant token
     depth = 0
     pos, end = 0, len(query)
     while pos < end:
@@ -123,9 +123,8 @@ def scan(query: str) -> QueryShape:
                                       "put spaces around a comparison")
             if iri and not operator:
                 if prev == "pname" and prev2 == "PREFIX":
-                    prefixes[texts[-1][:-1]] = iri.group()[1:-1]
-                prev2, prev, pos = prev, "iri", iri.end()
-                texts = [texts[-1], iri.group()]
+                    prefixes[last[:-1]] = iri.group()[1:-1]
+                prev2, prev, pos, last = prev, "iri", iri.end(), iri.group()
                 continue
         m = _TOKEN.match(query, pos)
         if m is None:
@@ -158,16 +157,15 @@ def scan(query: str) -> QueryShape:
             elif text == "(":
                 frames.append(("(", _paren(frames[-1][1], clause, prev, prev2)))
                 if frames[-1][1] == "expr" and prev in ("iri", "pname") and extension is None \
-                        and not _expands(texts[-1], prefixes).startswith(XSD):
-                    extension = f"the function {texts[-1]} at {_where(query, pos - 1 - len(texts[-1]))}"
+                        and not _expands(last, prefixes).startswith(XSD):
+                    extension = f"the function {last} at {_where(query, pos - 1 - len(last))}"
             elif text in _CLOSERS:
                 if len(frames) == 1 or frames.pop()[0] != _CLOSERS[text]:
                     raise UnreadableQuery(f"unbalanced {text!r} at {_where(query, pos - 1)}")
                 if text == "}":
                     clause = None
             depth = max(depth, len(frames) - 1)
-        prev2, prev = prev, kind
-        texts = [texts[-1], text]
+        prev2, prev, last = prev, kind, text
     if len(frames) > 1:
         raise UnreadableQuery(f"unclosed {frames[-1][0]!r} at the end of the query")
     return QueryShape(service, update, dataset, depth, form, extension)
