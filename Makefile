@@ -18,7 +18,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(VENV)/.installed
+# The SPARQL editor's files (YASGUI, kg/service/package.json), served by the app from kg/service/node_modules at /vendor/yasgui.
+kg/service/node_modules/.installed: kg/service/package.json kg/service/package-lock.json
+	npm ci --prefix kg/service --no-audit --no-fund --ignore-scripts
+	touch $@
+
+setup: $(VENV)/.installed kg/service/node_modules/.installed
 
 ingest: setup
 	$(BIN)/r2p --data $(DATA) ingest
@@ -54,4 +59,4 @@ bench: setup
 	$(BIN)/python -m benchmarks.bench_load --clients 32 --duration 30
 
 clean:
-	rm -rf $(VENV) $(DATA)
+	rm -rf $(VENV) $(DATA) kg/service/node_modules

@@ -1,8 +1,8 @@
 """The corpus manifest (``manifest.toml``) and metadata detection for files it does not list.
 
 The manifest is where facts about documents live (symbol, title, date, type, aliases, embedded
-documents). A file with no entry is still ingested, with metadata detected from its text and a
-warning naming what was guessed.
+documents). A file with no entry is still ingested, with metadata detected from its masthead and
+file name (``ingest.masthead``, never from body text) and a warning naming what was guessed.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, text_language, title_of
 from ingest.model import DOC_TYPES, DocMeta, IngestError
 from ingest.references import SYMBOL_RE, Instruments
 from kg.namespaces import slug, symbol_slug
@@ -37,6 +38,7 @@ class Manifest:
     sources: list[Source]
     instruments: Instruments
     errors: list[IngestError]  # entries that cannot be ingested (e.g. no such file)
+    ignored: frozenset[Path] = frozenset()  # files of the folder that are not documents (``ignore = [...]``)
 
 
 def _meta_from_entry(entry: dict, where: str, file: Path | None) -> DocMeta:
@@ -59,6 +61,11 @@ def _meta_from_entry(entry: dict, where: str, file: Path | None) -> DocMeta:
     )
 
 
+def _inside(file: Path, folder: Path) -> bool:
+    """Is ``file`` inside ``folder`` once '..' and symbolic links are resolved?"""
+    return file.resolve().is_relative_to(folder.resolve()) and not file.is_symlink()
+
+
 def load_manifest(folder: Path) -> Manifest:
     """Read ``folder/manifest.toml``; a missing manifest is an empty one."""
     path = folder / MANIFEST_NAME
@@ -76,6 +83,8 @@ def load_manifest(folder: Path) -> Manifest:
             if not entry.get("file"):
                 raise IngestError(where, "manifest entry has no 'file'")
             file = folder / entry["file"]
+            if not _inside(file, folder):
+                raise IngestError(where, "manifest entry names a file outside the manifest's folder (or through a symbolic link)")
             meta = _meta_from_entry(entry, where, file)
             embeds = [_meta_from_entry(e, f"{where} embeds #{j}", file) for j, e in enumerate(entry.get("embeds", []), 1)]
         except IngestError as exc:
@@ -94,59 +103,65 @@ def load_manifest(folder: Path) -> Manifest:
         sources.append(Source(file, meta, embeds, list(entry.get("aliases", []))))
     for entry in data.get("known", []):
         instruments.add(entry["id"], list(entry.get("aliases", [])) + [entry["title"]], entry.get("symbol"), entry["title"])
-    return Manifest(sources, instruments, errors)
+    ignored = frozenset(f.resolve() for pattern in data.get("ignore", []) for f in folder.glob(pattern))
+    return Manifest(sources, instruments, errors, ignored)
 
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE_RE = re.compile(rf"\b(\d{{1,2}})\s+({_MONTHS})\s+(\d{{4}})\b")
-_MONTH_NUM = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+DATE_RE = DATE  # "9 July 2013"; month names are declared once, in ingest.masthead
 
 
 def parse_date(text: str) -> str | None:
     """The first "9 July 2013"-style date in ``text`` as ISO ``2013-07-09``."""
-    m = DATE_RE.search(text)
-    if not m:
-        return None
-    return f"{m.group(3)}-{_MONTH_NUM[m.group(2)]:02d}-{int(m.group(1)):02d}"
+    return iso_date(text)
 
 
-_RESOLUTION_HEAD = re.compile(r"^\s*RESOLUTION\s+(\d+)\s*\((\d{4})\)", re.MULTILINE | re.IGNORECASE)
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
 
 
-def detect_meta(path: Path, text: str) -> DocMeta:
-    """Metadata from the text alone, for a file the manifest does not list; ``guessed`` says which fields."""
-    head = text[:4000]
-    guessed = ["id", "type", "title"]
-    symbol = None
-    body = None
-    if m := _RESOLUTION_HEAD.search(head):
-        doc_type, symbol, body = "resolution", f"S/RES/{m.group(1)} ({m.group(2)})", "Security Council"
-        doc_id = f"S-RES-{m.group(1)}-{m.group(2)}"
-        title = f"Security Council resolution {m.group(1)} ({m.group(2)})"
-    else:
-        if m := SYMBOL_RE.search(head):
-            symbol = m.group(0)
-            if m2 := re.match(rf"\s*[–—-]\s*({SYMBOL_RE.pattern})", head[m.end():]):
-                symbol = f"{symbol}–{m2.group(1)}"
-        doc_id = symbol_slug(symbol) if symbol else slug(path.stem)
-        if re.search(r"Report of the Secretary-General", head, re.IGNORECASE):
-            doc_type, body = "report", "Secretary-General"
-        elif re.search(r"\bLetter dated\b", head):
-            doc_type = "letter"
-        elif re.search(r"^\s*Article\s+(1|I)\b", text, re.MULTILINE) and re.search(r"Contracting Parties|States Parties|High Contracting", text):
-            doc_type = "treaty"
-        else:
-            doc_type = "document"
-        title = _first_title_line(head) or path.stem
-    if symbol:
-        guessed.append("symbol")
-    if body:
-        guessed.append("body")
-    date = parse_date(head)
-    if date:
-        guessed.append("date")
-    return DocMeta(id=doc_id, type=doc_type, title=title, symbol=symbol, date=date, body=body, file=path,
-                   source=str(path), guessed=guessed)
+def expression_id(work_id: str, language: str) -> str:
+    """The id of one language version of a work: English keeps the work's id (so its URIs stay as
+    they were), another language adds its code: ``A-79-785`` (English), ``A-79-785.fr``."""
+    return work_id if language == "en" else f"{work_id}.{language}"
+
+
+def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, masthead: Masthead | None = None) -> DocMeta:
+    """Metadata for a file the manifest does not list, from its masthead and its file name only.
+
+    ``page_one``: page 1's printed lines (``ingest.masthead.page_one_lines`` for a PDF); for a text
+    file the head of the text stands for page 1. ``guessed`` names the fields detected; ``notes``
+    say where the file name and the masthead disagree. ``masthead``: page 1 already read.
+    """
+    if masthead is None:
+        masthead = read_masthead(page_one if page_one is not None else text.splitlines())
+    file_symbol, file_language = from_file_name(path)
+    notes = []
+    symbols = masthead.symbols
+    if file_symbol and symbols and file_symbol not in symbols:
+        notes.append(f"file name says {file_symbol} but the masthead says {masthead.symbol}; the masthead wins")
+    if not symbols and file_symbol:
+        symbols = [file_symbol]
+    symbol = "–".join(symbols) or None
+    doc_type = masthead.doc_type
+    if doc_type == "document" and not symbols and _looks_like_treaty(text):
+        doc_type = "treaty"
+    language = file_language or masthead.language or text_language(text) or masthead.original or "en"
+    work = symbol_slug(symbols[0]) if symbols else slug(path.stem)
+    date = masthead.date or (masthead.adopted if doc_type == "resolution" else None)
+    blocks = re.split(r"\n\s*\n", text[:8000])
+    title = title_of(masthead, blocks) or _first_title_line(text[:4000]) or path.stem
+    body = masthead.body or ("; ".join(masthead.organs) if masthead.organs else None)
+    meta = DocMeta(id=expression_id(work, language), type=doc_type, title=title, symbol=symbol, date=date,
+                   language=language, body=body, file=path, source=str(path), work=work,
+                   distribution=masthead.distribution, original_language=masthead.original,
+                   letter_date=masthead.letter_date, notes=notes,
+                   extra={"title_block": "\n".join(masthead.header_lines)} if masthead.header_lines else {})
+    meta.guessed = ["id", "type", "title"] + [name for name in ("symbol", "body", "date") if getattr(meta, name)]
+    return meta
+
+
+def _looks_like_treaty(text: str) -> bool:
+    return bool(re.search(r"^\s*Article\s+(1|I)\b", text, re.MULTILINE)
+                and re.search(r"Contracting Parties|States Parties|High Contracting", text))
 
 
 def _first_title_line(head: str) -> str | None:

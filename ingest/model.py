@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.masthead import split_joint
+
 # Node kinds, and the URI segment each contributes to its descendants' paths (None: the kind
 # groups its children without appearing in their URIs, because they are numbered across it;
 # e.g. report paragraphs are numbered across sections, articles across parts and chapters).
@@ -29,7 +31,11 @@ KINDS: dict[str, str | None] = {
 # Kinds whose own segment is still used for their own URI even though they do not scope children.
 OWN_SEGMENT = {"part": "part", "chapter": "chapter", "section": "section", "subsection": "subsection"}
 
-DOC_TYPES = ("report", "treaty", "resolution", "letter", "study_guide", "fact_sheet", "document")
+# report: of the Secretary-General; note: by the Secretary-General (often transmitting a report);
+# body_report: report of a body (committee, board, commission); draft: an L. document (draft
+# resolution, decision or report); verbatim_record: A/<session>/PV.<n>, S/PV.<n>; document: other.
+DOC_TYPES = ("report", "note", "body_report", "treaty", "resolution", "draft", "decision", "letter",
+             "verbatim_record", "study_guide", "fact_sheet", "document")
 
 
 @dataclass
@@ -47,6 +53,20 @@ class DocMeta:
     file: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)  # e.g. meeting, agenda items, session
     guessed: list[str] = field(default_factory=list)  # fields detected from the text, not given
+    work: str | None = None  # the work this is a language version of (None: ``id`` is the work's slug)
+    distribution: str | None = None  # masthead "Distr.: General" -> "General"
+    original_language: str | None = None  # masthead "Original: French" -> "fr"
+    letter_date: str | None = None  # a letter's own date ("Letter dated 2 May 2025"), not its date of issue
+    notes: list[str] = field(default_factory=list)  # what detection wants the user to know
+
+    @property
+    def work_id(self) -> str:
+        return self.work or self.id
+
+    @property
+    def symbols(self) -> list[str]:
+        """Each symbol of a joint one (``A/79/898–S/2025/281``): a document is found by any of them."""
+        return split_joint(self.symbol) if self.symbol else []
 
     def citation_prefix(self) -> str:
         return self.symbol or self.title
@@ -109,3 +129,11 @@ class IngestError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+# -- verbatim records (ingest/parsers/verbatim.py) and collected statements (ingest/statements.py) --
+# A meeting record is cut into agenda items and the statements made under them; a statement's
+# paragraphs are its "para" children. The speaker, the State or organization represented, the role
+# and the group spoken for are a statement's attrs, which kg.builder turns into links.
+KINDS.update({"agenda_item": "agenda-item", "statement": "statement"})
+DOC_TYPES += ("statement",)

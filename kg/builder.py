@@ -10,17 +10,26 @@ from datetime import datetime, timezone
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from ingest.model import KINDS, OWN_SEGMENT, Node, ParsedDocument, Ref
-from kg.namespaces import dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, xsd
+from ingest.manifest import LANGUAGE_NAMES, expression_id
+from ingest.masthead import amended
+from ingest.model import KINDS, OWN_SEGMENT, DocMeta, Node, ParsedDocument, Ref
+from kg.namespaces import (concept_uri, country_uri, dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, rdfs, symbol_slug,
+                           undocs_uri, work_uri, xsd)
 
 DOC_CLASSES = {
     "report": r2p.Report,
     "treaty": r2p.Treaty,
     "resolution": r2p.Resolution,
     "letter": r2p.Letter,
+    "note": r2p.SecretaryGeneralNote,
+    "body_report": r2p.BodyReport,
+    "draft": r2p.DraftDocument,
+    "decision": r2p.Decision,
+    "verbatim_record": r2p.VerbatimRecord,
     "study_guide": r2p.StudyGuide,
     "fact_sheet": r2p.FactSheet,
     "document": r2p.Document,
+    "statement": r2p.CollectedStatement,
 }
 NODE_CLASSES = {
     "part": r2p.Part,
@@ -35,7 +44,12 @@ NODE_CLASSES = {
     "item": r2p.Item,
     "footnote": r2p.Footnote,
     "note": r2p.Note,
+    "agenda_item": r2p.AgendaItem,
+    "statement": r2p.Statement,
 }
+# An addendum, a corrigendum or a revision, and the inverse shown on the document it amends.
+AMENDMENTS = {"Add": (r2p.addendumTo, r2p.hasAddendum), "Corr": (r2p.corrects, r2p.correctedBy),
+              "Rev": (r2p.revises, r2p.revisedBy)}
 ATTR_PROPERTIES = {
     "opening_phrase": r2p.openingPhrase,
     "operative_verb": r2p.operativeVerb,
@@ -80,11 +94,13 @@ class GraphBuilder:
             self.add(s, p, Literal(str(value), datatype=datatype) if datatype else Literal(str(value)))
 
     # -- graph-level provenance ------------------------------------------------------------
-    def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str]) -> None:
+    def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str],
+                      file_sha256: str | None = None) -> None:
         g = self.graph
         self.add(g, rdf.type, prov.Entity)
         self.lit(g, dcterms.source, source_file)
         self.lit(g, r2p.sourceSha256, sha256)
+        self.lit(g, r2p.fileSha256, file_sha256)
         self.lit(g, r2p.pipelineVersion, pipeline_version)
         self.add(g, prov.generatedAtTime, Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                                   datatype=xsd.dateTime))
@@ -112,6 +128,7 @@ class GraphBuilder:
             self.lit(d, r2p[_camel(key)], value)
         for field_name in meta.guessed:
             self.lit(d, r2p.guessedField, field_name)
+        self._identity(d, meta)
         if embedded_in:
             self.add(doc_uri(embedded_in), r2p.reproduces, d)
         for ref in parsed.refs:
@@ -120,6 +137,31 @@ class GraphBuilder:
         for order, child in enumerate(parsed.children, start=1):
             self._node(child, meta.id, d, (), order, context)
         return d
+
+    def _identity(self, d: NamedNode, meta: DocMeta) -> None:
+        """The work this document is a language version of, its symbols and official record, what it amends."""
+        work = work_uri(meta.work_id)
+        self.add(work, rdf.type, r2p.Work)
+        self.lit(work, dcterms.identifier, meta.symbol)
+        self.add(d, r2p.expressionOf, work)
+        for symbol in meta.symbols:
+            self.lit(d, r2p.symbol, symbol)
+            self.add(d, rdfs.seeAlso, undocs_uri(symbol))
+        self.lit(d, r2p.distribution, meta.distribution)
+        self.lit(d, r2p.originalLanguage, LANGUAGE_NAMES.get(meta.original_language or "", meta.original_language))
+        if meta.letter_date:
+            self.add(d, r2p.letterDate, _date_literal(meta.letter_date))
+        if meta.symbols and (target := amended(meta.symbols[0])):
+            base_symbol, kind = target
+            base_id = expression_id(symbol_slug(base_symbol), meta.language)
+            base = doc_uri(base_id)
+            forward, inverse = AMENDMENTS[kind]
+            self.add(d, forward, base)
+            self.add(base, inverse, d)
+            if base_id not in self.corpus_ids and base_id not in self._stubs:
+                self._stubs.add(base_id)
+                self.add(base, rdf.type, r2p.Document)
+                self.lit(base, dcterms.identifier, base_symbol)
 
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
@@ -148,10 +190,14 @@ class GraphBuilder:
         self.add(uri, r2p.order, Literal(str(order), datatype=xsd.integer))
         self.lit(uri, dcterms.title, node.title)
         self.lit(uri, r2p.text, node.text)
-        self.lit(uri, r2p.citation, citation(context["doc"], node, path))
+        if node.kind in SPEECH_KINDS:  # agenda items and statements cite by record and speaker
+            context = self._speech_part(uri, node, context)
+        self.lit(uri, r2p.citation, context.get("citation") or citation(context["doc"], node, path))
         for key, value in node.attrs.items():
             if key in ATTR_PROPERTIES:
                 self.lit(uri, ATTR_PROPERTIES[key], value)
+        for theme in node.attrs.get("themes", "").split():  # statement paragraphs (ingest/themes.py)
+            self.add(uri, r2p.raisesTheme, concept_uri("theme", theme))
         for fn in node.footnotes:
             self.add(uri, r2p.hasFootnote, node_uri(doc_id, (("footnote", fn),)))
         # A note's bare "paragraph 72" means the document it annotates, not the guide it sits in.
@@ -207,6 +253,33 @@ class GraphBuilder:
                 self.stats.examples += 1
                 example.write(self, uri, context)
 
+    # -- meeting records and statements --------------------------------------------------------------
+    def _speech_part(self, uri: NamedNode, node: Node, context: dict) -> dict:
+        """An agenda item links what it considered; a statement its speaker, the party spoken for, its role."""
+        meta = context["doc"]
+        attrs = node.attrs
+        if node.kind == "agenda_item":
+            if symbol := attrs.get("considers"):
+                target = self._ref_uri(Ref(surface=symbol, doc=symbol_slug(symbol), symbol=symbol,
+                                           title=attrs.get("considers_title")), meta.id)
+                self.add(uri, r2p.considers, target)
+            label = f"agenda item {node.number}" if node.number else node.title
+            return dict(context, citation=f"{meta.citation_prefix()}, {label}" if label else None)
+        self.lit(uri, r2p.speakerName, attrs.get("speaker"))
+        self.lit(uri, r2p.honorific, attrs.get("honorific"))
+        self.lit(uri, r2p.representsName, attrs.get("represents_name"))
+        self.lit(uri, dcterms.language, attrs.get("language"))
+        self.add(uri, r2p.speakerRole, concept_uri("role", attrs.get("role", "unknown")))
+        if attrs.get("represents"):
+            self.add(uri, r2p.represents, _party_uri(attrs["represents_kind"], attrs["represents"]))
+        if attrs.get("on_behalf_of"):
+            self.add(uri, r2p.onBehalfOf, _party_uri(attrs["on_behalf_of_kind"], attrs["on_behalf_of"]))
+        if attrs.get("link", "").startswith(("http://", "https://")):
+            self.add(uri, prov.hadPrimarySource, NamedNode(attrs["link"].replace(" ", "%20")))
+        if meta.date:
+            self.add(uri, dcterms.date, _date_literal(meta.date))
+        return dict(context, citation=statement_citation(meta, node))
+
 
 def _camel(key: str) -> str:
     head, *rest = key.split("_")
@@ -228,3 +301,25 @@ def citation(meta, node: Node, path: tuple) -> str:
         else:  # section, subsection, part, chapter, footnote, note
             pieces.append(f"{segment} {number}")
     return f"{meta.citation_prefix()}, {' '.join(pieces)}"
+
+
+# -- meeting records and statements ---------------------------------------------------------------
+SPEECH_KINDS = ("agenda_item", "statement")
+
+
+def _party_uri(kind: str, key: str) -> NamedNode:
+    return country_uri(key) if kind == "country" else concept_uri(kind, key)
+
+
+def statement_citation(meta, node: Node) -> str:
+    """``A/72/PV.99 (Mexico)`` for a record; a collected statement names the State, occasion, date and
+    the collection with the original link (kept in ``meta.source``)."""
+    attrs = node.attrs
+    who = (attrs.get("represents_name") or attrs.get("office")
+           or " ".join(filter(None, (attrs.get("honorific"), attrs.get("speaker")))) or "unattributed")
+    if meta.symbol:  # with the printed page the speaker line is on, when the source has page numbers
+        return f"{meta.symbol} ({who})" + (f", p. {attrs['page']}" if attrs.get("page") else "")
+    occasion = meta.extra.get("occasion")
+    date = meta.date if not (occasion and meta.date and len(meta.date) == 4 and occasion.startswith(meta.date)) else None
+    where = ", ".join(filter(None, (who, occasion, date)))
+    return f"{where} ({meta.source})" if meta.source else where

@@ -70,6 +70,23 @@ class Country:
     uri: str
     paragraphs: list[CountryParagraph]
     examples: list[Example]
+    resolutions: list[DocumentSummary] = field(default_factory=list)  # resolutions with a paragraph naming it
+
+
+@dataclass
+class Link:
+    """One citation between documents: ``source`` (a part, with its citation) references ``target``."""
+
+    source: str
+    source_citation: str | None
+    target: str
+    target_label: str | None
+
+
+@dataclass
+class DocumentLinks:
+    cites: list[Link]  # what this document's parts reference in other documents
+    cited_by: list[Link]  # parts of other documents that reference this one or its parts
 
 
 _DOCUMENTS = """
@@ -92,6 +109,33 @@ SELECT DISTINCT ?p ?citation ?text ?d {
   ?p r2p:mentionsCountry %s . OPTIONAL { ?p r2p:citation ?citation } OPTIONAL { ?p r2p:text ?text }
   OPTIONAL { ?p r2p:inDocument ?d }
 } ORDER BY ?d ?citation
+"""
+
+
+_COUNTRY_RESOLUTIONS = """
+SELECT ?d ?title ?symbol ?type ?date (COUNT(DISTINCT ?p) AS ?parts) {
+  ?p r2p:mentionsCountry %s ; r2p:inDocument ?d .
+  GRAPH ?g { ?d prov:wasDerivedFrom ?g ; r2p:documentType "resolution" ; r2p:documentType ?type ; dcterms:title ?title .
+    OPTIONAL { ?d dcterms:identifier ?symbol } OPTIONAL { ?d dcterms:date ?date } }
+} GROUP BY ?d ?title ?symbol ?type ?date ORDER BY ?date ?d
+"""
+# Labels come from the target's own graph where it has one, else from the stub its citer wrote.
+_CITES = """
+SELECT ?source ?sourceCitation ?target (SAMPLE(?label) AS ?targetLabel) {
+  ?source r2p:inDocument %(d)s ; dcterms:references ?target .
+  FILTER NOT EXISTS { ?target r2p:inDocument %(d)s } FILTER(?target != %(d)s)
+  OPTIONAL { ?source r2p:citation ?sourceCitation }
+  OPTIONAL { ?target r2p:citation|dcterms:identifier|dcterms:title ?label }
+} GROUP BY ?source ?sourceCitation ?target ORDER BY ?source ?target
+"""
+_CITED_BY = """
+SELECT ?source ?sourceCitation ?target (SAMPLE(?label) AS ?targetLabel) {
+  { ?source dcterms:references %(d)s BIND(%(d)s AS ?target) }
+  UNION { ?target r2p:inDocument %(d)s . ?source dcterms:references ?target }
+  FILTER NOT EXISTS { ?source r2p:inDocument %(d)s } FILTER(?source != %(d)s)
+  OPTIONAL { ?source r2p:citation ?sourceCitation }
+  OPTIONAL { ?target r2p:citation ?label }
+} GROUP BY ?source ?sourceCitation ?target ORDER BY ?source ?target
 """
 
 
@@ -147,7 +191,30 @@ def country(store, code: str) -> Country:
     uri = country_uri(found.alpha_3).value
     paragraphs = [CountryParagraph(r["p"], r.get("citation"), r.get("text"), r.get("d"))
                   for r in store.select(_COUNTRY_PARAGRAPHS % f"<{uri}>")]
-    return Country(found.alpha_3, found.name, uri, paragraphs, find_examples(store, ExampleFilter(country=found.alpha_3)))
+    resolutions = [_summary(r) for r in store.select(_COUNTRY_RESOLUTIONS % f"<{uri}>")]
+    return Country(found.alpha_3, found.name, uri, paragraphs, find_examples(store, ExampleFilter(country=found.alpha_3)),
+                   resolutions)
+
+
+def document_links(store, doc_uri: str) -> DocumentLinks:
+    """What the document at ``doc_uri`` cites in other documents, and what in other documents cites it."""
+    links = lambda query: [Link(r["source"], r.get("sourceCitation"), r["target"], r.get("targetLabel"))  # noqa: E731
+                           for r in store.select(query % {"d": f"<{doc_uri}>"})]
+    return DocumentLinks(cites=links(_CITES), cited_by=links(_CITED_BY))
+
+
+_ONTOLOGY_TERMS = """
+SELECT DISTINCT ?term ?kind { GRAPH %s { ?term a ?kind . FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty)) } }
+ORDER BY ?term
+"""
+
+
+def ontology_terms(store) -> dict[str, list[str]]:
+    """The ontology's classes and properties (full IRIs), for the SPARQL editor's completion."""
+    terms: dict[str, list[str]] = {"classes": [], "properties": []}
+    for row in store.select(_ONTOLOGY_TERMS % f"<{ONTOLOGY_GRAPH.value}>"):
+        terms["classes" if row["kind"].endswith("#Class") else "properties"].append(row["term"])
+    return terms
 
 
 def resource_triples(store, uri: str) -> tuple[list[Triple], list[Triple]]:

@@ -8,6 +8,7 @@ bullet per example with a footnote citation; with a country filter, a country br
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -16,8 +17,9 @@ from dataclasses import asdict, dataclass, field
 from pyoxigraph import Literal
 
 from kg.namespaces import BASE, symbol_slug
+from search.facets import Facets, facet_counts
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md", "csljson", "ris")
 KIND_TOPICS = {  # Markdown group titles for examples outside the report's policy options
     "situation": "Situations of concern",
     "historical": "Historical cases",
@@ -59,6 +61,7 @@ class Example:
     period: str | None = None
     what: str | None = None
     document: str = ""
+    document_uri: str = ""
     section: str | None = None
     heading: str | None = None  # the report heading (top policy option) the example falls under
     policy_options: list[str] = field(default_factory=list)
@@ -166,9 +169,38 @@ def find_examples(store, flt: ExampleFilter) -> list[Example]:
             kind_label=r["kindLabel"], quote=r["quote"], citation=r.get("citation", ""), origin=r["origin"],
             year=int(r["year"]) if "year" in r else None, year_end=int(r["yearEnd"]) if "yearEnd" in r else None,
             period=r.get("period"), what=r.get("what"), document=r.get("docSymbol") or r["doc"].rsplit("/", 1)[-1],
+            document_uri=r["doc"],
             section=r.get("section"), heading=r.get("heading"), policy_options=sorted(_split(r.get("options"))),
             risk_factors=sorted(_split(r.get("risks")), key=int), crimes=sorted(_split(r.get("crimes")))))
     return sorted(out, key=_order)
+
+
+# Facets of a set of examples: the (value, label) pairs each holds; the value is what the filter of the
+# same name takes (a year is the from/to pair). Adding a facet is one entry.
+EXAMPLE_FACETS: Facets = {
+    "country": lambda e: [(e.iso, e.country)],
+    "region": lambda e: [(e.region, e.region)] if e.region else [],
+    "year": lambda e: [(e.year, e.when)] if e.year is not None else [],
+    "kind": lambda e: [(e.kind, e.kind_label)],
+    "document": lambda e: [(e.document, e.document)],
+    "risk_factor": lambda e: [(r, f"risk factor {r}") for r in e.risk_factors],
+    "crime": lambda e: [(c, c.replace("-", " ")) for c in e.crimes],
+}
+
+
+def example_facets(examples: list[Example]) -> dict[str, dict]:
+    return facet_counts(examples, EXAMPLE_FACETS)
+
+
+_DOCUMENT_FACTS = """
+SELECT ?d ?title ?type ?date { GRAPH ?g { ?d prov:wasDerivedFrom ?g ; dcterms:title ?title ; r2p:documentType ?type .
+  OPTIONAL { ?d dcterms:date ?date } } }
+"""
+
+
+def _document_facts(store) -> dict[str, dict]:
+    """Document URI -> title, type and date, read from the document's own graph (not other graphs' stubs)."""
+    return {r["d"]: r for r in store.select(_DOCUMENT_FACTS)}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -181,9 +213,13 @@ def render_examples(store, flt: ExampleFilter, fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(e) for e in examples], ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
-        return _csv(examples)
+        return examples_csv(examples)
     if fmt == "md":
-        return _brief(examples) if flt.country else _markdown(examples)
+        return _brief(examples) if flt.country else examples_markdown(examples)
+    if fmt == "csljson":
+        return json.dumps(_csl_items(examples, _document_facts(store)), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "ris":
+        return _ris(examples, _document_facts(store))
     return _table(examples)
 
 
@@ -191,10 +227,55 @@ _COLUMNS = ("iso", "country", "kind", "when", "what", "citation", "origin", "quo
 
 
 def _row(e: Example) -> list[str]:
-    return [e.iso, e.country, e.kind, e.when, e.what or "", e.citation, e.origin, e.quote]
+    return [_inert(c) for c in (e.iso, e.country, e.kind, e.when, e.what or "", e.citation, e.origin, e.quote)]
 
 
-def _csv(examples: list[Example]) -> str:
+def _inert(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection): ``=``, ``+``, ``-``, ``@``,
+    tab or CR first gets a leading apostrophe. Document text is untrusted: any ingested PDF can say ``=HYPERLINK(...)``."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+_CSL_TYPES = {"report": "report", "resolution": "legislation", "treaty": "treaty", "letter": "document"}
+
+
+def _issued(date: str | None) -> dict | None:
+    parts = [int(x) for x in (date or "").split("-") if x.isdigit()]
+    return {"date-parts": [parts]} if parts else None
+
+
+def _csl_items(examples: list[Example], docs: dict[str, dict]) -> list[dict]:
+    """CSL-JSON for reference managers (Zotero, Mendeley): the cited document, with the example's pinpoint and quote."""
+    items = []
+    for e in examples:
+        doc = docs.get(e.document_uri, {})
+        item = {"id": e.uri, "type": _CSL_TYPES.get(doc.get("type", ""), "document"),
+                "title": doc.get("title", e.document), "number": e.document, "publisher": "United Nations",
+                "URL": e.uri, "note": e.citation, "abstract": e.quote, "keyword": e.country}
+        if _issued(doc.get("date")):
+            item["issued"] = _issued(doc.get("date"))
+        items.append(item)
+    return items
+
+
+_RIS_TYPES = {"report": "RPRT", "resolution": "GOVDOC", "treaty": "LEGAL", "letter": "GEN"}
+
+
+def _ris(examples: list[Example], docs: dict[str, dict]) -> str:
+    """RIS records (EndNote, Zotero, Mendeley import): one per example, the quote as abstract, the pinpoint as note."""
+    records = []
+    for e in examples:
+        doc = docs.get(e.document_uri, {})
+        date = doc.get("date") or ""
+        lines = [("TY", _RIS_TYPES.get(doc.get("type", ""), "GEN")), ("TI", doc.get("title", e.document)),
+                 ("AU", "United Nations"), ("PB", "United Nations"), ("M1", e.document),
+                 ("PY", date[:4]), ("DA", date.replace("-", "/")), ("KW", e.country), ("N1", e.citation),
+                 ("AB", e.quote), ("UR", e.uri), ("ID", e.uri)]
+        records.append("\n".join(f"{tag}  - {' '.join(value.split())}" for tag, value in lines if value) + "\nER  - \n")
+    return "\n".join(records)
+
+
+def examples_csv(examples: list[Example]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_COLUMNS)
@@ -216,24 +297,30 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _md(text: str) -> str:
+    """Document text as Markdown text: HTML in it is shown, never run, by a renderer that passes HTML through."""
+    return html.escape(text, quote=False)
+
+
 def _bullet(e: Example, n: int, with_country: bool) -> str:
     """``- **Australia**, Closing the Gap strategy (2008, practice): “quote”[^1]``; the country is left out in a brief."""
     facts = ", ".join(x for x in (e.when, e.kind_label) if x)
+    what = _md(e.what) if e.what else None
     if with_country:
-        lead = f"**{e.country}**" + (f", {e.what}" if e.what else "") + f" ({facts})"
-    elif e.what:
-        lead = f"**{e.what}** ({facts})"
+        lead = f"**{_md(e.country)}**" + (f", {what}" if what else "") + f" ({facts})"
+    elif what:
+        lead = f"**{what}** ({facts})"
     else:
         lead = f"**{e.kind_label[0].upper()}{e.kind_label[1:]}**" + (f" ({e.when})" if e.when else "")
     source = " — *study guide note*" if e.origin == "guide-note" else ""
-    return f"- {lead}: “{e.quote}”[^{n}]{source}"
+    return f"- {lead}: “{_md(e.quote)}”[^{n}]{source}"
 
 
 def _footnotes(examples: list[Example]) -> list[str]:
-    return [f"[^{n}]: {e.citation}." for n, e in enumerate(examples, start=1)]
+    return [f"[^{n}]: {_md(e.citation)}." for n, e in enumerate(examples, start=1)]
 
 
-def _markdown(examples: list[Example]) -> str:
+def examples_markdown(examples: list[Example]) -> str:
     if not examples:
         return "_No cited examples match._\n"
     lines = [_bullet(e, n, True) for n, e in enumerate(examples, start=1)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -21,13 +22,15 @@ from rich.text import Text
 
 from kg.cited_examples import ExampleFilter, render_examples
 from kg.composition import Components
+from kg.documents import list_documents, remove_document
 from kg.dump import dump as dump_graph
-from kg.service.app import create_app
+from kg.service.app import create_app, server_config
 from kg.settings import Settings
+from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
 from kg.validate import validate_store
 from search.encoder import EncoderError
-from search.searcher import SearchError, SearchIndexError
+from search.searcher import SearchError, SearchIndexError, given_filters
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)
@@ -60,24 +63,63 @@ def open_store(read_only: bool = False):
 def ingest(
     paths: list[Path] = typer.Argument(None, help="Files or folders to ingest (default: the corpus folder)."),
     index: bool = typer.Option(True, "--index/--no-index", help="Update the search index afterwards."),
+    replace: bool = typer.Option(False, "--replace", help="A file whose key another file holds replaces it."),
+    prune: bool = typer.Option(False, "--prune", help="Drop the graphs of files gone from the ingested folders."),
 ) -> None:
-    """Parse documents into the graph (one named graph per file) and update the search index."""
+    """Parse documents into the graph (one named graph per file) and update the search index.
+
+    Exit code 1 when any file was refused (its key is another file's) or failed."""
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("ingesting", total=None)
-        report = components().ingest(paths or None,
+        report = components().ingest(paths or None, replace=replace, prune=prune,
                                      on_progress=lambda name: progress.update(task, description=f"ingesting {name}"))
     open_store().flush()
+    for line in report.detected:
+        console.print(f"detected: {line}", markup=False, highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]warning[/]: {warning}")
+    for note in report.notes:
+        console.print(f"note: {note}")
+    for dropped in report.dropped:
+        console.print(f"dropped: {dropped}")
+    for refused in report.refused:
+        console.print(f"[red]refused[/]: {refused}")
     for error in report.errors:
         console.print(f"[red]error[/]: {error}")
     console.print(
-        f"documents written: {report.documents} ({report.unchanged} unchanged), paragraphs: {report.paragraphs}, "
-        f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}, errors: {len(report.errors)}"
+        f"{report.summary()}; documents: {report.documents}, paragraphs: {report.paragraphs}, "
+        f"triples: {report.triples}, entities: {report.entities}, examples: {report.examples}"
     )
     if index:
         console.print(f"search index: {components().update_index()}")
-    raise typer.Exit(1 if report.errors else 0)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def documents(as_json: bool = typer.Option(False, "--json", help="JSON output, one object per document.")) -> None:
+    """List the documents in the graph: key, type, date, source file and number of parts."""
+    entries = list_documents(open_store(read_only=True))
+    if as_json:
+        sys.stdout.write(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("key", "symbol", "type", "date", "language", "source", "parts")
+    for e in entries:
+        table.add_row(e.key, e.symbol or "", e.doc_type or "", e.date or "", e.language or "", e.source or "", str(e.parts))
+    Console(width=200).print(table)
+
+
+@app.command()
+def remove(
+    name: str = typer.Argument(..., help="The document's symbol (any part of a joint one) or key."),
+    language: Optional[str] = typer.Option(None, "--language", help="Only this language version (e.g. fr)."),
+) -> None:
+    """Delete a document and its graph (every language version unless --language)."""
+    dropped = remove_document(open_store(), name, language)
+    if not dropped:
+        console.print(f"[red]error[/]: no document '{name}' in the graph (see r2p documents)")
+        raise typer.Exit(1)
+    for graph in dropped:
+        console.print(f"removed: {graph}")
 
 
 @app.command()
@@ -132,22 +174,34 @@ def dump(
 
 @app.command()
 def search(
-    question: str = typer.Argument(..., help="A question in plain English."),
+    question: str = typer.Argument(..., help='A question in any language; "quoted words" must appear as written.'),
     k: int = typer.Option(5, "-k", help="How many paragraphs."),
-    as_json: bool = typer.Option(False, "--json", help="JSON output, one object per hit."),
+    country: Optional[str] = typer.Option(None, help="ISO code or name, e.g. KEN or Kenya."),
+    region: Optional[str] = typer.Option(None, help="UN M49 region: Africa, Americas, Asia, Europe, Oceania."),
+    risk_factor: Optional[str] = typer.Option(None, "--risk-factor", help="Risk factor number or label."),
+    crime: Optional[str] = typer.Option(None, help="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing."),
+    document: Optional[str] = typer.Option(None, help="Document symbol or id."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="report, treaty, resolution, letter, study_guide, fact_sheet."),
+    year: Optional[int] = typer.Option(None, help="Year of the document."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Documents dated on or after: 2013, 2013-07 or 2013-07-09."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Documents dated on or before (same forms)."),
+    sort: str = typer.Option("relevance", help="relevance, newest or oldest (the k most relevant, by date)."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output: the query, filters, facets and hits, as /search answers."),
 ) -> None:
     """Find the paragraphs that answer a question, with citations (the index is built by `r2p index`)."""
+    filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
     try:
-        hits = [h.to_dict() for h in components().open_searcher().search(question, k=k)]
+        answer = components().open_searcher().answer(question, k, filters, sort=sort).to_dict()
     except (SearchError, SearchIndexError, EncoderError) as exc:
         console.print(f"[red]error[/]: {exc}")
         raise typer.Exit(2)
     if as_json:
-        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=2) + "\n")
-    elif not hits:
+        sys.stdout.write(json.dumps(answer, ensure_ascii=False, indent=2) + "\n")
+    elif not answer["hits"]:
         console.print("no passage matches")
     else:
-        Console().print(hits_table(question, hits))
+        Console().print(hits_table(question, answer["hits"]))
 
 
 def hits_table(question: str, hits: list[dict]) -> Table:
@@ -187,12 +241,39 @@ def examples(
     year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
     document: Optional[str] = typer.Option(None, help="Document symbol or id."),
     text: Optional[str] = typer.Option(None, help="Free text the example must contain."),
-    fmt: str = typer.Option("table", "--format", help="table, json, csv or md."),
+    fmt: str = typer.Option("table", "--format", help="table, json, csv, md, csljson (CSL-JSON) or ris."),
 ) -> None:
     """List cited examples (country, what, when, quote, citation) with filters, ready to paste."""
     flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
                         crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
     sys.stdout.write(render_examples(open_store(read_only=True), flt, fmt))
+
+
+@app.command()
+def positions(
+    country: Optional[str] = typer.Option(None, "--country", help="ISO3 code (BRA), name, or id (group/friends-of-r2p). "
+                                          "Without it: the States x themes x years table."),
+    theme: Optional[list[str]] = typer.Option(None, "--theme", help="Theme key, repeatable (e.g. sovereignty, veto-restraint)."),
+    year_from: Optional[int] = typer.Option(None, "--from", help="Earliest year."),
+    year_to: Optional[int] = typer.Option(None, "--to", help="Latest year."),
+    fmt: str = typer.Option("md", "--format", help="md, json or csv."),
+) -> None:
+    """A speaker's positions over time (date, occasion, themes, quote, citation), or the States x themes x years table."""
+    from kg.positions import FORMATS, PositionError, render_table, render_timeline, table, timeline
+
+    if fmt not in FORMATS:
+        console.print(f"[red]error[/]: --format must be one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    store = open_store(read_only=True)
+    try:
+        if country:
+            out = render_timeline(timeline(store, country, themes=theme, year_from=year_from, year_to=year_to), fmt)
+        else:
+            out = render_table(table(store, themes=theme, year_from=year_from, year_to=year_to), fmt)
+    except PositionError as exc:
+        console.print(f"[red]error[/]: {exc}")
+        raise typer.Exit(2)
+    sys.stdout.write(out)
 
 
 @app.command()
@@ -202,8 +283,17 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, the search API and the web page."""
     s = settings()
-    uvicorn.run(create_app(s), host=host or s.host, port=port or s.port)
+    uvicorn.Server(server_config(create_app(s), s, host=host or s.host, port=port or s.port)).run()
+
+
+def run() -> None:
+    """The console script: the store's failures to open (locked, read-only, full) are a sentence, not a traceback."""
+    try:
+        app()
+    except StoreUnavailable as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":
-    app()
+    run()

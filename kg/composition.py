@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.entities import Linker
 from ingest.examples import ExampleExtractor
-from ingest.pipeline import IngestReport, ingest
+from kg.ingestion import IngestReport, ingest
 from kg.passages import fetch_passages
 from kg.service.forwarder import RemoteQueries
 from kg.service.index_view import IndexView

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
@@ -97,6 +98,24 @@ def resolution_id(number: int | str, year: int | str | None = None, body: str = 
 
 def doc_uri(doc_id: str) -> NamedNode:
     return NamedNode(f"{BASE}doc/{doc_id}")
+
+
+def work_uri(work_id: str) -> NamedNode:
+    """The work (FRBR): what all language versions of one UN symbol are versions of.
+
+    A document URI (``doc_uri``) names one language version, an expression: English keeps the
+    work's slug (``doc/A-79-785``, the URIs published before works existed), another language adds
+    its code (``doc/A-79-785.fr``). Both say ``r2p:expressionOf <work/A-79-785>``.
+    """
+    return NamedNode(f"{BASE}work/{work_id}")
+
+
+UNDOCS = "https://undocs.org/"
+
+
+def undocs_uri(symbol: str) -> NamedNode:
+    """The official record of a UN symbol in the UN's documentation system: ``https://undocs.org/S/RES/2768(2025)``."""
+    return NamedNode(UNDOCS + quote(re.sub(r"\s+", "", symbol), safe="/().-"))
 
 
 def graph_uri(source_id: str) -> NamedNode:

@@ -26,7 +26,7 @@ _LINKS_QUERY = "SELECT ?p ?o WHERE {{ ?p r2p:text ?t ; r2p:{prop} ?o }}"
 _PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
   ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) }"""
 _NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2p:text ?own }"
-LINKS = {"countries": "mentionsCountry", "risk_factors": "discussesRiskFactor", "crimes": "mentionsCrime"}
+LINKS = {"countries": "mentionsCountry", "regions": "mentionsCountry/r2p:region", "risk_factors": "discussesRiskFactor", "crimes": "mentionsCrime"}
 
 
 def _key(uri: str) -> str:
@@ -47,7 +47,7 @@ def fetch_passages(store) -> list[Passage]:
         if passage is None:
             by_uri[uri] = Passage(uri=uri, text=row["text"], document=row["doc"], doc_id=_key(row["doc"]),
                                   symbol=row.get("symbol", ""), title=row.get("title", ""),
-                                  doc_type=row.get("doctype", ""), year=_year(row.get("date")),
+                                  doc_type=row.get("doctype", ""), year=_year(row.get("date")), date=row.get("date", ""),
                                   number=row.get("number", ""), kind=kind, citation=row.get("citation", ""))
         elif kind and passage.kind in ("", "Annotation"):
             passage.kind = kind
@@ -64,6 +64,7 @@ def fetch_passages(store) -> list[Passage]:
     passages = sorted(by_uri.values(), key=lambda p: p.uri)
     for p in passages:
         p.countries.sort()
+        p.regions.sort()
         p.risk_factors.sort()
         p.crimes.sort()
         p.notes.sort()

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     query_memory_mb: int = Field(2048, description="Address-space limit (MiB) of each SPARQL query worker; a query that needs more ends its worker and gets 500.")
     query_max_depth: int = Field(100, description="Deepest nesting of brackets in a SPARQL query; deeper queries get 400 before they reach a worker.")
     query_result_limit: int = Field(10_000, description="Most rows (or triples) one SPARQL query returns.")
+    max_url_bytes: int = Field(65_536, description="Longest URL (path and query) accepted; longer ones get 414 (send long SPARQL queries by POST).")
     max_body_bytes: int = Field(1_000_000, description="Largest HTTP request body accepted.")
     pdf_max_bytes: int = Field(50_000_000, description="Largest PDF file ingested.")
     pdf_max_pages: int = Field(500, description="Most pages read from one PDF.")

@@ -11,6 +11,7 @@ rdflib is still used where its ecosystem is needed (pySHACL validation, format c
 """
 from __future__ import annotations
 
+import errno
 import io
 import time
 from collections.abc import Iterable, Iterator
@@ -86,8 +87,11 @@ class OxigraphStore(_QueryHelpers):
         elif read_only:
             self._store = Store.read_only(str(path))
         else:
-            Path(path).mkdir(parents=True, exist_ok=True)
-            self._store = Store(str(path))
+            try:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self._store = Store(str(path))
+            except OSError as exc:
+                raise StoreUnavailable(_why_not_writable(path, exc)) from None
         self.path = path
 
     @property
@@ -139,7 +143,20 @@ class OxigraphStore(_QueryHelpers):
 
 
 class StoreUnavailable(OSError):
-    """The remote SPARQL server could not be reached or failed (5xx); the message names the URL."""
+    """The store cannot be used: a remote server unreachable or failing, or an embedded store that is
+    locked, read-only or on a full disk; the message says which, in a sentence."""
+
+
+def _why_not_writable(path: Path, exc: OSError) -> str:
+    """A sentence for the errors that opening the embedded store for writing meets in practice."""
+    text = str(exc)
+    if "lock" in text.lower():
+        return f"the store in {path} is in use by another process: is another `r2p ingest` running?"
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS or "read-only" in text.lower() or "permission" in text.lower():
+        return f"the store in {path} cannot be written: the data directory is read-only (choose another with --data)"
+    if exc.errno == errno.ENOSPC or "no space" in text.lower():
+        return f"the store in {path} cannot be written: no space left on the device"
+    return f"the store in {path} cannot be opened: {text}"
 
 
 class StoreTimeout(StoreUnavailable):

@@ -20,10 +20,12 @@ class Passage:
     title: str = ""
     doc_type: str = ""
     year: int | None = None
+    date: str = ""  # ISO date of the document, e.g. "2013-07-09" (date ranges and sorting by date)
     number: str = ""
     kind: str = ""  # Paragraph, Clause, Note, ... (the r2p class)
     citation: str = ""
     countries: list[str] = field(default_factory=list)  # ISO 3166 alpha-3
+    regions: list[str] = field(default_factory=list)  # UN M49 region keys of those countries, e.g. "africa"
     risk_factors: list[str] = field(default_factory=list)  # concept keys, e.g. "1"
     crimes: list[str] = field(default_factory=list)  # concept keys, e.g. "genocide"
     notes: list[str] = field(default_factory=list)  # study-guide notes annotating this passage

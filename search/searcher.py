@@ -13,7 +13,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -22,6 +23,7 @@ import numpy as np
 import pycountry
 
 from search.encoder import load_encoder
+from search.facets import Facets, facet_counts
 from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
 from search.passages import Passage
 
@@ -31,8 +33,35 @@ from search.passages import Passage
 RRF_K = 10
 WEIGHTS = {"dense": 1.0, "bm25": 0.5}
 MAX_QUERY_CHARS = 1000
-FILTER_KEYS = ("document", "doc_type", "country", "risk_factor", "crime", "year")
+
+
+@lru_cache(maxsize=None)
+def _country_name(iso: str) -> str:
+    found = pycountry.countries.get(alpha_3=iso)
+    return (getattr(found, "common_name", None) or found.name) if found else iso
+
+
+@lru_cache(maxsize=None)
+def _words(key: str) -> str:
+    return key.replace("_", " ").replace("-", " ").capitalize()
+
+
+# Facets: the (value, label) pairs a passage holds for each key, counted over a search's candidates;
+# each is also a filter on its value. Adding a facet (the speaking State, a theme) is one entry here.
+FACETS: Facets = {
+    "country": lambda p: [(c, _country_name(c)) for c in p.countries],
+    "region": lambda p: [(r, _words(r)) for r in p.regions],
+    "year": lambda p: [] if p.year is None else [(p.year, str(p.year))],
+    "doc_type": lambda p: [(p.doc_type, _words(p.doc_type))] if p.doc_type else [],
+    "risk_factor": lambda p: [(r, f"risk factor {r}") for r in p.risk_factors],
+    "crime": lambda p: [(c, _words(c)) for c in p.crimes],
+}
+FILTER_KEYS = ("document", *FACETS, "date_from", "date_to")
+SORTS = ("relevance", "newest", "oldest")
 _LETTER = re.compile(r"[^\W\d_]")
+_PHRASE = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]')
+_WORD = re.compile(r"\w+")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 class SearchError(ValueError):
@@ -57,7 +86,44 @@ class Hit:
         return {"rank": self.rank, "score": round(self.score, 6), "uri": p.uri, "document": p.title,
                 "symbol": p.symbol or None, "paragraph": p.number or None, "text": p.text, "highlight": self.highlight,
                 "citation": p.citation, "countries": list(p.countries), "risk_factors": list(p.risk_factors),
-                "notes": list(p.notes)}
+                "notes": list(p.notes), "date": p.date or None}
+
+
+@dataclass
+class SearchAnswer:
+    """One search's answer, in the one shape the API and `r2p search --json` both print."""
+
+    query: str
+    k: int
+    sort: str
+    filters: dict
+    phrases: list[str]
+    hits: list[Hit]
+    facets: dict[str, dict] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "k": self.k, "sort": self.sort, "filters": self.filters,
+                "phrases": self.phrases, "facets": self.facets, "hits": [h.to_dict() for h in self.hits]}
+
+
+def given_filters(**values) -> dict:
+    """The filters a caller set (an empty form field or an absent option is no filter)."""
+    return {key: value for key, value in values.items() if value is not None and value != ""}
+
+
+def split_phrases(query: str) -> tuple[str, list[str]]:
+    """(the query without its quotes, the exact phrases it quotes): ``"safe area" Srebrenica``."""
+    phrases = [" ".join(m.split()) for m in _PHRASE.findall(query)]
+    return _PHRASE.sub(lambda m: f" {m.group(1)} ", query).strip(), [p for p in phrases if p]
+
+
+def _folded(text: str) -> str:
+    """Text as exact phrases compare it: case and runs of white space do not count."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def has_latin(query: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith("LATIN") for ch in _LETTER.findall(query))
 
 
 def check_query(query: str) -> str:
@@ -69,11 +135,8 @@ def check_query(query: str) -> str:
         raise SearchError("empty query: type a question, e.g. \"what can a State do about hate speech?\"")
     if len(query) > MAX_QUERY_CHARS:
         raise SearchError(f"query too long: {len(query)} characters (at most {MAX_QUERY_CHARS})")
-    letters = _LETTER.findall(query)
-    if not letters:
+    if not _LETTER.search(query):
         raise SearchError("the query has no words (only punctuation, digits or symbols)")
-    if not any(unicodedata.name(ch, "").startswith("LATIN") for ch in letters):
-        raise SearchError("the query has no words in Latin script: the documents and the model are English")
     return query
 
 
@@ -99,6 +162,12 @@ class Searcher:
         self.sentence_units = [np.array([u for u in us if unit_text[u]], dtype=np.int64) for us in units_of]
         self.dense = dense if dense is not None else dense_index(vectors)
         self._postings = _postings(passages)
+        self._folded_text = [_folded(p.text) for p in passages]
+        self._word_postings: dict[str, set[int]] = {}  # folded word -> passages, so a phrase checks only those
+        for i, text in enumerate(self._folded_text):
+            for word in set(_WORD.findall(text)):
+                self._word_postings.setdefault(word, set()).add(i)
+        self._pid = {p.uri: i for i, p in enumerate(passages)}
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -132,35 +201,77 @@ class Searcher:
                    vectors, bm25, encoder, k_max, dense)
 
     # -- searching -------------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, filters: dict | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 10, filters: dict | None = None, *, sort: str = "relevance") -> list[Hit]:
         """The ``k`` passages that best answer ``query`` (``k`` capped at ``search_k_max``)."""
-        return self.search_with(query, k, filters, mode="hybrid")
+        return self._run(query, k, filters, "hybrid", sort)[0]
 
     def search_with(self, query: str, k: int = 10, filters: dict | None = None, *, mode: str = "hybrid") -> list[Hit]:
         """``mode`` "dense" or "bm25" runs one retriever alone (for the evaluation benchmark)."""
-        query = check_query(query)
+        return self._run(query, k, filters, mode, "relevance")[0]
+
+    def answer(self, query: str, k: int = 10, filters: dict | None = None, *, sort: str = "relevance") -> SearchAnswer:
+        """The hits with the query, its filters and phrases, and facet counts over the candidates.
+
+        The facets count every passage either retriever proposed (after the filters), so a count says
+        how many hits a click on that value would leave to rank, not how many exist in the corpus.
+        """
+        hits, candidates = self._run(query, k, filters, "hybrid", sort)
+        return SearchAnswer(query=query, k=min(k, self.k_max), sort=sort, filters=dict(filters or {}),
+                            phrases=split_phrases(check_query(query))[1], hits=hits,
+                            facets=facet_counts((self.passages[i] for i in candidates), FACETS))
+
+    def similar(self, uri: str, k: int = 10) -> list[Hit]:
+        """"More like this": the passages closest in meaning to the passage ``uri``, itself left out.
+
+        The query is the passage's own whole-text vector, so nothing is encoded: a click costs one FAISS scan.
+        """
+        pid = self._pid.get(uri)
+        if pid is None:
+            raise SearchError(f"no passage {uri} in the search index")
         if not isinstance(k, int) or k < 1:
             raise SearchError(f"k must be a positive whole number, got {k!r}")
         k = min(k, self.k_max)
-        allowed = self._allowed(filters or {})
+        units = self.units_of[pid]
+        whole = [u for u in units if not self.unit_text[u]]
+        qvec = self.vectors[whole[0]] if whole else self.vectors[units].mean(axis=0)
+        order = [p for p in self._dense(qvec, k + 1, None) if p != pid][:k]
+        return [Hit(rank=i, score=float(np.max(self.vectors[self.units_of[p]] @ qvec)), passage=self.passages[p],
+                    highlight=self._highlight(p, qvec), dense_rank=i) for i, p in enumerate(order, start=1)]
+
+    def _run(self, query: str, k: int, filters: dict | None, mode: str, sort: str) -> tuple[list[Hit], list[int]]:
+        """(the hits, every candidate passage id): the one search path behind ``search`` and ``answer``."""
+        text, phrases = split_phrases(check_query(query))
+        if not isinstance(k, int) or k < 1:
+            raise SearchError(f"k must be a positive whole number, got {k!r}")
+        if sort not in SORTS:
+            raise SearchError(f"sort must be one of {', '.join(SORTS)}; got {sort!r}")
+        if not has_latin(text):  # the English model cannot read it: its ranking would be noise
+            mode = "bm25"
+        k = min(k, self.k_max)
+        allowed = self._allowed(filters or {}, phrases)
         if allowed is not None and not len(allowed):
-            return []
+            return [], []
         depth = max(50, 5 * k)
-        qvec = self.encoder.encode_query(query) if mode != "bm25" else None
+        qvec = self.encoder.encode_query(text) if mode != "bm25" else None
         dense = self._dense(qvec, depth, allowed) if mode != "bm25" else []
-        lexical = self._bm25(query, depth, allowed) if mode != "dense" else []
+        lexical = self._bm25(text, depth, allowed) if mode != "dense" else []
         fused: dict[int, float] = {}
         for weight, ranking in ((WEIGHTS["dense"], dense), (WEIGHTS["bm25"], lexical)):
             for rank, pid in enumerate(ranking, start=1):
                 fused[pid] = fused.get(pid, 0.0) + weight / (RRF_K + rank)
         order = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        if sort != "relevance":  # the k most relevant, newest (or oldest) first; undated ones last
+            dated = sorted((pid for pid in order if self.passages[pid].date), key=lambda pid: self.passages[pid].date,
+                           reverse=sort == "newest")
+            order = dated + [pid for pid in order if not self.passages[pid].date]
         if qvec is None and order:
-            qvec = self.encoder.encode_query(query)
+            qvec = self.encoder.encode_query(text)
         dense_rank = {pid: r for r, pid in enumerate(dense, start=1)}
         bm25_rank = {pid: r for r, pid in enumerate(lexical, start=1)}
-        return [Hit(rank=i, score=fused[pid], passage=self.passages[pid], highlight=self._highlight(pid, qvec),
+        hits = [Hit(rank=i, score=fused[pid], passage=self.passages[pid], highlight=self._highlight(pid, qvec),
                     dense_rank=dense_rank.get(pid), bm25_rank=bm25_rank.get(pid))
                 for i, pid in enumerate(order, start=1)]
+        return hits, sorted(fused)
 
     def _dense(self, qvec: np.ndarray, depth: int, allowed: np.ndarray | None) -> list[int]:
         """Passages ranked by their best sentence's cosine similarity."""
@@ -208,19 +319,39 @@ class Searcher:
         return self.unit_text[units[int(np.argmax(self.vectors[units] @ qvec))]]
 
     # -- filters -----------------------------------------------------------------------------
-    def _allowed(self, filters: dict) -> np.ndarray | None:
-        """Sorted passage ids that pass every filter, or None when there is no filter."""
+    def _allowed(self, filters: dict, phrases: list[str]) -> np.ndarray | None:
+        """Sorted passage ids that pass every filter and contain every phrase, or None when nothing narrows."""
         unknown = sorted(set(filters) - set(FILTER_KEYS))
         if unknown:
             raise SearchError(f"unknown filter {', '.join(map(repr, unknown))} (known: {', '.join(FILTER_KEYS)})")
+        given = given_filters(**filters)
         allowed: set[int] | None = None
-        for key in FILTER_KEYS:
-            value = filters.get(key)
-            if value is None or value == "":
-                continue
-            ids = self._postings[key].get(_normal(key, value), set())
-            allowed = set(ids) if allowed is None else allowed & ids
+
+        def narrow(ids) -> None:
+            nonlocal allowed
+            allowed = set(ids) if allowed is None else allowed & set(ids)
+
+        for key, value in given.items():
+            if key not in ("date_from", "date_to"):
+                narrow(self._postings[key].get(_normal(key, value), set()))
+        if "date_from" in given or "date_to" in given:
+            low, high = _date(given, "date_from"), _date(given, "date_to")
+            narrow(i for i, p in enumerate(self.passages)
+                   if p.date and (not low or p.date >= low) and (not high or p.date[:len(high)] <= high))
+        for phrase in map(_folded, phrases):  # whole words, in this order: "safe area" is not in "unsafe areas"
+            words = _WORD.findall(phrase)
+            pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+            have = set.intersection(*(self._word_postings.get(w, set()) for w in words)) if words else set()
+            narrow(i for i in have if pattern.search(self._folded_text[i]))
         return None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
+
+
+def _date(filters: dict, key: str) -> str:
+    """An ISO date bound (2013, 2013-07 or 2013-07-09), or SearchError naming the filter."""
+    value = str(filters.get(key, "")).strip()
+    if value and not _DATE.fullmatch(value):
+        raise SearchError(f"{key} must be a date like 2013, 2013-07 or 2013-07-09; got {value!r}")
+    return value
 
 
 def _describe(info: dict | None) -> str:
@@ -231,7 +362,7 @@ def _describe(info: dict | None) -> str:
 
 def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
     """Filter value -> passage ids, for each filter key (documents by id, symbol and URI)."""
-    post: dict[str, dict[str, set[int]]] = {key: {} for key in FILTER_KEYS}
+    post: dict[str, dict[str, set[int]]] = {key: {} for key in ("document", *FACETS)}
 
     def add(key, value, i):
         post[key].setdefault(_normal(key, value), set()).add(i)
@@ -242,16 +373,9 @@ def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
                 add("document", value, i)
         if p.symbol:  # "A/67/929–S/2013/399" is also found as "A/67/929"
             add("document", re.split(r"\s*[–—]\s*", p.symbol)[0], i)
-        if p.doc_type:
-            add("doc_type", p.doc_type, i)
-        if p.year is not None:
-            add("year", p.year, i)
-        for c in p.countries:
-            add("country", c, i)
-        for r in p.risk_factors:
-            add("risk_factor", r, i)
-        for c in p.crimes:
-            add("crime", c, i)
+        for key, values_of in FACETS.items():
+            for value, _ in values_of(p):
+                add(key, value, i)
     return post
 
 

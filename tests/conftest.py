@@ -26,6 +26,10 @@ def run_ingest(settings: Settings, store, paths=None):
     return Components(settings, store=store).ingest(paths)
 
 
+# The corpus as most tests read it: the debates (850 records and statements) have a store of their own.
+CORPUS_WITHOUT_DEBATES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and p.name != "debates")
+
+
 @pytest.fixture(scope="session")
 def corpus_settings(tmp_path_factory) -> Settings:
     return make_settings(tmp_path_factory.mktemp("corpus-data"))
@@ -35,7 +39,7 @@ def corpus_settings(tmp_path_factory) -> Settings:
 def corpus_store(corpus_settings):
     """The whole bundled corpus, ingested once for the session (read by many tests, written by none)."""
     store = OxigraphStore(corpus_settings.store_dir)
-    report = run_ingest(corpus_settings, store)
+    report = run_ingest(corpus_settings, store, CORPUS_WITHOUT_DEBATES)
     assert not report.errors, report.errors
     return store
 
@@ -44,3 +48,18 @@ def corpus_store(corpus_settings):
 def corpus_index(corpus_settings, corpus_store):
     """The search index of the whole corpus, built as `r2p index` does (minutes of embedding: slow tests only)."""
     return Components(corpus_settings, store=corpus_store).update_index()
+
+
+DEBATES = [CORPUS / "debates" / "verbatim", ROOT / "tests" / "fixtures" / "verbatim",
+           ROOT / "tests" / "fixtures" / "statements" / "collection"]
+
+
+@pytest.fixture(scope="session")
+def debates_store(tmp_path_factory):
+    """The 2018 debate records, the verbatim fixtures and the collected-statements fixture, ingested once
+    (kept out of the corpus fixture so that the suite's main store stays small)."""
+    settings = make_settings(tmp_path_factory.mktemp("debates-data"))
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, DEBATES)
+    assert not report.errors, report.errors
+    return store

@@ -8,7 +8,10 @@ import pytest
 from ingest.entities import Linker
 from ingest.examples import ExampleExtractor, find_dating
 from ingest.model import DocMeta, Node
-from kg.cited_examples import ExampleFilter, find_examples, render_examples
+from dataclasses import replace
+
+from kg.cited_examples import (ExampleFilter, example_facets, examples_csv, examples_markdown, find_examples,
+                               render_examples)
 from kg.cited_examples_eval import extracted, load_gold, score
 from tests.conftest import EVAL
 
@@ -283,3 +286,55 @@ def test_filters(corpus_store, flt, expected):
 def test_unknown_format_is_a_clear_error(corpus_store):
     with pytest.raises(ValueError, match="unknown format 'xml': expected one of table, json, csv, md"):
         render_examples(corpus_store, ExampleFilter(), "xml")
+
+
+# -- facets and exports for reference managers ---------------------------------------------------------------
+def test_example_facets_count_what_each_filter_would_keep(corpus_store):
+    oceania = find_examples(corpus_store, ExampleFilter(region="Oceania"))
+    facets = example_facets(oceania)
+    assert facets["country"] == {"values": [{"value": "AUS", "label": "Australia", "count": 3}], "truncated": False}
+    assert facets["kind"]["values"] == [{"value": "participation", "label": "participation", "count": 1},
+                                        {"value": "practice", "label": "practice", "count": 1},
+                                        {"value": "situation", "label": "situation of concern", "count": 1}]
+    assert facets["year"]["values"] == [{"value": 2008, "label": "2008", "count": 1}]
+    everything = example_facets(find_examples(corpus_store, ExampleFilter()))
+    africa = next(v for v in everything["region"]["values"] if v["value"] == "Africa")
+    assert africa["count"] == len(find_examples(corpus_store, ExampleFilter(region="Africa")))
+
+
+def test_csl_json_and_ris_carry_the_document_pinpoint_and_quote(corpus_store):
+    flt = ExampleFilter(document="A/67/929", text="closing the gap")
+    [item] = json.loads(render_examples(corpus_store, flt, "csljson"))
+    assert item == {"id": DOC + "A-67-929/para/46/example/1", "type": "report",
+                    "title": "Responsibility to protect: State responsibility and prevention",
+                    "number": "A/67/929–S/2013/399", "publisher": "United Nations", "URL": DOC + "A-67-929/para/46/example/1",
+                    "note": "A/67/929–S/2013/399, para. 46", "abstract": PARA_46.split(" In Ecuador")[0],
+                    "keyword": "Australia", "issued": {"date-parts": [[2013, 7, 9]]}}
+    ris = render_examples(corpus_store, flt, "ris")
+    assert ris.splitlines()[:9] == [
+        "TY  - RPRT", "TI  - Responsibility to protect: State responsibility and prevention", "AU  - United Nations",
+        "PB  - United Nations", "M1  - A/67/929–S/2013/399", "PY  - 2013", "DA  - 2013/07/09", "KW  - Australia",
+        "N1  - A/67/929–S/2013/399, para. 46"]
+    assert ris.endswith("ER  - \n") and ris.count("TY  - ") == 1
+
+
+def _hostile(corpus_store):
+    [example] = find_examples(corpus_store, ExampleFilter(document="A/67/929", text="closing the gap"))
+    return example
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cell_starting_with_a_formula_character_is_neutralised(corpus_store, lead):
+    """OWASP CSV injection: an ingested text saying =HYPERLINK(...) must not run in the author's spreadsheet."""
+    example = replace(_hostile(corpus_store), what=lead + 'HYPERLINK("http://evil.example","x")', quote=lead + "1+1")
+    row = examples_csv([example]).splitlines()[1] if lead not in "\r" else examples_csv([example])
+    assert f"'{lead}HYPERLINK" in row and f"'{lead}1+1" in row
+
+
+def test_markdown_export_escapes_html_in_document_text(corpus_store):
+    example = replace(_hostile(corpus_store), what="<img src=x onerror=alert(1)>", quote="a <script>x()</script> & b",
+                      citation="<b>A/67/929</b>, para. 46")
+    md = examples_markdown([example])
+    assert "<img" not in md and "<script>" not in md and "<b>" not in md
+    assert "&lt;img src=x onerror=alert(1)&gt;" in md and "“a &lt;script&gt;x()&lt;/script&gt; &amp; b”[^1]" in md
+    assert md.endswith("[^1]: &lt;b&gt;A/67/929&lt;/b&gt;, para. 46.\n")

@@ -1,8 +1,17 @@
 """Issue 15's defects, each with a regression test named after it (the pool's are in test_query_pool_defences)."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 
+from ingest.manifest import load_manifest
+from kg.ingestion import collect_sources
+from kg.store import OxigraphStore
+from tests.conftest import CORPUS, make_settings, run_ingest
 from tests.servers import corpus_server  # noqa: F401  (fixture)
 
 
@@ -12,3 +21,54 @@ def test_options_on_sparql_lists_only_the_methods_it_answers(corpus_server):  # 
         assert (r.status_code, r.headers["allow"]) == (204, "GET, POST, OPTIONS")
     r = httpx.put(corpus_server.url + "/sparql", content="ASK {}")
     assert (r.status_code, r.headers["allow"]) == (405, "GET, POST, OPTIONS")
+
+
+# -- symlinks and manifests (issue 15, defect 1) -------------------------------------------------------
+def test_symlinks_are_not_followed_when_a_folder_is_ingested(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    shutil.copy(CORPUS / "resolutions" / "S-RES-0808-1993.txt", docs / "sub" / "res808.txt")
+    (docs / "passwd_link.txt").symlink_to(secret)
+    (docs / "linked_folder").symlink_to(secret.parent, target_is_directory=True)
+    settings = make_settings(tmp_path / "data", corpus_dir=tmp_path / "no-corpus")
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, [docs])
+    assert sorted((Path(e.path).name, e.reason) for e in report.errors) == [
+        ("linked_folder", "symbolic link, not followed (a folder is read without leaving it)"),
+        ("passwd_link.txt", "symbolic link, not followed (a folder is read without leaving it)")]
+    assert report.written == ["S-RES-808-1993"]
+    assert not store.ask('ASK { ?s ?p ?o FILTER(CONTAINS(STR(?o), "root:x:0:0")) }')
+
+
+def test_a_manifest_entry_cannot_name_a_file_outside_its_folder(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(CORPUS / "resolutions" / "S-RES-0808-1993.txt", tmp_path / "outside.txt")
+    (docs / "manifest.toml").write_text('[[document]]\nfile = "../outside.txt"\nid = "x"\ntype = "resolution"\ntitle = "X"\n')
+    manifest = load_manifest(docs)
+    assert manifest.sources == []
+    assert [e.reason for e in manifest.errors] == [
+        "manifest entry names a file outside the manifest's folder (or through a symbolic link)"]
+
+
+def test_subfolder_manifests_describe_their_files_and_ignore_leaves_files_out():
+    sources, errors = collect_sources([CORPUS / "debates"], load_manifest(CORPUS / "debates"))
+    assert errors == []
+    assert {s.meta.type for s in sources} == {"verbatim_record", "statement"}
+    assert "A/72/PV.100" in {s.meta.symbol for s in sources}
+    assert not any(s.path.name in ("README.md", "statements.csv") for s in sources)
+
+
+# -- sentences, not tracebacks (issue 15, defect 8) ------------------------------------------------------
+def test_a_locked_store_says_another_ingest_is_running(tmp_path):
+    holder = OxigraphStore(tmp_path / "store")  # holds the store's lock, as a running `r2p ingest` does
+    done = subprocess.run([sys.executable, "-c", "from kg.cli import run; run()", "--data", str(tmp_path), "ingest",
+                           "--no-index", str(CORPUS / "resolutions")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    message = " ".join(done.stderr.split())
+    assert message == f"error: the store in {tmp_path / 'store'} is in use by another process: is another `r2p ingest` running?"
+    assert "Traceback" not in done.stderr
+    assert len(holder.named_graphs()) == 0  # nothing was written past the lock

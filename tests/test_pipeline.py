@@ -75,7 +75,7 @@ def test_whole_corpus_ingests_without_errors(corpus_store):
 
 
 def test_a_changed_taxonomy_or_linker_data_file_rewrites_every_graph(tmp_path, monkeypatch):
-    import ingest.pipeline as pipeline
+    import kg.ingestion as pipeline
 
     docs = tmp_path / "docs"
     docs.mkdir()

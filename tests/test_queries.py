@@ -78,3 +78,28 @@ def test_q_cross_document_citations(corpus_store):
 def test_queries_parse_as_documented_sparql(path: Path):
     text = path.read_text()
     assert text.startswith("# ") and "SELECT" in text
+
+
+# -- debates: the 2018 records and the collected-statements fixture (tests/conftest.py: debates_store) --
+def test_q_states_raising_a_theme_by_year(debates_store):
+    rows = [(r["year"], _short(r["state"])) for r in _rows(debates_store, "states-raising-a-theme-by-year")]
+    assert rows[:3] == [("2011", "country/BRA"), ("2011", "country/BRB"), ("2013", "country/QAT")]
+    raised_2018 = {state for year, state in rows if year == "2018"}
+    assert {"country/CHN", "country/CUB", "country/RUS", "country/SYR", "country/VEN", "country/EGY"} <= raised_2018
+    assert "country/AUS" not in raised_2018
+
+
+def test_q_themes_by_year(debates_store):
+    rows = _rows(debates_store, "themes-by-year")
+    in_2018 = [(_short(r["theme"]), int(r["states"])) for r in rows if r["year"] == "2018"]
+    assert in_2018[0][0] == "theme/prevention"  # the theme most States raised in the 2018 debate
+    assert {theme for theme, _ in in_2018} == {f"theme/{t}" for t in (
+        "prevention", "three-pillars", "accountability", "formal-agenda", "timely-response", "pillar-two", "sovereignty",
+        "veto-restraint", "special-adviser", "selectivity", "focal-points", "women-peace-security",
+        "responsibility-while-protecting")}
+
+
+def test_q_statements_in_record_and_collection(debates_store):
+    assert _rows(debates_store, "statements-in-record-and-collection") == [{
+        "state": ID + "country/AUS", "date": "2018-06-25", "citation": "A/72/PV.99 (Australia)",
+        "collected": ID + "doc/GCR2P-statement-797"}]

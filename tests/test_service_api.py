@@ -92,7 +92,7 @@ def test_country_page_and_examples_route_give_cited_examples(api):
     assert rows and all("Kenya" in json.dumps(r) for r in rows)
     assert len(api.get("/examples", params={"country": "KEN"}).json()) == len(kenya["examples"]) == len(rows)
     r = api.get("/examples", params={"format": "pdf"})
-    assert (r.status_code, r.json()) == (400, {"error": "format must be one of json, csv, md; got 'pdf'"})
+    assert (r.status_code, r.json()) == (400, {"error": "format must be one of json, csv, md, csljson, ris; got 'pdf'"})
 
 
 @needs_search
@@ -243,3 +243,25 @@ def test_library_errors_become_json_with_their_status_and_headers():
     slow_down = QueryError("your recent queries crashed query workers; retry in 42 s", 429)
     slow_down.headers = {"Retry-After": "42"}
     assert (answer_error(slow_down).status_code, answer_error(slow_down).headers["retry-after"]) == (429, "42")
+
+
+@needs_examples
+def test_examples_facets_come_with_their_counts(api):
+    body = api.get("/examples/facets", params={"region": "Oceania"}).json()
+    assert (body["total"], body["filters"]) == (3, {"region": "Oceania"})
+    assert body["facets"]["country"] == {"values": [{"value": "AUS", "label": "Australia", "count": 3}], "truncated": False}
+    ris = api.get("/examples", params={"region": "Oceania", "format": "ris"})
+    assert ris.headers["content-type"] == "application/x-research-info-systems" and ris.text.count("ER  - ") == 3
+
+
+@needs_search
+@pytest.mark.slow
+def test_more_like_this_and_search_answer_shape(api, corpus_index):
+    para = "https://w3id.org/r2p-kg/doc/S-RES-819-1993/para/1"
+    body = api.get("/search/similar", params={"uri": para, "k": 3}, timeout=900).json()
+    assert (body["like"], body["k"]) == (para, 3) and para not in {h["uri"] for h in body["hits"]}
+    r = api.get("/search/similar", params={"uri": "https://example.org/x"})
+    assert (r.status_code, r.json()) == (400, {"error": "no passage https://example.org/x in the search index"})
+    answer = api.get("/search", params={"q": '"safe area"', "from": "1993", "sort": "oldest"}).json()
+    assert (answer["phrases"], answer["filters"], answer["sort"]) == (["safe area"], {"date_from": "1993"}, "oldest")
+    assert set(answer["facets"]) == {"country", "region", "year", "doc_type", "risk_factor", "crime"}

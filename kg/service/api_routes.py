@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from kg import catalogue
-from kg.cited_examples import ExampleFilter, render_examples
+from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
 from kg.queries import load_queries
+from kg.service import pages
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
+from search.searcher import given_filters
 
 router = APIRouter()
 
@@ -30,24 +32,36 @@ def health(request: Request):
 
 
 # -- search ----------------------------------------------------------------------------------------
-@router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations")
+@router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations and facets")
 def search(
     request: Request,
-    q: Annotated[str, Query(description="A question in plain English.", max_length=10_000)],
+    q: Annotated[str, Query(description='A question in any language; "quoted words" must appear as written.',
+                            max_length=10_000)],
     k: Annotated[int, Query(ge=1, description="How many paragraphs (at most the server's search_k_max).")] = 10,
     country: Annotated[str | None, Query(description="ISO code or name, e.g. KEN or Kenya.")] = None,
+    region: Annotated[str | None, Query(description="UN M49 region: Africa, Americas, Asia, Europe, Oceania.")] = None,
     risk_factor: Annotated[str | None, Query(description="Risk factor number or label.")] = None,
     crime: Annotated[str | None, Query(description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")] = None,
     document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
     doc_type: Annotated[str | None, Query(alias="type", description="report, treaty, resolution, letter, study_guide, fact_sheet.")] = None,
     year: Annotated[int | None, Query(description="Year of the document.")] = None,
+    date_from: Annotated[str | None, Query(alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")] = None,
+    date_to: Annotated[str | None, Query(alias="to", description="Documents dated on or before (same forms).")] = None,
+    sort: Annotated[str, Query(description="relevance, newest or oldest (the k most relevant, by date).")] = "relevance",
 ):
-    k = min(k, request.app.state.settings.search_k_max)
-    filters = {key: value for key, value in {"country": country, "risk_factor": risk_factor, "crime": crime,
-                                              "document": document, "doc_type": doc_type,
-                                              "year": year}.items() if value is not None}
-    hits = request.app.state.index.get().search(q, k, filters)
-    return {"query": q, "k": k, "filters": filters, "hits": [hit.to_dict() for hit in hits]}
+    filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
+    return request.app.state.index.get().answer(q, k, filters, sort=sort).to_dict()
+
+
+@router.get("/search/similar", tags=["search"], summary="More like this: the passages closest to one passage")
+def similar(
+    request: Request,
+    uri: Annotated[str, Query(description="The passage's URI, e.g. https://w3id.org/r2p-kg/doc/A-67-929/para/46.")],
+    k: Annotated[int, Query(ge=1, description="How many paragraphs (at most the server's search_k_max).")] = 10,
+):
+    hits = request.app.state.index.get().similar(uri, k)
+    return {"like": uri, "k": len(hits), "hits": [h.to_dict() for h in hits]}
 
 
 # -- example queries ----------------------------------------------------------------------------------
@@ -58,13 +72,14 @@ def queries():
 
 
 # -- cited examples --------------------------------------------------------------------------------
-_EXAMPLE_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+_EXAMPLE_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8",
+                  "csljson": "application/vnd.citationstyles.csl+json", "ris": "application/x-research-info-systems"}
 
 
 def _example_format(fmt: str | None, accept: str | None) -> str:
     if fmt:
         if fmt not in _EXAMPLE_MEDIA:
-            raise HTTPException(400, f"format must be one of json, csv, md; got {fmt!r}")
+            raise HTTPException(400, f"format must be one of {', '.join(_EXAMPLE_MEDIA)}; got {fmt!r}")
         return fmt
     for media in accept_list(accept):
         for name, offered in _EXAMPLE_MEDIA.items():
@@ -73,22 +88,48 @@ def _example_format(fmt: str | None, accept: str | None) -> str:
     return "json"
 
 
-@router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV or Markdown")
-def examples(
-    request: Request,
+def _year(name: str, value: str | None) -> int | None:
+    if value is None or not value.strip():
+        return None
+    if not value.strip().lstrip("-").isdigit():
+        raise HTTPException(400, f"invalid request: {name}: a year is a whole number, got {value!r}")
+    return int(value)
+
+
+def example_filter(
     country: str | None = None, region: str | None = None, risk_factor: str | None = None,
     policy_option: str | None = None, crime: str | None = None, kind: str | None = None,
-    year_from: Annotated[int | None, Query(alias="from")] = None,
-    year_to: Annotated[int | None, Query(alias="to")] = None,
+    year_from: Annotated[str | None, Query(alias="from", description="Earliest year.")] = None,
+    year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
     document: str | None = None, text: str | None = None,
-    format: Annotated[str | None, Query(description="json, csv or md (default: from Accept, else json).")] = None,
+) -> ExampleFilter:
+    """The examples' filter parameters, shared by the export, the facets and the page; an empty form field is no filter."""
+    given = lambda value: value if value and value.strip() else None  # noqa: E731
+    return ExampleFilter(country=given(country), region=given(region), risk_factor=given(risk_factor),
+                         policy_option=given(policy_option), crime=given(crime), kind=given(kind),
+                         year_from=_year("from", year_from), year_to=_year("to", year_to),
+                         document=given(document), text=given(text))
+
+
+@router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV, Markdown, CSL-JSON or RIS")
+def examples(
+    request: Request,
+    flt: Annotated[ExampleFilter, Depends(example_filter)],
+    format: Annotated[str | None, Query(description="json, csv, md, csljson, ris or html (default: from Accept, else json).")] = None,
 ):
+    if pages.wants_html(request):
+        return pages.examples_page(request.app.state.view.get(), flt)
     fmt = _example_format(format, request.headers.get("accept"))
-    flt = ExampleFilter(country=country, region=region, risk_factor=risk_factor, policy_option=policy_option,
-                        crime=crime, kind=kind, year_from=year_from, year_to=year_to, document=document, text=text)
     # The query costs ~40 ms; a repeat on the same store snapshot costs nothing.
     body = request.app.state.view.memo(("examples", fmt, flt), lambda store: render_examples(store, flt, fmt))
     return Response(body, media_type=_EXAMPLE_MEDIA[fmt])
+
+
+@router.get("/examples/facets", tags=["examples"], summary="How many cited examples each country, year, kind... has")
+def examples_facets(request: Request, flt: Annotated[ExampleFilter, Depends(example_filter)]):
+    found = request.app.state.view.memo(("examples", "list", flt), lambda store: find_examples(store, flt))
+    return {"filters": {k: v for k, v in asdict(flt).items() if v is not None}, "total": len(found),
+            "facets": example_facets(found)}
 
 
 # -- documents -------------------------------------------------------------------------------------
@@ -104,12 +145,17 @@ def _part_json(p: catalogue.Part) -> dict:
 
 @router.get("/documents", tags=["documents"], summary="Every ingested document")
 def documents(request: Request):
+    if pages.wants_html(request):
+        return pages.documents_page(catalogue.list_documents(request.app.state.view.get()))
     return {"documents": [_summary_json(d) for d in catalogue.list_documents(request.app.state.view.get())]}
 
 
 @router.get("/documents/{ref:path}", tags=["documents"], summary="A document's structure and paragraphs")
 def document(request: Request, ref: str):
-    doc = catalogue.document(request.app.state.view.get(), ref)
+    store = request.app.state.view.get()
+    doc = catalogue.document(store, ref)
+    if pages.wants_html(request):
+        return pages.document_page(store, doc)
     return {**_summary_json(doc.summary), "structure": [_part_json(p) for p in doc.structure]}
 
 
@@ -117,7 +163,9 @@ def document(request: Request, ref: str):
 @router.get("/countries/{code}", tags=["countries"], summary="Every paragraph and example about a country")
 def country(request: Request, code: str):
     found = catalogue.country(request.app.state.view.get(), code)
+    if pages.wants_html(request):
+        return pages.country_page(found)
     paragraphs = [{"uri": p.uri, "page": local_path(p.uri), "citation": p.citation, "text": p.text,
                    "document": p.document} for p in found.paragraphs]
     return {"iso": found.iso, "name": found.name, "uri": found.uri, "paragraphs": paragraphs,
-            "examples": [asdict(e) for e in found.examples]}
+            "examples": [asdict(e) for e in found.examples], "resolutions": [_summary_json(d) for d in found.resolutions]}

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -21,7 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.composition import Components
-from kg.service import api_routes, linked_data, sparql_routes
+from kg.service import api_routes, linked_data, pages, sparql_routes
+from kg.service.headers import SecurityHeaders
 from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
 from kg.service.throttle import CrashThrottle, SlowDown
 from kg.settings import Settings
@@ -67,6 +69,32 @@ class BodyLimit:
             await _too_large(self.max_bytes, send)
 
 
+class UrlLimit:
+    """ASGI middleware: answer 414 to a URL (path and query) over ``max_bytes``.
+
+    The HTTP parser must be allowed to read such a request line for this to answer at all (see
+    ``server_config``); without both, a long GET got a connection reset instead of a status.
+    """
+
+    def __init__(self, app, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and len(scope.get("raw_path", b"")) + len(scope.get("query_string", b"")) > self.max_bytes:
+            response = JSONResponse({"error": f"URL longer than the limit of {self.max_bytes} bytes: "
+                                              "send a long query in a POST body"}, status_code=414)
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def server_config(app, settings: Settings, **options) -> uvicorn.Config:
+    """uvicorn's configuration for the app: its HTTP parser reads request heads up to the body limit,
+    so that an over-long URL is answered 414 by ``UrlLimit`` rather than dropped."""
+    return uvicorn.Config(app, h11_max_incomplete_event_size=max(settings.max_body_bytes, settings.max_url_bytes) + 65536,
+                          **options)
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -100,7 +128,7 @@ ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
     SlowDown: ErrorAnswer(429),
     QueryError: ErrorAnswer(400),
     StoreTimeout: ErrorAnswer(503),  # the remote SPARQL server did not answer in time
-    StoreUnavailable: ErrorAnswer(502),  # the remote SPARQL server is unreachable or failed
+    StoreUnavailable: ErrorAnswer(502),  # the remote SPARQL server is unreachable or failed (the message says)
 }
 
 
@@ -141,6 +169,8 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
     app.state.index = components.index_view()
     app.state.crash_throttle = CrashThrottle()
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UrlLimit, max_bytes=settings.max_url_bytes)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -172,6 +202,9 @@ def create_app(settings: Settings, *, query_workers: int | None = None) -> FastA
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(pages.router)
+    if pages.YASGUI_BUILD.is_dir():  # installed by `make setup` (npm ci); /editor says so when it is not
+        app.mount("/vendor/yasgui", StaticFiles(directory=pages.YASGUI_BUILD), name="yasgui")
     app.include_router(linked_data.router)  # last: its catch-all serves the URIs' own paths
     app.openapi = lambda: _openapi_with_our_errors(app)
     return app

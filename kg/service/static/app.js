@@ -46,10 +46,27 @@ function highlighted(text, sentence) {
   return p;
 }
 
+function documentPage(uri) {
+  // The paragraph in its document's page: .../doc/A-67-929/para/46 -> /documents/A-67-929#para-46
+  const [doc, ...rest] = uri.slice((BASE + "doc/").length).split("/");
+  return `/documents/${doc}` + (rest.length ? "#" + rest.join("-") : "");
+}
+
+function copyButton(text) {
+  const button = el("button", { type: "button", class: "copy", "aria-label": "Copy citation: " + text }, "Copy citation");
+  button.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(text); button.textContent = "Copied"; }
+    catch { button.textContent = "Copy failed"; }
+    setTimeout(() => { button.textContent = "Copy citation"; }, 2000);
+  });
+  return button;
+}
+
 function renderHit(hit) {
   const li = el("li", { class: "hit" });
   const cite = el("a", { href: localPage(hit.uri), class: "citation" }, hit.citation || hit.uri);
-  li.append(el("div", { class: "cite-line" }, cite, el("span", { class: "score" }, `score ${hit.score}`)));
+  const meta = el("span", { class: "score" }, hit.date ? `${hit.date} · score ${hit.score}` : `score ${hit.score}`);
+  li.append(el("div", { class: "cite-line" }, cite, meta));
   li.append(highlighted(hit.text || "", hit.highlight || ""));
   const tags = el("div", { class: "tags" });
   for (const c of hit.countries || []) tags.append(el("a", { class: "tag", href: "/id/country/" + c }, c));
@@ -58,7 +75,51 @@ function renderHit(hit) {
   for (const note of hit.notes || []) {
     li.append(el("p", { class: "note" }, typeof note === "string" ? note : (note.text || JSON.stringify(note))));
   }
+  const like = el("button", { type: "button", class: "more-like", "aria-label": "More like " + (hit.citation || hit.uri) }, "More like this");
+  like.addEventListener("click", () => moreLike(hit));
+  const actions = el("div", { class: "actions" }, copyButton(hit.citation || hit.uri), like);
+  if (hit.uri.startsWith(BASE + "doc/")) actions.append(el("a", { href: documentPage(hit.uri) }, "in its document"));
+  li.append(actions);
   return li;
+}
+
+const FACET_TITLES = { country: "Country", region: "Region", year: "Year", doc_type: "Document type",
+                       risk_factor: "Risk factor", crime: "Crime" };
+const FACET_FIELDS = { doc_type: "type" };  // the form field a facet sets, where its name differs
+
+function renderFacets(facets) {
+  // Each value with its count; a click sets that filter in the form and searches again.
+  const aside = $("facets");
+  aside.replaceChildren(el("h2", { class: "visually-hidden" }, "Narrow by"));
+  for (const [key, facet] of Object.entries(facets)) {
+    if (!facet.values.length) continue;
+    const list = el("ul");
+    for (const v of facet.values) {
+      const button = el("button", { type: "button", class: "facet-value" }, v.label, " ", el("span", { class: "count" }, String(v.count)));
+      button.setAttribute("aria-label", `${FACET_TITLES[key] || key} ${v.label}: ${v.count}`);
+      button.addEventListener("click", () => {
+        const field = $("search-form").elements[FACET_FIELDS[key] || key];
+        if (field) { field.value = String(v.value); $("filters").open = true; $("search-form").requestSubmit(); }
+      });
+      list.append(el("li", {}, button));
+    }
+    aside.append(el("div", { class: "facet" }, el("h3", {}, FACET_TITLES[key] || key), list));
+  }
+  aside.hidden = aside.childNodes.length <= 1;
+}
+
+async function moreLike(hit) {
+  // The passages closest in meaning to this one (its own vector as the query).
+  const status = $("search-status");
+  const list = $("results");
+  status.textContent = "Searching…";
+  const response = await fetch("/search/similar?" + new URLSearchParams({ uri: hit.uri, k: $("search-form").elements.k.value || "10" }));
+  if (!response.ok) { status.textContent = "Error: " + await errorText(response); return; }
+  const data = await response.json();
+  list.replaceChildren(...data.hits.map(renderHit));
+  $("facets").hidden = true;
+  status.textContent = `${data.hits.length} paragraphs like ${hit.citation || hit.uri}`;
+  status.focus?.();
 }
 
 $("search-form").addEventListener("submit", async (event) => {
@@ -68,12 +129,14 @@ $("search-form").addEventListener("submit", async (event) => {
   const status = $("search-status");
   const list = $("results");
   list.replaceChildren();
+  $("facets").hidden = true;
   status.textContent = "Searching…";
   const response = await fetch("/search?" + params);
   if (!response.ok) { status.textContent = "Error: " + await errorText(response); return; }
   const data = await response.json();
   status.textContent = data.hits.length ? `${data.hits.length} paragraphs` : "No paragraph matches.";
   for (const hit of data.hits) list.append(renderHit(hit));
+  renderFacets(data.facets || {});
 });
 
 async function loadDocuments() {

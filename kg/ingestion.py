@@ -1,0 +1,284 @@
+"""Ingest files into the store: one named graph per source file, written in one transaction.
+
+This is the orchestration that needs the graph (builder, store records, ontology), so it lives in
+``kg``: ``ingest`` turns files into document trees and imports neither ``kg`` nor ``search``.
+
+A file that cannot be read or parsed is reported with its reason and skipped; the others go on.
+An unchanged file (same bytes, same manifest entry, same pipeline version) is not rewritten.
+Nothing is lost silently: a graph is named by its document's key (identity + language), and a
+second, different file with a key another file holds is refused (unless ``replace``); identical
+bytes at another path are a no-op with a note; a path whose identity changed loses its old graph,
+and the report says so. Every file is counted as written, unchanged, refused or failed.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from ingest.entities import DATA_DIR as LINKER_DATA_DIR
+from ingest.isolation import run_bounded
+from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
+from ingest.masthead import page_one_lines, read_masthead, strip_masthead
+from ingest.model import IngestError
+from ingest.parsers import ParseContext, parse_document, preload
+from ingest.readers import READABLE_SUFFIXES, read_text, unknown_format
+from ingest.references import Instruments
+from kg.builder import GraphBuilder
+from kg.documents import StoredSource, stored_sources
+from kg.documents import prune as prune_missing
+from kg.namespaces import graph_uri
+from kg.ontology import load_ontology, ontology_files
+from kg.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Bump when parsing or graph building changes, so that re-ingestion rewrites every graph.
+PIPELINE_VERSION = "3"
+
+
+@dataclass
+class IngestReport:
+    """What happened to every file: written, unchanged, refused or failed, with the reasons."""
+
+    documents: int = 0
+    paragraphs: int = 0
+    triples: int = 0
+    entities: int = 0
+    examples: int = 0
+    unchanged: int = 0
+    written: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)  # failed files
+    refused: list[IngestError] = field(default_factory=list)  # files whose key another file holds
+    dropped: list[str] = field(default_factory=list)  # graphs dropped: a path's old identity, or pruned
+    notes: list[str] = field(default_factory=list)  # no-ops worth knowing (identical bytes elsewhere)
+    detected: list[str] = field(default_factory=list)  # what was read from files no manifest lists
+    warnings: list[str] = field(default_factory=list)
+    _entities: set = field(default_factory=set, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.errors or self.refused)
+
+    def summary(self) -> str:
+        return (f"files: {len(self.written)} written, {self.unchanged} unchanged, {len(self.refused)} refused, "
+                f"{len(self.errors)} failed")
+
+
+def collect_sources(paths: Iterable[Path], corpus_manifest: Manifest) -> tuple[list[Source], list[IngestError]]:
+    """Sources for the given files and folders: manifest entries where listed, detection otherwise."""
+    listed = {s.path.resolve(): s for s in corpus_manifest.sources}
+    sources: list[Source] = []
+    errors: list[IngestError] = []
+    seen: set[Path] = set()
+
+    def add_file(path: Path, manifest_sources: dict[Path, Source]) -> None:
+        key = path.resolve()
+        if key in seen:
+            return
+        seen.add(key)
+        if key in manifest_sources:
+            sources.append(manifest_sources[key])
+        else:
+            sources.append(Source(path, None))  # metadata detected once the text is read
+
+    for path in paths:
+        if path.is_dir():
+            files, links = _walk(path)
+            errors.extend(IngestError(link, "symbolic link, not followed (a folder is read without leaving it)") for link in links)
+            local, ignored = dict(listed), set()
+            for folder in [path, *(f.parent for f in files if f.name == MANIFEST_NAME and f.parent != path)]:
+                manifest = load_manifest(folder)  # a subfolder's manifest describes its own files
+                errors.extend(manifest.errors)
+                corpus_manifest.instruments.merge(manifest.instruments)
+                local = {s.path.resolve(): s for s in manifest.sources} | local
+                ignored |= manifest.ignored
+            for file in files:
+                if file.name == MANIFEST_NAME or file.resolve() in ignored:
+                    continue
+                if file.suffix.lower() in READABLE_SUFFIXES or file.resolve() in local:
+                    add_file(file, local)
+                elif not file.name.startswith("."):
+                    errors.append(unknown_format(file))
+        elif path.exists():
+            add_file(path, listed)
+        else:
+            errors.append(IngestError(path, "no such file or folder"))
+    return sources, errors
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files below ``folder``, sorted, never through a symbolic link; and the links left alone.
+
+    Following links would let a folder pull in any file the user can read (``/etc/passwd``), which
+    the endpoint then serves to anyone.
+    """
+    files, links = [], []
+    for root, dirs, names in os.walk(folder):  # os.walk does not descend into linked folders
+        here = Path(root)
+        links += [here / d for d in dirs if (here / d).is_symlink()]
+        for name in names:
+            (links if (here / name).is_symlink() else files).append(here / name)
+    return sorted(files), sorted(links)
+
+
+@functools.cache
+def pipeline_fingerprint() -> str:
+    """What besides a file decides its graph: the pipeline version, the taxonomies and the linker's data."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for path in sorted([*ontology_files(), *LINKER_DATA_DIR.glob("*")]):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def source_hash(data_text: str, source: Source) -> str:
+    h = hashlib.sha256()
+    h.update(pipeline_fingerprint().encode())
+    h.update(repr((source.meta, source.embeds)).encode())
+    h.update(data_text.encode("utf-8"))
+    return h.hexdigest()
+
+
+def ingest(
+    paths: list[Path] | None,
+    settings: Settings,
+    store,
+    *,
+    linker=None,
+    example_extractor=None,
+    replace: bool = False,
+    prune: bool = False,
+    on_progress: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (default: the corpus folder) into ``store``; never raises for a bad document.
+
+    ``replace``: a file whose key (identity + language) another file holds replaces that file's
+    graph instead of being refused. ``prune``: afterwards, drop the graphs of files that are gone
+    from the ingested folders.
+    """
+    report = IngestReport()
+    corpus_manifest = load_manifest(settings.corpus_dir) if settings.corpus_dir.is_dir() else Manifest([], Instruments(), [])
+    folders = paths or [settings.corpus_dir]
+    sources, errors = collect_sources(folders, corpus_manifest)
+    report.errors.extend(errors)
+    load_ontology(store)
+    records = stored_sources(store)
+    stored = {g: r.digest for g, r in records.items() if r.digest}
+    corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])
+    preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)
+    for source in sources:
+        if on_progress:
+            on_progress(str(source.path))
+        try:
+            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor,
+                        stored, records, corpus_ids, replace)
+        except IngestError as exc:
+            report.errors.append(exc)
+        except Exception as exc:  # a parser bug must not stop the other documents
+            log.exception("failed on %s", source.path)
+            report.errors.append(IngestError(source.path, f"internal error while parsing ({type(exc).__name__}: {exc})"))
+    if prune:
+        for record in prune_missing(store, [p for p in folders if p.is_dir()]):
+            report.dropped.append(f"{record.graph} (its file {record.source} is gone)")
+    report.entities = len(report._entities)
+    return report
+
+
+def _read_and_parse(source: Source, settings: Settings, instruments: Instruments, stored: dict[str, str]):
+    """Read, identify, hash and parse one file; runs in the bounded child process.
+
+    Returns (meta, detected, digest, file_sha256, parsed); ``parsed`` is None when the stored graph
+    already has this digest.
+    """
+    text = read_text(source.path, settings)
+    file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
+    detected = source.meta is None
+    if detected:
+        masthead = read_masthead(_page_one(source.path) or text.splitlines())
+        meta = detect_meta(source.path, text, masthead=masthead)
+        text = strip_masthead(text, masthead)
+    else:
+        meta = source.meta
+    source.meta = meta
+    digest = source_hash(text, source)
+    if stored.get(graph_uri(meta.id).value) == digest:
+        return meta, detected, digest, file_sha256, None
+    ctx = ParseContext(meta=meta, instruments=instruments, embeds=source.embeds, path=source.path)
+    return meta, detected, digest, file_sha256, parse_document(text, ctx)
+
+
+def _page_one(path: Path) -> list[str] | None:
+    """Page 1's printed lines of a PDF (the masthead); None for text files, whose head stands for page 1."""
+    if path.suffix.lower() != ".pdf":
+        return None
+    try:
+        return page_one_lines(path)
+    except Exception as exc:  # read_text has opened this PDF already; page 1 alone failing loses only the masthead
+        log.warning("%s: page 1 unreadable for the masthead (%s)", path, exc)
+        return None
+
+
+def _same_path(a: str, b: str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _ingest_one(source: Source, settings: Settings, store, instruments: Instruments, report: IngestReport,
+                linker, example_extractor, stored: dict[str, str], records: dict[str, StoredSource],
+                corpus_ids: frozenset, replace: bool) -> None:
+    meta, detected, digest, file_sha256, parsed = run_bounded(
+        source.path, _read_and_parse, (source, settings, instruments, stored),
+        timeout_s=settings.parse_timeout_s, memory_bytes=settings.parse_memory_mb * 2**20)
+    source.meta = meta
+    if detected:
+        report.detected.append(
+            f"{source.path}: symbol={meta.symbol}, type={meta.type}, date={meta.date}, "
+            f"language={meta.language}, title={meta.title!r}")
+        report.warnings.append(
+            f"{source.path}: not in a manifest; guessed {', '.join(meta.guessed)} "
+            f"(id={meta.id}, type={meta.type}, symbol={meta.symbol}, date={meta.date})"
+        )
+        report.warnings.extend(f"{source.path}: {note}" for note in meta.notes)
+    graph = graph_uri(meta.id)
+    path = str(source.path.resolve())  # absolute: records must mean the same file from any working directory
+    holder = records.get(graph.value)
+    if holder is not None and holder.source and not _same_path(holder.source, path):
+        if holder.file_sha256 == file_sha256:
+            report.unchanged += 1
+            report.notes.append(f"{path}: identical to {holder.source}, already ingested as {meta.id}; nothing to do")
+            return
+        if not replace and Path(holder.source).exists():
+            report.refused.append(IngestError(
+                source.path, f"refused: {holder.source} already holds the key {meta.id} "
+                             f"({meta.symbol or meta.title}, {meta.language}); pass --replace to replace it"))
+            return
+        report.dropped.append(f"{graph.value} (was {holder.source}, replaced by {path})")
+    for old in [r for r in records.values() if r.source and _same_path(r.source, path) and r.graph != graph.value]:
+        store.remove_graph(NamedNode(old.graph))  # this path's identity changed: its old graph goes
+        records.pop(old.graph)
+        report.dropped.append(f"{old.graph} (the old identity of {path}, now {meta.id})")
+    if parsed is None:
+        report.unchanged += 1
+        return
+    builder = GraphBuilder(graph, linker=linker, example_extractor=example_extractor,
+                           corpus_ids=corpus_ids | {meta.id})
+    warnings = [w for doc in parsed for w in doc.warnings]
+    builder.source_record(source_file=path, sha256=digest, file_sha256=file_sha256,
+                          pipeline_version=PIPELINE_VERSION, warnings=warnings)
+    for doc in parsed:
+        builder.document(doc, embedded_in=meta.id if doc.meta.id != meta.id else None)
+    store.replace_graph(graph, builder.quads)
+    records[graph.value] = StoredSource(graph.value, path, digest, file_sha256)
+    report.documents += builder.stats.documents
+    report.paragraphs += builder.stats.paragraphs
+    report.triples += len(builder.quads)
+    report.examples += builder.stats.examples
+    report._entities |= builder.stats.entities
+    report.written.append(meta.id)
+    report.warnings.extend(warnings)
+

@@ -1,0 +1,84 @@
+"""The server-rendered pages over the real corpus, through a live server: what a person sees, and its headers."""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import httpx
+import pytest
+
+from kg.service.pages import YASGUI_BUILD
+from tests.servers import corpus_server  # noqa: F401  (fixture)
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.fixture(scope="module")
+def web(corpus_server):  # noqa: F811
+    with httpx.Client(base_url=corpus_server.url, timeout=60, headers=BROWSER) as client:
+        yield client
+
+
+def textarea(page: str, element_id: str) -> str:
+    return html.unescape(re.search(rf'<textarea id="{element_id}"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+
+
+def test_examples_page_has_the_form_facets_table_and_the_markdown_to_paste(web):
+    r = web.get("/examples", params={"region": "Oceania"})
+    assert r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert '<label>Country <input name="country"' in page and "<option selected>Oceania</option>" in page
+    assert re.search(r'<a href="/examples\?region=Oceania&amp;country=AUS">Australia</a> '
+                     r'<span class="count" aria-label="3 results">3</span>', page)
+    assert "<h2 id=\"found\">3 examples</h2>" in page
+    assert '<a href="/examples?region=Oceania&amp;format=ris" download>RIS</a>' in page
+    assert '<td><a href="/id/doc/A-67-929/para/46">A/67/929–S/2013/399, para. 46</a></td>' in page
+    markdown = httpx.get(str(r.url.copy_with(params={"region": "Oceania", "format": "md"}))).text
+    assert textarea(page, "markdown") == markdown  # what the author sees is what they paste
+
+
+def test_country_page_lists_examples_resolutions_statements_slot_and_paragraphs(web):
+    page = web.get("/countries/SOM").text
+    assert "<h1>Somalia <small>(SOM)</small></h1>" in page
+    assert re.search(r'<li><a href="/documents/S-RES-794-1992">S/RES/794 \(1992\)</a> — [^<]+ \(1992-12-03\): '
+                     r'\d+ paragraphs naming it</li>', page)
+    assert 'id="statements-slot"' in page
+    assert ('<a class="citation" href="/id/doc/S-RES-794-1992/para/20">S/RES/794 (1992), para. 20</a>' in page)
+    kenya = web.get("/countries/KEN").text
+    assert "<strong>National Cohesion and Integration Commission</strong> (2008)" in kenya
+    assert web.get("/countries/KEN", params={"format": "json"}).json()["iso"] == "KEN"
+
+
+def test_document_page_has_anchored_structure_and_both_directions_of_citation(web):
+    page = web.get("/documents/A/67/929").text
+    assert '<li id="para-46" class="part paragraph"><a class="anchor" href="#para-46"' in page
+    assert re.search(r'<li><a href="#footnote-2">A/67/929–S/2013/399, footnote 2</a> → '
+                     r'<a href="/id/doc/genocide-convention">Convention on the Prevention and Punishment', page)
+    convention = web.get("/documents/genocide-convention").text
+    assert ('<a href="/id/doc/A-67-929/footnote/2">A/67/929–S/2013/399, footnote 2</a> → this document' in convention)
+
+
+def test_editor_page_serves_yasgui_locally_with_our_terms(web):
+    if not (YASGUI_BUILD / "yasgui.min.js").exists():
+        pytest.skip("YASGUI is not installed (make setup runs npm ci)")
+    page = web.get("/editor").text
+    assert '<script src="/vendor/yasgui/yasgui.min.js"></script>' in page and "cdn" not in page.lower()
+    config = json.loads(html.unescape(re.search(r'<script type="application/json" id="editor-config">(.*?)</script>',
+                                                page, re.S).group(1)))
+    assert "https://w3id.org/r2p-kg/ontology#CitedExample" in config["classes"]
+    assert "https://w3id.org/r2p-kg/ontology#mentionsCountry" in config["properties"]
+    assert config["prefixes"]["r2p"] == "https://w3id.org/r2p-kg/ontology#"
+    assert web.get("/vendor/yasgui/yasgui.min.js").headers["content-type"].startswith("text/javascript")
+
+
+@pytest.mark.parametrize("path", ["/", "/examples", "/countries/KEN", "/documents/A-67-929", "/documents", "/editor",
+                                  "/id/doc/A-67-929/para/46"])
+def test_html_pages_forbid_sniffing_framing_and_foreign_assets(web, path):
+    r = web.get(path)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert r.headers["x-content-type-options"] == "nosniff"
+    csp = dict(part.strip().split(" ", 1) for part in r.headers["content-security-policy"].split(";"))
+    assert csp["default-src"] == "'self'" and csp["script-src"] == "'self'" and csp["frame-ancestors"] == "'none'"
+    assert "http" not in r.headers["content-security-policy"]  # no other origin at all
+    assert r.headers["x-frame-options"] == "DENY"

@@ -1,0 +1,96 @@
+"""Collected statements (the Global Centre for R2P's collection): speaker, date at its precision,
+occasion, original link, language; bad input warned about and kept."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.statements import main as write_manifest_main
+from kg.store import OxigraphStore
+from tests.conftest import ROOT, make_settings, run_ingest
+
+FIXTURE = ROOT / "tests" / "fixtures" / "statements"
+COLLECTION = FIXTURE / "collection"
+DOC = "https://w3id.org/r2p-kg/doc/GCR2P-statement-"
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    settings = make_settings(tmp_path_factory.mktemp("statements"))
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, [COLLECTION])
+    assert not report.errors, report.errors
+    return store, report
+
+
+def statement(store, number: str) -> dict:
+    rows = store.select(f"""SELECT ?date ?occasion ?represents ?role ?language ?citation ?link ?group WHERE {{
+        <{DOC}{number}> dcterms:date ?date .
+        OPTIONAL {{ <{DOC}{number}> r2p:occasion ?occasion }}
+        ?s a r2p:Statement ; r2p:inDocument <{DOC}{number}> ; r2p:speakerRole ?role ; dcterms:language ?language ;
+           r2p:citation ?citation .
+        OPTIONAL {{ ?s r2p:represents ?represents }} OPTIONAL {{ ?s prov:hadPrimarySource ?link }}
+        OPTIONAL {{ ?s r2p:onBehalfOf ?group }} }}""")
+    assert len(rows) == 1, rows
+    return {"group": None, "link": None, "occasion": None, "represents": None, **rows[0]}
+
+
+def test_the_manifest_is_generated_from_the_csv(tmp_path):
+    out = tmp_path / "manifest.toml"
+    assert write_manifest_main([str(FIXTURE / "statements.csv"), str(COLLECTION / "text"), "--write", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == (COLLECTION / "manifest.toml").read_text(encoding="utf-8")
+
+
+def test_a_statement_with_its_state_date_occasion_and_original_link(ingested):
+    store, _ = ingested
+    brazil = statement(store, "456")
+    assert brazil == {"group": None, 
+        "date": "2011-07-12", "occasion": "2011 General Assembly informal interactive dialogue on the responsibility to protect",
+        "represents": "https://w3id.org/r2p-kg/country/BRA", "role": "https://w3id.org/r2p-kg/role/representative",
+        "language": "en", "link": "https://www.globalr2p.org/wp-content/uploads/2020/01/2011-IID-Brazil.pdf",
+        "citation": "Brazil, 2011 General Assembly informal interactive dialogue on the responsibility to protect, "
+                    "2011-07-12 (Global Centre for the Responsibility to Protect, statements collection; original: "
+                    "https://www.globalr2p.org/wp-content/uploads/2020/01/2011-IID-Brazil.pdf)"}
+
+
+def test_a_year_alone_stays_a_year_unless_the_heading_prints_the_day(ingested):
+    store, _ = ingested
+    assert store.select(f"SELECT (DATATYPE(?d) AS ?t) ?d WHERE {{ <{DOC}532> dcterms:date ?d }}") == [
+        {"t": "http://www.w3.org/2001/XMLSchema#gYear", "d": "2009"}]
+    qatar = statement(store, "700")  # CSV: 2013-01-01 (a placeholder); heading: "11 September 2013"
+    assert qatar["date"] == "2013-09-11"
+    assert qatar["occasion"] == "2013 General Assembly informal interactive dialogue on the responsibility to protect"
+
+
+def test_offices_speak_for_the_united_nations(ingested):
+    store, _ = ingested
+    welsh = statement(store, "200")  # "Former Special Adviser on R2P Dr. Jennifer Welsh"
+    assert (welsh["role"], welsh["represents"]) == ("https://w3id.org/r2p-kg/role/official",
+                                                   "https://w3id.org/r2p-kg/organization/osapg")
+    assert welsh["citation"].startswith("Former Special Adviser on R2P Dr. Jennifer Welsh, 2016 General Assembly")
+
+
+def test_groups_languages_and_spellings(ingested):
+    store, _ = ingested
+    assert statement(store, "458")["group"] == "https://w3id.org/r2p-kg/group/caricom"  # "Barbados on behalf of CARICOM"
+    assert statement(store, "51")["group"] == "https://w3id.org/r2p-kg/group/baltic-states"
+    assert statement(store, "111")["language"] == "es"
+    uk = statement(store, "666")  # the collection writes "UK"
+    assert uk["represents"] == "https://w3id.org/r2p-kg/country/GBR"
+    assert store.select(f"SELECT ?s WHERE {{ <{DOC}666> r2p:speaker ?s }}") == [{"s": "UK"}]
+
+
+def test_bad_input_is_warned_about_and_nothing_is_lost(ingested):
+    store, report = ingested
+    text = COLLECTION / "text"
+    assert sorted(report.warnings) == sorted([
+        f"{text / '533.txt'}:1: speaker 'Costa Rica and Denmark' is in no table of States or organizations; "
+        "kept as printed",
+        f"{text / '532.txt'}:1: OCR noise: 100% of the words are unreadable; text kept as read",
+        f"{text / '9001.txt'}:1: statement text is only a title or a cover page (17 words); kept",
+        f"{text / '9002.txt'}:1: the collection names no speaking State or organization; kept unattributed",
+    ])
+    assert report.documents == 12
+    assert statement(store, "9002")["role"] == "https://w3id.org/r2p-kg/role/unknown"
+    title_only = store.select(f"""SELECT ?t WHERE {{ ?p r2p:inDocument <{DOC}9001> ; a r2p:Paragraph ; r2p:text ?t }}""")
+    assert title_only == [{"t": "Statement by Kenya at the 2014 UN General Assembly informal interactive dialogue on "
+                                "the Responsibility to Protect"}]
