@@ -6,7 +6,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run ingest serve test bench clean browser
+.PHONY: setup run ingest serve test bench clean browser virtuoso
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -39,7 +39,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: browser tests will be skipped"; fi; }
 
-test: setup browser
+# Debian's Virtuoso for the remote-store tests (the tests start it on a loopback port with a database of their own).
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	  else echo "virtuoso-opensource missing: the Virtuoso tests will be skipped"; fi; }
+
+test: setup browser virtuoso
 	$(BIN)/python -m pytest -q
 
 # Figures, not tests: each script prints its measurements (see README, "Measured figures").

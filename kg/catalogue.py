@@ -226,13 +226,12 @@ def resource_triples(store, uri: str) -> tuple[list[Triple], list[Triple]]:
         node = NamedNode(uri)
     except ValueError:  # not an IRI at all (e.g. /id/%22): nothing of ours has that name
         raise NotInGraph(f"no resource {uri} in the graph") from None
-    raw = store.raw
     if uri == BASE + "ontology":
-        out = {q.triple for q in raw.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)}
+        out = {q.triple for q in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)}
     else:
-        out = {q.triple for q in raw.quads_for_pattern(node, None, None, None)}
+        out = {q.triple for q in store.quads_for_pattern(node, None, None, None)}
     incoming: dict = {}
-    for q in raw.quads_for_pattern(None, None, node, None):
+    for q in store.quads_for_pattern(None, None, node, None):
         incoming.setdefault(q.triple, None)
         if len(incoming) >= INCOMING_CAP:
             break

@@ -23,6 +23,7 @@ from rich.text import Text
 from kg.cited_examples import ExampleFilter, render_examples
 from kg.composition import Components
 from kg.documents import list_documents, remove_document
+from kg.dump import dump as dump_graph
 from kg.service.app import create_app, server_config
 from kg.settings import Settings
 from kg.store import StoreUnavailable
@@ -161,6 +162,14 @@ def validate() -> None:
     conforms, report = validate_store(open_store(read_only=True))
     print(report)
     raise typer.Exit(0 if conforms else 1)
+
+
+@app.command()
+def dump(
+    out: Path = typer.Argument(Path("dump"), help="Folder for r2p-kg.nq (N-Quads) and void.ttl (its VoID description)."),
+) -> None:
+    """Write the whole graph as N-Quads with a VoID description (to load into a SPARQL server, or to reuse)."""
+    console.print(f"dump: {dump_graph(open_store(read_only=True), out)}")
 
 
 @app.command()

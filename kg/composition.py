@@ -17,9 +17,10 @@ from ingest.entities import Linker
 from ingest.examples import ExampleExtractor
 from kg.ingestion import IngestReport, ingest
 from kg.passages import fetch_passages
+from kg.service.forwarder import RemoteQueries
 from kg.service.index_view import IndexView
 from kg.service.pool import QueryPool
-from kg.service.store_view import StoreView
+from kg.service.store_view import RemoteView, StoreView
 from kg.settings import Settings
 from kg.store import GraphStore, open_store
 from search.indexer import BuildReport, build_index
@@ -73,12 +74,19 @@ class Components:
         return Searcher.open(s.index_dir, s.embedding_model, k_max=s.search_k_max)
 
     # -- the server's read side ----------------------------------------------------------------------
-    def store_view(self) -> StoreView:
+    # Two pairs with one interface: over the embedded store, a view that follows the store's files and
+    # worker processes that can be killed at the time limit; over a remote server (``R2P_STORE_URL``),
+    # the server itself and a forwarder that holds the endpoint's limits in front of it.
+    def store_view(self) -> StoreView | RemoteView:
+        if self.settings.store_url:
+            return RemoteView(self.store(read_only=True))
         return StoreView(self.settings.store_dir)
 
     def index_view(self) -> IndexView:
         return IndexView(self.settings.index_dir, self.open_searcher)
 
-    def query_pool(self, size: int | None = None) -> QueryPool:
-        return QueryPool(self.settings.store_dir, size=size or self.settings.query_workers,
-                         memory_mb=self.settings.query_memory_mb)
+    def query_pool(self, size: int | None = None) -> QueryPool | RemoteQueries:
+        size = size or self.settings.query_workers
+        if self.settings.store_url:
+            return RemoteQueries(self.store(read_only=True), size=size)
+        return QueryPool(self.settings.store_dir, size=size, memory_mb=self.settings.query_memory_mb)

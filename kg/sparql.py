@@ -49,6 +49,21 @@ def check_read_only(query: str) -> QueryShape:
     return shape
 
 
+def check_standard(query: str) -> QueryShape:
+    """``check_read_only``, and refuse what is not standard SPARQL 1.1: the check before a remote server.
+
+    Servers read extensions of their own that fetch URLs as ``SERVICE`` does, and answer with what
+    they fetched: measured on Virtuoso 7, ``DEFINE get:soft "replace"`` before ``FROM <url>`` and the
+    function ``bif:http_get(url)`` both do. So a bare word outside SPARQL's keywords and a call of
+    any function but an XSD cast are refused before anything is forwarded.
+    """
+    shape = check_read_only(query)
+    if shape.extension:
+        raise QueryError(f"{shape.extension} is not standard SPARQL 1.1, and this endpoint forwards only standard "
+                         "SPARQL to its SPARQL server (functions: XSD casts only)", 403)
+    return shape
+
+
 # -- formats ---------------------------------------------------------------------------------------
 # Short names (the ``format=`` parameter, the CLI's --format) -> media type, per result kind.
 RESULT_FORMATS = {
@@ -157,6 +172,12 @@ def _dataset_iri(param: str, value: str) -> NamedNode:
         raise QueryError(f"invalid {param} {value!r}: {exc}") from exc
 
 
+def dataset_of(req: QueryRequest) -> tuple[list[NamedNode], list[NamedNode]]:
+    """The protocol's ``default-graph-uri`` and ``named-graph-uri`` as IRIs; an invalid one is a 400."""
+    return ([_dataset_iri("default-graph-uri", g) for g in req.default_graphs],
+            [_dataset_iri("named-graph-uri", g) for g in req.named_graphs])
+
+
 def _evaluate(store, req: QueryRequest):
     """Run the query on a raw pyoxigraph Store; the protocol's dataset overrides FROM / FROM NAMED.
 
@@ -167,8 +188,7 @@ def _evaluate(store, req: QueryRequest):
     shape = check_read_only(req.query)
     kwargs: dict = {"prefixes": PREFIXES, "base_iri": req.base_iri}
     if req.default_graphs or req.named_graphs:
-        kwargs["default_graph"] = [_dataset_iri("default-graph-uri", g) for g in req.default_graphs]
-        kwargs["named_graphs"] = [_dataset_iri("named-graph-uri", g) for g in req.named_graphs]
+        kwargs["default_graph"], kwargs["named_graphs"] = dataset_of(req)
     elif not shape.dataset:
         kwargs["use_default_graph_as_union"] = True
     try:
@@ -303,5 +323,5 @@ def run_query(store, query: str):
         raise QueryError(str(exc)) from exc
 
 
-__all__ = ["QueryError", "QueryRequest", "QueryResponse", "execute", "write_result", "negotiate", "run_query",
-           "check_read_only", "RESULT_FORMATS", "GRAPH_FORMATS", "TRUNCATED_LINK"]
+__all__ = ["QueryError", "QueryRequest", "QueryResponse", "execute", "dataset_of", "write_result", "negotiate", "run_query",
+           "check_read_only", "check_standard", "RESULT_FORMATS", "GRAPH_FORMATS", "TRUNCATED_LINK"]

@@ -51,6 +51,20 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
+_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+# Every bare word of SPARQL 1.1 (keywords, aggregates, built-in functions), and the RDF-star built-ins
+# Oxigraph reads. A word outside them is a server's own extension (Virtuoso's DEFINE, OPTION).
+SPARQL_WORDS = frozenset("""
+    BASE PREFIX SELECT CONSTRUCT DESCRIBE ASK DISTINCT REDUCED AS FROM NAMED WHERE GROUP BY HAVING ORDER ASC DESC
+    LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND MINUS FILTER UNION NOT IN EXISTS A TRUE FALSE
+    SEPARATOR COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS
+    CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR
+    MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG
+    STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE
+    INSERT DELETE DATA LOAD CLEAR CREATE DROP COPY MOVE ADD WITH USING DEFAULT ALL INTO TO
+    TRIPLE ISTRIPLE SUBJECT PREDICATE OBJECT
+""".split())
+XSD = "http://www.w3.org/2001/XMLSchema#"
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH", "USING"})
 # Tokens after which an expression has a complete operand, so that '<' there is "less than".
 _OPERAND_ENDS = frozenset({"var", "iri", "pname", "string", "langtag", "number", ")", "TRUE", "FALSE"})
@@ -75,6 +89,8 @@ class QueryShape:
     update: str | None  # the first update keyword, upper-case
     dataset: bool  # a FROM or FROM NAMED clause
     depth: int  # deepest nesting of brackets: the engine's parser recurses on it
+    form: str | None = None  # SELECT, ASK, CONSTRUCT or DESCRIBE: the first one (a subquery's comes later)
+    extension: str | None = None  # the first thing that is not standard SPARQL 1.1, and where (None: none)
 
 
 def _where(query: str, pos: int) -> str:
@@ -89,7 +105,9 @@ def scan(query: str) -> QueryShape:
     clause = None  # "select" (SELECT ... WHERE), "modifier" (GROUP/ORDER BY, HAVING), "values" (VALUES ... {)
     prev = prev2 = None  # kinds of the last two significant tokens (a word's kind is its upper-case text)
     service = dataset = False
-    update = None
+    update = form = extension = None
+    prefixes = {"xsd": XSD}  # declared in the query (xsd: is declared by the r2p prologue)
+    last = ""  # the text of the last significant token
     depth = 0
     pos, end = 0, len(query)
     while pos < end:
@@ -104,7 +122,9 @@ def scan(query: str) -> QueryShape:
                 raise UnreadableQuery(f"'<' at {_where(query, pos)} could be read as an IRI or as 'less than'; "
                                       "put spaces around a comparison")
             if iri and not operator:
-                prev2, prev, pos = prev, "iri", iri.end()
+                if prev == "pname" and prev2 == "PREFIX":
+                    prefixes[last[:-1]] = iri.group()[1:-1]
+                prev2, prev, pos, last = prev, "iri", iri.end(), iri.group()
                 continue
         m = _TOKEN.match(query, pos)
         if m is None:
@@ -116,12 +136,16 @@ def scan(query: str) -> QueryShape:
         text = m.group()
         if kind == "word":
             kind = text.upper()
+            if kind not in SPARQL_WORDS and extension is None:
+                extension = f"{text!r} at {_where(query, pos - len(text))}"
             if kind == "SERVICE":
                 service = True
             elif kind in UPDATE_KEYWORDS and update is None:
                 update = kind
             elif kind == "FROM":
                 dataset = True
+            elif kind in _FORMS and form is None:
+                form = kind
             clause = _CLAUSES.get(kind, clause)
         elif kind == "punct":
             kind = text
@@ -132,16 +156,27 @@ def scan(query: str) -> QueryShape:
                 frames.append(("[", "pattern"))
             elif text == "(":
                 frames.append(("(", _paren(frames[-1][1], clause, prev, prev2)))
+                if frames[-1][1] == "expr" and prev in ("iri", "pname") and extension is None \
+                        and not _expands(last, prefixes).startswith(XSD):
+                    extension = f"the function {last} at {_where(query, pos - 1 - len(last))}"
             elif text in _CLOSERS:
                 if len(frames) == 1 or frames.pop()[0] != _CLOSERS[text]:
                     raise UnreadableQuery(f"unbalanced {text!r} at {_where(query, pos - 1)}")
                 if text == "}":
                     clause = None
             depth = max(depth, len(frames) - 1)
-        prev2, prev = prev, kind
+        prev2, prev, last = prev, kind, text
     if len(frames) > 1:
         raise UnreadableQuery(f"unclosed {frames[-1][0]!r} at the end of the query")
-    return QueryShape(service, update, dataset, depth)
+    return QueryShape(service, update, dataset, depth, form, extension)
+
+
+def _expands(name: str, prefixes: dict[str, str]) -> str:
+    """The IRI a called function names, as far as it matters here (escaped or undeclared: no IRI, so refused)."""
+    if name.startswith("<"):
+        return name[1:-1] if "\\" not in name else ""
+    prefix, _, local = name.partition(":")
+    return prefixes[prefix] + local if prefix in prefixes and "\\" not in local and "%" not in local else ""
 
 
 def _paren(frame: str, clause: str | None, prev: str | None, prev2: str | None) -> str:

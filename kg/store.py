@@ -12,14 +12,19 @@ rdflib is still used where its ecosystem is needed (pySHACL validation, format c
 from __future__ import annotations
 
 import errno
+import io
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
+from typing import BinaryIO, Protocol
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse, parse_query_results, serialize)
+import httpx
+from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse,
+                        parse_query_results, serialize)
 
-from kg.namespaces import PREFIXES, R2P, sparql_prefixes
+from kg.namespaces import GRAPH, PREFIXES, R2P, sparql_prefixes
 from kg.sparql_lexer import UnreadableQuery, scan
 
 
@@ -31,10 +36,11 @@ class GraphStore(Protocol):
     def graph_property(self, graph: NamedNode, prop: str) -> str | None: ...
     def graph_hashes(self) -> dict[str, str]: ...
     def named_graphs(self) -> list[NamedNode]: ...
+    def quads_for_pattern(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[Quad]: ...
     def query(self, sparql: str): ...
     def select(self, sparql: str) -> list[dict[str, str]]: ...
     def ask(self, sparql: str) -> bool: ...
-    def dump_nquads(self) -> bytes: ...
+    def dump_nquads(self, output: BinaryIO | None = None) -> bytes | None: ...
     def flush(self) -> None: ...
 
 
@@ -111,6 +117,9 @@ class OxigraphStore(_QueryHelpers):
     def named_graphs(self) -> list[NamedNode]:
         return sorted(self._store.named_graphs(), key=lambda g: g.value)
 
+    def quads_for_pattern(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[Quad]:
+        return self._store.quads_for_pattern(subject, predicate, obj, graph)
+
     def query(self, sparql: str):
         """Run a query; the default graph is the union of all named graphs unless the query has FROM.
 
@@ -122,8 +131,9 @@ class OxigraphStore(_QueryHelpers):
             union = True
         return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
 
-    def dump_nquads(self) -> bytes:
-        return self._store.dump(format=RdfFormat.N_QUADS)
+    def dump_nquads(self, output: BinaryIO | None = None) -> bytes | None:
+        """Every quad as N-Quads: returned, or streamed into ``output`` (a store may not fit in memory)."""
+        return self._store.dump(output, format=RdfFormat.N_QUADS)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -149,17 +159,23 @@ def _why_not_writable(path: Path, exc: OSError) -> str:
     return f"the store in {path} cannot be opened: {text}"
 
 
-class RemoteTriples:
-    """CONSTRUCT/DESCRIBE answer of a remote server: iterable Triples with ``QueryTriples.serialize``."""
+class StoreTimeout(StoreUnavailable):
+    """The remote SPARQL server did not answer within the time limit."""
 
-    def __init__(self, ntriples: bytes):
-        self._data = ntriples
 
-    def __iter__(self) -> Iterator:
-        return iter(parse(self._data, format=RdfFormat.N_TRIPLES))
+# What each query form asks the server for: the two formats every SPARQL 1.1 server writes and
+# pyoxigraph reads as a stream. Virtuoso answers a CONSTRUCT offered both with SPARQL JSON bindings.
+_ACCEPT = {"SELECT": "application/sparql-results+json", "ASK": "application/sparql-results+json",
+           "CONSTRUCT": "application/n-triples", "DESCRIBE": "application/n-triples"}
+_ACCEPT_ANY = "application/sparql-results+json, application/n-triples;q=0.9"
 
-    def serialize(self, output=None, format: RdfFormat = RdfFormat.N_TRIPLES):
-        return serialize(iter(self), output, format=format)
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first of them in the query is its form (None when unreadable)."""
+    try:
+        return scan(sparql).form
+    except UnreadableQuery:
+        return None
 
 
 def _without_credentials(url: str) -> str:
@@ -173,6 +189,37 @@ def default_update_url(query_url: str) -> str:
     return query_url[: -len("query")] + "update" if query_url.endswith("/query") else query_url
 
 
+class _Body(io.RawIOBase):
+    """A streamed response body as a file for pyoxigraph's parsers, which read only as far as they are iterated.
+
+    Each read checks the deadline: httpx's time-out bounds each wait, not the whole answer.
+    """
+
+    def __init__(self, response: httpx.Response, deadline: float, where: str):
+        self._chunks = response.iter_raw()
+        self._deadline = deadline
+        self._where = where
+        self._rest = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._rest:
+            if time.monotonic() > self._deadline:
+                raise StoreTimeout(f"SPARQL server {self._where} did not answer within the time limit")
+            try:
+                self._rest = next(self._chunks, b"")
+            except httpx.TimeoutException:
+                raise StoreTimeout(f"SPARQL server {self._where} did not answer within the time limit") from None
+            except httpx.HTTPError as exc:
+                raise StoreUnavailable(f"SPARQL server {self._where} broke off its answer: {type(exc).__name__}") from None
+        n = min(len(buffer), len(self._rest))
+        buffer[:n] = self._rest[:n]
+        self._rest = self._rest[n:]
+        return n
+
+
 class RemoteStore(_QueryHelpers):
     """A SPARQL 1.1 server reached over the SPARQL 1.1 Protocol (query and update endpoints).
 
@@ -183,53 +230,102 @@ class RemoteStore(_QueryHelpers):
     graphs (``oxigraph serve --union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true``;
     the default in GraphDB and Virtuoso). Credentials may be given in the URL
     (``https://user:pass@host/...``, sent as HTTP Basic).
-    """
 
-    _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+    Requests are form-encoded POSTs, the one way of sending a query or an update that the protocol
+    requires every server to accept (Virtuoso 7 does not answer an ``application/sparql-query``
+    body). Answers are parsed as they stream in, so a caller that stops after N results never
+    holds more than those.
+    """
 
     def __init__(self, query_url: str, update_url: str | None = None, *, timeout_s: float = 30.0,
                  read_only: bool = False):
-        import httpx
-
         self.query_url = query_url
         self.update_url = update_url or default_update_url(query_url)
         self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.where = _without_credentials(query_url)
         self._prologue = sparql_prefixes()
         self._http = httpx.Client(timeout=timeout_s, headers={"User-Agent": "r2p-kg"})
-        self._httpx = httpx
 
-    def _post(self, url: str, body: str, content_type: str, accept: str | None = None):
-        """POST one request; errors name the server (without credentials) and the status, never its answer.
+    def _open(self, url: str, form: list[tuple[str, str]], accept: str | None, timeout: float) -> httpx.Response:
+        """POST one request and return the response with its body still to stream.
 
-        A server's error body can hold anything, including what it fetched for a SERVICE clause, so it
-        is not quoted to whoever sent the query.
+        Errors name the server (without credentials) and the status, never its answer: a server's error
+        body can hold anything, including what it fetched for a SERVICE clause. A connection that the
+        server closed while it was idle (it was restarted) is opened anew once: that is the reconnect.
         """
-        headers = {"Content-Type": f"{content_type}; charset=utf-8"} | ({"Accept": accept} if accept else {})
         where = _without_credentials(url)
-        try:
-            response = self._http.post(url, content=body.encode("utf-8"), headers=headers)
-        except self._httpx.HTTPError as exc:
-            raise StoreUnavailable(f"SPARQL server {where} unreachable: {type(exc).__name__}") from None
-        if response.status_code == 400:
-            raise SyntaxError(f"SPARQL server {where} refused the request as malformed (HTTP 400)")
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} | ({"Accept": accept} if accept else {})
+        request = self._http.build_request("POST", url, content=urlencode(form).encode("ascii"), headers=headers,
+                                           timeout=timeout)
+        for attempt in (1, 2):
+            try:
+                response = self._http.send(request, stream=True)
+                break
+            except httpx.RemoteProtocolError:
+                if attempt == 2:
+                    raise StoreUnavailable(f"SPARQL server {where} closed the connection without answering") from None
+            except httpx.TimeoutException:
+                raise StoreTimeout(f"SPARQL server {where} did not answer within {timeout:g} s") from None
+            except httpx.HTTPError as exc:
+                raise StoreUnavailable(f"SPARQL server {where} unreachable: {type(exc).__name__}") from None
         if response.status_code >= 300:
+            response.close()
+            if response.status_code == 400:
+                raise SyntaxError(f"SPARQL server {where} refused the request as malformed (HTTP 400)")
             raise StoreUnavailable(f"SPARQL server {where} answered HTTP {response.status_code}")
         return response
 
-    def query(self, sparql: str):
-        """Run a query with the r2p prefixes declared; answers are pyoxigraph results, as with the embedded store."""
-        response = self._post(self.query_url, self._prologue + sparql, "application/sparql-query", self._ACCEPT)
+    def _send_query(self, sparql: str, default_graphs, named_graphs, base_iri, timeout: float) -> tuple[httpx.Response, str]:
+        """Send a query with the r2p prefixes (and ``base_iri``) declared: the response to stream, and its media type."""
+        prologue = (f"BASE <{base_iri}>\n" if base_iri else "") + self._prologue
+        form = [("query", prologue + sparql), *(("default-graph-uri", g) for g in default_graphs),
+                *(("named-graph-uri", g) for g in named_graphs)]
+        response = self._open(self.query_url, form, _ACCEPT.get(query_form(sparql), _ACCEPT_ANY), timeout)
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in ("application/sparql-results+json", "application/n-triples", "text/plain"):
+            response.close()
+            raise StoreUnavailable(f"SPARQL server {self.where} answered an unexpected media type")
+        return response, media
+
+    @contextmanager
+    def stream(self, sparql: str, *, default_graphs=(), named_graphs=(), base_iri: str | None = None,
+               timeout: float | None = None):
+        """The answer to ``sparql`` as a pyoxigraph result parsed while it streams in, within ``timeout`` seconds.
+
+        ``default_graphs`` and ``named_graphs`` are the protocol's dataset. The response is closed on
+        leaving the block, which drops the connection when the caller stopped early.
+        """
+        timeout = timeout or self.timeout_s
+        deadline = time.monotonic() + timeout
+        response, media = self._send_query(sparql, default_graphs, named_graphs, base_iri, timeout)
+        try:
+            yield _parse_answer(io.BufferedReader(_Body(response, deadline, self.where)), media, query_form(sparql))
+        finally:
+            response.close()
+
+    def query(self, sparql: str):
+        """Run a query with the r2p prefixes declared; answers are pyoxigraph results, as with the embedded store.
+
+        The whole answer is read here, so that the result outlives the request.
+        """
+        response, media = self._send_query(sparql, (), (), None, self.timeout_s)
+        try:
+            content = response.read()
+        except httpx.TimeoutException:
+            raise StoreTimeout(f"SPARQL server {self.where} did not answer within {self.timeout_s:g} s") from None
+        except httpx.HTTPError as exc:
+            raise StoreUnavailable(f"SPARQL server {self.where} broke off its answer: {type(exc).__name__}") from None
+        finally:
+            response.close()
         if media == "application/sparql-results+json":
-            return parse_query_results(response.content, QueryResultsFormat.JSON)
-        if media in ("application/n-triples", "text/plain"):
-            return RemoteTriples(response.content)
-        raise StoreUnavailable(f"SPARQL server {_without_credentials(self.query_url)} answered an unexpected media type")
+            return _parse_answer(content, media, query_form(sparql))
+        return RemoteTriples(content)
 
     def update(self, sparql: str) -> None:
         if self.read_only:
-            raise PermissionError(f"store {_without_credentials(self.query_url)} was opened read-only")
-        self._post(self.update_url, sparql, "application/sparql-update")
+            raise PermissionError(f"store {self.where} was opened read-only")
+        self._open(self.update_url, [("update", sparql)], None, self.timeout_s).close()
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Drop ``graph`` and write ``quads`` into it in one update request: readers see old or new, never half."""
@@ -242,23 +338,63 @@ class RemoteStore(_QueryHelpers):
         rows = self.select(f"SELECT ?v WHERE {{ GRAPH {_nt(graph)} {{ {_nt(graph)} r2p:{prop} ?v }} }} LIMIT 1")
         return rows[0]["v"] if rows else None
 
-    def named_graphs(self) -> list[NamedNode]:
-        return sorted((NamedNode(r["g"]) for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")),
-                      key=lambda g: g.value)
+    # A shared server holds graphs of its own (Virtuoso's system graphs): r2p's are those under GRAPH.
+    _OURS = f'FILTER(STRSTARTS(STR(?g), "{GRAPH}"))'
 
-    def dump_nquads(self) -> bytes:
-        """Every quad, read with one SELECT so that any SPARQL server can be dumped the same way."""
-        result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return serialize((Quad(r["s"], r["p"], r["o"], r["g"]) for r in result), format=RdfFormat.N_QUADS)
+    def named_graphs(self) -> list[NamedNode]:
+        """r2p's graphs on the server (``GRAPH ?g {}`` would be quicker, but Virtuoso answers it wrongly)."""
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._OURS} }}")
+        return sorted((NamedNode(r["g"]) for r in rows), key=lambda g: g.value)
+
+    def quads_for_pattern(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[Quad]:
+        """The quads matching the given terms (None matches any), in r2p's graphs, read as they stream in."""
+        given = dict(zip("spog", (subject, predicate, obj, graph)))
+        s, p, o, g = (f"?{v}" if t is None else _nt(t) for v, t in given.items())
+        ours = self._OURS if graph is None else ""
+        with self.stream(f"SELECT * WHERE {{ GRAPH {g} {{ {s} {p} {o} }} {ours} }}") as rows:
+            for row in rows:
+                yield Quad(*(row[v] if t is None else t for v, t in given.items()))
+
+    def dump_nquads(self, output: BinaryIO | None = None) -> bytes | None:
+        """Every quad of r2p's graphs, read with one SELECT so that any SPARQL server can be dumped the same way."""
+        return serialize(self.quads_for_pattern(), output, format=RdfFormat.N_QUADS)
 
     def __len__(self) -> int:
-        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"])
+        return int(self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._OURS} }}")[0]["n"])
 
     def flush(self) -> None:
         """Nothing to do: the server persists each update request."""
 
     def close(self) -> None:
         self._http.close()
+
+
+def _parse_answer(body, media: str, form: str | None):
+    """A server's answer as a pyoxigraph result, parsed lazily from ``body`` (bytes or a file).
+
+    Virtuoso answers some ASK queries as a SELECT of one ``__ASK_RETVAL`` (1 or 0): that is read as the
+    boolean it stands for.
+    """
+    if media != "application/sparql-results+json":
+        return parse(body, format=RdfFormat.N_TRIPLES)
+    result = parse_query_results(body, QueryResultsFormat.JSON)
+    if form == "ASK" and isinstance(result, QuerySolutions) and [v.value for v in result.variables] == ["__ASK_RETVAL"]:
+        true = any(row["__ASK_RETVAL"] is not None and row["__ASK_RETVAL"].value not in ("0", "false") for row in result)
+        return parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if true else b"false"), QueryResultsFormat.JSON)
+    return result
+
+
+class RemoteTriples:
+    """CONSTRUCT/DESCRIBE answer of a remote server: iterable Triples with ``QueryTriples.serialize``."""
+
+    def __init__(self, ntriples: bytes):
+        self._data = ntriples
+
+    def __iter__(self) -> Iterator:
+        return iter(parse(self._data, format=RdfFormat.N_TRIPLES))
+
+    def serialize(self, output=None, format: RdfFormat = RdfFormat.N_TRIPLES):
+        return serialize(iter(self), output, format=format)
 
 
 def open_store(settings, *, read_only: bool = False) -> GraphStore:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.namespaces import GRAPH, R2P
 from kg.store import OxigraphStore, RemoteStore
-from tests.test_remote_store import oxigraph_server  # noqa: F401  (session fixture: a real `oxigraph serve`)
+from tests.servers import oxigraph_server  # noqa: F401  (session fixture: a real `oxigraph serve`)
 
 G = NamedNode(GRAPH + "cli-test")
 DOC = NamedNode("https://w3id.org/r2p-kg/doc/cli-test")

@@ -20,7 +20,7 @@ from kg.composition import Components
 from kg.documents import list_documents, remove_document
 from kg.namespaces import BASE, GRAPH
 from tests.conftest import ROOT, make_settings
-from tests.test_remote_store import oxigraph_server, store  # noqa: F401 (fixtures: both store kinds)
+from tests.test_remote_store import oxigraph_server, store, virtuoso_server  # noqa: F401 (fixtures: every store kind)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "realdocs"
 R2P = Path(sys.executable).parent / "r2p"

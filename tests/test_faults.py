@@ -16,7 +16,8 @@ import pytest
 from kg.composition import Components
 from kg.store import OxigraphStore, RemoteStore
 from tests.conftest import CORPUS, make_settings
-from tests.test_remote_store import stable_dump, start_oxigraph_server
+from tests.servers import start_oxigraph_server
+from tests.test_remote_store import stable_dump
 
 R2P = Path(sys.executable).parent / "r2p"
 SMALL = ["resolutions", "treaties/genocide-convention-1948.txt", "treaties/un-charter-1945.txt"]
@@ -94,10 +95,9 @@ def live_store(request, tmp_path):
     if request.param == "embedded":
         yield OxigraphStore(tmp_path / "store")
         return
-    proc, url = start_oxigraph_server(tmp_path / "server")
-    yield RemoteStore(url)
-    proc.kill()
-    proc.wait()
+    server = start_oxigraph_server(tmp_path / "server")
+    yield RemoteStore(server.url)
+    server.stop()
 
 
 def test_queries_during_reingestion_see_the_old_or_the_new_document_never_half(tmp_path, live_store):

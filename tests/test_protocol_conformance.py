@@ -17,9 +17,9 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, QueryResultsFormat, RdfFormat, parse, parse_query_results
 from rdflib.collection import Collection
 
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, RemoteStore
 from tests.conftest import make_settings
-from tests.servers import start_server
+from tests.servers import SERVER_FIXTURES, oxigraph_server, start_server, virtuoso_server  # noqa: F401
 
 SUITE = Path(__file__).resolve().parent / "conformance" / "sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
@@ -69,17 +69,30 @@ TESTS, DATASETS = _load_tests()
 pytestmark = pytest.mark.skipif(not TESTS, reason=f"the W3C protocol manifest is missing: {MANIFEST}")
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory) -> str:
-    """A server over a store holding exactly the suite's graphs, each named by the IRI the tests use."""
-    settings = make_settings(tmp_path_factory.mktemp("protocol-data"))
-    store = OxigraphStore(settings.store_dir)
+@pytest.fixture(scope="module", params=["embedded", *SERVER_FIXTURES])
+def endpoint(request, tmp_path_factory) -> str:
+    """A server over a store holding exactly the suite's graphs, each named by the IRI the tests use.
+
+    The store is the embedded one, or a real SPARQL server that the service forwards to (shared by
+    the session: the suite's graphs are dropped from it afterwards).
+    """
+    data = tmp_path_factory.mktemp("protocol-data")
+    if request.param == "embedded":
+        settings = make_settings(data)
+        store = OxigraphStore(settings.store_dir)
+    else:
+        url = request.getfixturevalue(SERVER_FIXTURES[request.param])
+        settings = make_settings(data, store_url=url)
+        store = RemoteStore(url)
     for iri, local in sorted(DATASETS.items()):
         path = local if local.is_absolute() else SUITE / local
         triples = parse(path.read_bytes(), format=RdfFormat.N_TRIPLES)
         store.replace_graph(NamedNode(iri), (Quad(t.subject, t.predicate, t.object, NamedNode(iri)) for t in triples))
     store.flush()
-    return start_server(settings).url
+    yield start_server(settings).url
+    if request.param != "embedded":
+        for iri in DATASETS:
+            store.remove_graph(NamedNode(iri))
 
 
 def test_the_suite_and_its_datasets_are_all_there():

@@ -1,17 +1,13 @@
-"""The same store tests against both implementations: embedded Oxigraph and a real SPARQL server.
+"""The same store tests against both implementations: embedded Oxigraph and real SPARQL servers.
 
-The server is the ``oxigraph`` binary (the Oxigraph server from PyPI) started on loopback, reached
-only through the SPARQL 1.1 Protocol, exactly as Fuseki or GraphDB would be.
+The servers are the ``oxigraph`` binary (the Oxigraph server from PyPI) and Debian's Virtuoso,
+started on loopback and reached only through the SPARQL 1.1 Protocol, exactly as Fuseki or GraphDB
+would be.
 """
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
@@ -19,61 +15,28 @@ from kg.namespaces import R2P
 from kg.settings import Settings
 from kg.store import OxigraphStore, RemoteStore, StoreUnavailable, default_update_url, open_store
 from tests.conftest import CORPUS, ROOT, make_settings, run_ingest
+from tests.servers import SERVER_FIXTURES, booleans_by_value, emptied, free_port, oxigraph_server, virtuoso_server  # noqa: F401
 
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 QUERIES = sorted((ROOT / "kg" / "queries").glob("*.rq"))
 G1 = NamedNode("https://w3id.org/r2p-kg/graph/test-one")
 G2 = NamedNode("https://w3id.org/r2p-kg/graph/test-two")
 EX = "https://example.org/"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_oxigraph_server(location: Path) -> tuple[subprocess.Popen, str]:
-    """``oxigraph serve`` on a free loopback port, with the union default graph r2p expects; waits until it answers."""
-    port = free_port()
-    proc = subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/query"
-    for _ in range(200):
-        try:
-            httpx.post(url, content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}, timeout=1)
-            return proc, url
-        except httpx.TransportError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {proc.stderr.read().decode()}")
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("oxigraph serve did not answer within 10 s")
-
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory):
-    proc, url = start_oxigraph_server(tmp_path_factory.mktemp("oxigraph-server"))
-    yield url
-    proc.kill()
-    proc.wait()
-
-
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(params=["embedded", *SERVER_FIXTURES])
 def store(request, tmp_path):
-    """An empty store of each kind (the server is shared by the session, so it is emptied first)."""
+    """An empty store of each kind (a server is shared by the session, so it is emptied first)."""
     if request.param == "embedded":
         yield OxigraphStore(tmp_path / "store")
         return
-    remote = RemoteStore(request.getfixturevalue("oxigraph_server"))
-    remote.update("DROP ALL")
+    remote = emptied(RemoteStore(request.getfixturevalue(SERVER_FIXTURES[request.param])))
     yield remote
     remote.close()
 
 
 def stable_dump(store) -> set[bytes]:
-    """Every quad except the ingestion timestamp, which differs between any two runs."""
-    return {line for line in store.dump_nquads().splitlines() if b"generatedAtTime" not in line}
+    """Every quad except the ingestion timestamp, which differs between any two runs; booleans by value."""
+    return {line for line in booleans_by_value(store.dump_nquads()).splitlines() if b"generatedAtTime" not in line}
 
 
 def _quads(graph: NamedNode, *triples) -> list[Quad]:
@@ -138,13 +101,12 @@ FEW_FILES = [CORPUS / "resolutions" / "S-RES-0808-1993.txt", CORPUS / "resolutio
              CORPUS / "treaties" / "genocide-convention-1948.txt"]
 
 
-@pytest.fixture(scope="module")
-def both_ingested(tmp_path_factory, oxigraph_server):
-    """The same few corpus files ingested through the real pipeline into each store."""
+@pytest.fixture(scope="module", params=list(SERVER_FIXTURES))
+def both_ingested(request, tmp_path_factory):
+    """The same few corpus files ingested through the real pipeline into the embedded store and a server."""
     tmp = tmp_path_factory.mktemp("both")
     embedded = OxigraphStore(tmp / "store")
-    remote = RemoteStore(oxigraph_server)
-    remote.update("DROP ALL")
+    remote = emptied(RemoteStore(request.getfixturevalue(SERVER_FIXTURES[request.param])))
     reports = [run_ingest(make_settings(tmp / name), s, FEW_FILES) for name, s in (("e", embedded), ("r", remote))]
     yield embedded, remote, reports
     remote.close()

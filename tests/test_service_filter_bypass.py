@@ -7,11 +7,9 @@ listener must see no connection, ever. Behind the refusal, query workers run wit
 """
 from __future__ import annotations
 
-import http.server
 import os
 import subprocess
 import sys
-import threading
 
 import httpx
 import pytest
@@ -21,41 +19,7 @@ from pyoxigraph import Store
 from kg.service.pool import network_sandbox
 from kg.store import RemoteStore, StoreUnavailable
 from kg.sparql import QueryError, check_read_only
-from tests.servers import corpus_server  # noqa: F401  (fixture)
-
-EMPTY_RESULTS = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
-
-
-class Listener:
-    """A loopback HTTP server that records every request and answers with ``status`` and ``body``."""
-
-    def __init__(self, status: int = 200, body: bytes = EMPTY_RESULTS, media: str = "application/sparql-results+json"):
-        self.requests: list[str] = []
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                outer.requests.append(f"{self.command} {self.path}")
-                self.rfile.read(int(self.headers.get("content-length") or 0))
-                self.send_response(status)
-                self.send_header("Content-Type", media)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
+from tests.servers import Listener, corpus_server  # noqa: F401  (fixture)
 
 @pytest.fixture(scope="module")
 def guarded():

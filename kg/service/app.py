@@ -28,6 +28,7 @@ from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
 from kg.service.throttle import CrashThrottle, SlowDown
 from kg.settings import Settings
 from kg.sparql import QueryError
+from kg.store import StoreTimeout, StoreUnavailable
 from search.encoder import EncoderError
 from search.searcher import SearchError, SearchIndexError
 
@@ -126,6 +127,8 @@ ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
     WorkerCrashed: ErrorAnswer(500),
     SlowDown: ErrorAnswer(429),
     QueryError: ErrorAnswer(400),
+    StoreTimeout: ErrorAnswer(503),  # the remote SPARQL server did not answer in time
+    StoreUnavailable: ErrorAnswer(502),  # the remote SPARQL server is unreachable or failed (the message says)
 }
 
 
@@ -136,7 +139,10 @@ def answer_error(exc: Exception) -> JSONResponse:
 
 
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
-    """Build the app over ``settings.store_dir``; SPARQL runs in ``query_workers`` processes (default: the setting)."""
+    """Build the app over the store the settings choose (``store_dir``, or the server at ``store_url``).
+
+    SPARQL runs in ``query_workers`` processes (default: the setting), or that many at once are forwarded.
+    """
     components = Components(settings)
     view = components.store_view()
     pool = components.query_pool(query_workers)
@@ -212,6 +218,7 @@ ERROR_STATUSES = {"400": "Invalid request (the message says which parameter and 
                   "403": "Refused: SPARQL Update or SERVICE on the read-only endpoint",
                   "404": "No such resource", "405": "Method not allowed", "406": "No acceptable result format",
                   "413": "Request body over the size limit", "415": "Unsupported content type",
+                  "502": "The remote SPARQL server (R2P_STORE_URL) is unreachable or failed",
                   "503": "Over the time limit or all workers busy (retry later), or no search index yet (run `r2p index`)"}
 
 

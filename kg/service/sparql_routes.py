@@ -169,10 +169,10 @@ def _describe(request: Request, params) -> Response:
     endpoint = _endpoint(request)
     wants_html = not fmt and accept_list(accept)[:1] == ["text/html"]
     if wants_html:
-        text = service_description(request.app.state.view.get(), endpoint, "text/turtle").decode()
+        text = service_description(request.app.state.view, endpoint, "text/turtle").decode()
         return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>SPARQL endpoint</title>"
                             f"<p>This is a SPARQL 1.1 endpoint: send a query with <code>?query=</code>, or use the "
                             f"<a href='/#sparql'>query page</a>. Its service description:</p><pre>{escape(text)}</pre>")
     media = negotiate("graph", accept, fmt)
-    return Response(service_description(request.app.state.view.get(), endpoint, media), media_type=media,
+    return Response(service_description(request.app.state.view, endpoint, media), media_type=media,
                     headers={"Vary": "Accept"})

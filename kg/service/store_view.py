@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from kg.store import OxigraphStore
+from kg.store import OxigraphStore, RemoteStore
 
 OPEN_ATTEMPTS = 5
 MEMO_SIZE = 256  # answers kept per snapshot; the oldest goes first
@@ -74,3 +74,21 @@ class StoreView:
             while len(memo) > MEMO_SIZE:
                 memo.pop(next(iter(memo)))
         return value
+
+
+class RemoteView:
+    """The remote store, handed out as ``StoreView`` hands out snapshots (``r2p serve`` over ``R2P_STORE_URL``).
+
+    Why ``memo`` computes every time: a server gives no cheap sign that its graph changed (no files
+    to watch, and no SPARQL query cheaper than the answers themselves), and an old answer after
+    `r2p ingest` would be wrong where a query is only slower.
+    """
+
+    def __init__(self, store: RemoteStore):
+        self._store = store
+
+    def get(self) -> RemoteStore:
+        return self._store
+
+    def memo(self, key, compute: Callable[[RemoteStore], T]) -> T:
+        return compute(self._store)
