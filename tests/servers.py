@@ -22,7 +22,7 @@ import httpx
 import pytest
 import uvicorn
 
-from kg.service.app import create_app
+from kg.service.app import create_app, server_config
 from kg.settings import Settings
 
 
@@ -50,7 +50,7 @@ def start_server(settings: Settings, *, query_workers: int = 2) -> LiveServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(server_config(app, settings, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name=f"uvicorn-{port}")
     thread.start()
     deadline = time.monotonic() + 30

@@ -1,7 +1,9 @@
 """Issue 15's defects, each with a regression test named after it (the pool's are in test_query_pool_defences)."""
 from __future__ import annotations
 
+import json
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +87,15 @@ def test_a_nul_byte_after_the_first_8_kib_is_refused_not_stored(tmp_path):
     report = run_ingest(settings, store, [docs])
     assert [(Path(e.path).name, e.reason) for e in report.errors] == [("res808.txt", "binary content in a text file (NUL bytes)")]
     assert report.written == [] and not store.ask('ASK { ?s ?p ?o FILTER(CONTAINS(STR(?o), "\\u0000")) }')
+
+
+def test_a_one_megabyte_get_is_answered_414_not_reset(corpus_server):  # noqa: F811
+    host, port = corpus_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as conn:
+        conn.sendall(b"GET /sparql?query=" + b"x" * 1_000_000 + b" HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 414 Request-URI Too Long"
+    assert json.loads(body) == {"error": "URL longer than the limit of 65536 bytes: send a long query in a POST body"}
