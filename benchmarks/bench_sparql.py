@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pyoxigraph import QueryBoolean
 
-from kg.namespaces import PREFIXES
+from ingest.namespaces import PREFIXES
 from kg.queries import QUERY_DIR as QUERIES
 from kg.store import OxigraphStore
 

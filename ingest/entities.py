@@ -15,15 +15,15 @@ import argparse
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 import pycountry
 from pyoxigraph import Literal, RdfFormat, parse
 
-from kg.namespaces import BASE, R2P, RDF, SKOS, country_uri
-from kg.ontology import ONTOLOGY_DIR
+from ingest.namespaces import BASE, R2P, RDF, SKOS, country_uri
 
-TAXONOMY_FILE = ONTOLOGY_DIR / "taxonomies.ttl"
+TAXONOMY_FILE = Path(files("r2p_ontology")) / "taxonomies.ttl"  # the installed package data
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRIES_FILE = DATA_DIR / "countries.tsv"
 NON_COUNTRY_FILE = DATA_DIR / "non_country_names.txt"

@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
 from ingest.lines import MONTH
 from ingest.text import sentences
-from kg.namespaces import BASE, concept_uri, country_uri, doc_uri, prov, r2p, rdf, rdfs, xsd
+from ingest.namespaces import BASE, concept_uri, country_uri, doc_uri, prov, r2p, rdf, rdfs, xsd
 
 CUES_FILE = DATA_DIR / "example_cues.toml"
 KINDS = ("practice", "situation", "historical", "participation", "venue")

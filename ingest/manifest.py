@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, text_language, title_of
 from ingest.model import DOC_TYPES, DocMeta, IngestError
 from ingest.references import SYMBOL_RE, Instruments
-from kg.namespaces import slug, symbol_slug
+from ingest.namespaces import slug, symbol_slug
 
 MANIFEST_NAME = "manifest.toml"
 

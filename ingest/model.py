@@ -77,7 +77,7 @@ class Ref:
     """A cross-reference found in text: to a part of this document or of another one.
 
     ``doc`` is the target document id (None: the document the reference occurs in);
-    ``path`` addresses a part, as in ``kg.namespaces.node_uri``; an empty path is the document.
+    ``path`` addresses a part, as in ``ingest.namespaces.node_uri``; an empty path is the document.
     ``symbol`` and ``title`` describe a target document that may not be in the corpus.
     """
 

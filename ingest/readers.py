@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from ingest.model import IngestError
 from ingest.pdf import pdf_to_text
-from kg.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 READABLE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
+
+
+class ReadLimits(Protocol):
+    """The limits a reader needs (``kg.settings.Settings`` has them): ingest does not depend on kg."""
+
+    pdf_max_bytes: int
+    pdf_max_pages: int
 
 
 def unknown_format(path: Path) -> IngestError:
@@ -16,7 +23,7 @@ def unknown_format(path: Path) -> IngestError:
                              f"expected {', '.join(sorted(READABLE_SUFFIXES))}")
 
 
-def read_text(path: Path, settings: Settings) -> str:
+def read_text(path: Path, settings: ReadLimits) -> str:
     if not path.exists():
         raise IngestError(path, "no such file")
     if not path.is_file():

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.model import Ref
-from kg.namespaces import resolution_id, symbol_slug
+from ingest.provisions import provision_refs, renumber  # articles, chapters, instrument names
+from ingest.namespaces import resolution_id, symbol_slug
 
 
 @dataclass
@@ -44,7 +45,6 @@ class Instruments:
 
     def article_number(self, doc_id: str, number: str) -> str:
         """``number`` in the numbering ``doc_id`` prints its articles in (unchanged when unknown)."""
-        from ingest.provisions import renumber
 
         return renumber(number, self.numbering.get(doc_id))
 
@@ -90,7 +90,6 @@ def find_references(text: str, instruments: Instruments | None = None) -> list[R
     refs: list[tuple[int, Ref]] = []
     refs += _symbol_refs(text)
     refs += _resolution_refs(text)
-    from ingest.provisions import provision_refs  # articles, chapters, instrument names
 
     refs += provision_refs(text, instruments or Instruments())
     seen: set[tuple] = set()

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from ingest.model import Node, ParsedDocument
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.parsers.verbatim import speech_paragraph
 from ingest.reflow import paragraphs
 from ingest.speakers import resolve, spoken_for

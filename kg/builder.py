@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ingest.manifest import LANGUAGE_NAMES, expression_id
 from ingest.masthead import amended
 from ingest.model import KINDS, OWN_SEGMENT, DocMeta, Node, ParsedDocument, Ref
-from kg.namespaces import (concept_uri, country_uri, dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, rdfs, symbol_slug,
+from ingest.namespaces import (concept_uri, country_uri, dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, rdfs, symbol_slug,
                            undocs_uri, work_uri, xsd)
 
 DOC_CLASSES = {

@@ -2,7 +2,7 @@
 /documents, /countries and the dereferenceable URIs.
 
 Plain data out of fixed SPARQL queries; a caller's reference (an id, a UN symbol, a country name)
-only ever enters a query as an escaped literal or a URI built by ``kg.namespaces``, so it can never
+only ever enters a query as an escaped literal or a URI built by ``ingest.namespaces``, so it can never
 change the query's shape.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pycountry
 from pyoxigraph import NamedNode, Triple
 
 from kg.cited_examples import Example, ExampleFilter, find_examples, sparql_literal
-from kg.namespaces import BASE, ONTOLOGY_GRAPH, country_uri, symbol_slug
+from ingest.namespaces import BASE, ONTOLOGY_GRAPH, country_uri, symbol_slug
 
 INCOMING_CAP = 1000  # links read into one resource (a country may be named by thousands of paragraphs)
 

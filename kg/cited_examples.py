@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from pyoxigraph import Literal
 
-from kg.namespaces import BASE, symbol_slug
+from ingest.namespaces import BASE, symbol_slug
 from search.facets import Facets, facet_counts
 
 FORMATS = ("table", "json", "csv", "md", "csljson", "ris")

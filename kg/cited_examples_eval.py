@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.namespaces import BASE
+from ingest.namespaces import BASE
 
 DOC = BASE + "doc/"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
-from kg.namespaces import BASE, DCTERMS, GRAPH, PREFIXES, RDF, XSD
+from ingest.namespaces import BASE, DCTERMS, GRAPH, PREFIXES, RDF, XSD
 
 VOID = "http://rdfs.org/ns/void#"
 DUMP_FILE = "r2p-kg.nq"

@@ -33,7 +33,7 @@ from ingest.references import Instruments
 from kg.builder import GraphBuilder
 from kg.documents import StoredSource, stored_sources
 from kg.documents import prune as prune_missing
-from kg.namespaces import graph_uri
+from ingest.namespaces import graph_uri
 from kg.ontology import load_ontology, ontology_files
 from kg.settings import Settings
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from kg.namespaces import ONTOLOGY_GRAPH, R2P
+from ingest.namespaces import ONTOLOGY_GRAPH, R2P
 
 ONTOLOGY_DIR = Path(files("r2p_ontology"))  # the installed package data, wherever the package is
 GRAPH_FILES = ("r2p.ttl", "taxonomies.ttl", "speakers.ttl", "themes.ttl")  # shapes.ttl is for validation, not for the data graph

@@ -6,7 +6,7 @@ one query with GROUP_CONCAT, so a paragraph with many countries and notes never 
 from __future__ import annotations
 
 from ingest.text import sentences
-from kg.namespaces import R2P
+from ingest.namespaces import R2P
 from search.passages import Passage
 
 _BASE_QUERY = """

@@ -17,7 +17,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from ingest.speakers import resolve
-from kg.namespaces import BASE, concept_uri, country_uri
+from ingest.namespaces import BASE, concept_uri, country_uri
 
 FORMATS = ("md", "json", "csv")
 

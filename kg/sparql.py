@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pyoxigraph import (BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat,
                         Triple, serialize)
 
-from kg.namespaces import PREFIXES
+from ingest.namespaces import PREFIXES
 from kg.sparql_lexer import QueryShape, UnreadableQuery, scan
 
 

@@ -24,7 +24,7 @@ import httpx
 from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse,
                         parse_query_results, serialize)
 
-from kg.namespaces import GRAPH, PREFIXES, R2P, sparql_prefixes
+from ingest.namespaces import GRAPH, PREFIXES, R2P, sparql_prefixes
 from kg.sparql_lexer import UnreadableQuery, scan
 
 

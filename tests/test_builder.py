@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ingest.model import DocMeta, Node, ParsedDocument, Ref
 from kg.builder import GraphBuilder
-from kg.namespaces import graph_uri, symbol_slug
+from ingest.namespaces import graph_uri, symbol_slug
 from kg.store import OxigraphStore
 
 PROTOCOL = DocMeta(id="proto", type="treaty", title="Protocol")

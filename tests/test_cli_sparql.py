@@ -7,7 +7,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.namespaces import GRAPH, R2P
+from ingest.namespaces import GRAPH, R2P
 from kg.store import OxigraphStore, RemoteStore
 from tests.servers import oxigraph_server  # noqa: F401  (session fixture: a real `oxigraph serve`)
 

@@ -18,7 +18,7 @@ from ingest.parsers import ParseContext, parse_document
 from ingest.references import Instruments
 from kg.composition import Components
 from kg.documents import list_documents, remove_document
-from kg.namespaces import BASE, GRAPH
+from ingest.namespaces import BASE, GRAPH
 from tests.conftest import ROOT, make_settings
 from tests.test_remote_store import oxigraph_server, store, virtuoso_server  # noqa: F401 (fixtures: every store kind)
 

@@ -11,7 +11,7 @@ from pyoxigraph import RdfFormat, Store, parse
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.namespaces import GRAPH
+from ingest.namespaces import GRAPH
 from kg.store import OxigraphStore, RemoteStore
 from tests.conftest import CORPUS, make_settings, run_ingest
 from tests.servers import OXIGRAPH, SERVER_FIXTURES, booleans_by_value, emptied, oxigraph_server, virtuoso_server  # noqa: F401

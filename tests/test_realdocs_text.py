@@ -12,7 +12,7 @@ from ingest.parsers import ParseContext, generic, parser_for
 from ingest.pdf import pdf_to_text
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
-from kg.namespaces import graph_uri
+from ingest.namespaces import graph_uri
 
 REALDOCS = Path(__file__).parent / "fixtures" / "realdocs"
 CAPS = {"max_bytes": 10_000_000, "max_pages": 200}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
-from kg.namespaces import R2P
+from ingest.namespaces import R2P
 from kg.settings import Settings
 from kg.store import OxigraphStore, RemoteStore, StoreUnavailable, default_update_url, open_store
 from tests.conftest import CORPUS, ROOT, make_settings, run_ingest

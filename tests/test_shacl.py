@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.namespaces import GRAPH, R2P, doc_uri
+from ingest.namespaces import GRAPH, R2P, doc_uri
 from kg.store import OxigraphStore
 from kg.validate import validate_store
 
@@ -29,7 +29,7 @@ def test_a_paragraph_without_document_or_citation_is_reported():
 def test_a_paragraph_needs_text_or_parts_that_carry_it():
     from ingest.model import DocMeta, Node, ParsedDocument
     from kg.builder import GraphBuilder
-    from kg.namespaces import graph_uri
+    from ingest.namespaces import graph_uri
 
     meta = DocMeta(id="T", type="treaty", title="T")
     builder = GraphBuilder(graph_uri("T"))

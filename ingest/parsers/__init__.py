@@ -14,23 +14,14 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 
+from ingest import statements
 from ingest.model import DocMeta, IngestError, ParsedDocument
+from ingest.parsers import blocks, factsheet, generic, report, resolution, study_guide, treaty, verbatim
+from ingest.parsers.context import ParseContext, Parser
 from ingest.references import Instruments
 
 
-@dataclass
-class ParseContext:
-    meta: DocMeta
-    instruments: Instruments
-    embeds: list[DocMeta] = field(default_factory=list)
-    path: Path | None = None
-
-
-Parser = Callable[[str, ParseContext], list[ParsedDocument]]
 # A parse keeping less of the text's words than this (counted with repetition, the title block kept
 # as metadata included) has not understood the document, and a fallback is tried; the fallback is
 # used when it keeps clearly more.
@@ -45,9 +36,6 @@ _NOT_JUDGED_BY_WORDS = frozenset({"study_guide", "verbatim_record", "statement"}
 
 
 def parser_for(doc_type: str, title: str = "") -> Parser:
-    from ingest import statements
-    from ingest.parsers import factsheet, generic, report, resolution, study_guide, treaty, verbatim
-
     if doc_type == "draft" and title.lower().startswith("draft resolution"):
         return resolution.parse  # a draft resolution is built as the resolution it proposes
     return {
@@ -79,8 +67,6 @@ def kept_share(docs: list[ParsedDocument], text: str) -> float:
 
 def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     """Parse with the type's parser; fall back to parsers that keep more when it fails or drops text."""
-    from ingest.parsers import blocks, generic
-
     where = ctx.path or ctx.meta.file or ctx.meta.id
     candidates = [parser_for(ctx.meta.type, ctx.meta.title or ""), generic.parse, blocks.parse]
     fallbacks: list[str] = []

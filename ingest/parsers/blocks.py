@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.model import Node, ParsedDocument
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.references import find_references
 from ingest.text import clean
 

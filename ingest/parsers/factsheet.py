@@ -25,7 +25,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ingest.model import Node, ParsedDocument
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.lines import unwrap
 from ingest.references import find_references
 

@@ -9,7 +9,7 @@ become subsections and everything else an unnumbered paragraph. Only a UN masthe
 from __future__ import annotations
 
 from ingest.model import ParsedDocument
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.parsers.report import build, masthead_end, split_blocks
 
 

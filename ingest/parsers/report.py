@@ -31,7 +31,7 @@ from ingest.lines import (
     rejoin_hyphen_breaks,
     warning,
 )
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.references import SYMBOL_RE, find_references
 from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
 

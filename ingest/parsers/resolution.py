@@ -26,10 +26,10 @@ from ingest.lines import (
     unwrap,
     warning,
 )
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.references import find_references
 from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
-from kg.namespaces import slug
+from ingest.namespaces import slug
 
 HEADING = re.compile(r"^\s*RESOLUTION\s+(\d{1,4})\s*\((\d{4})\)\s*$", re.IGNORECASE | re.MULTILINE)
 # "The Security Council,", "The Human Rights Council,", "The Commission on the Status of Women,".

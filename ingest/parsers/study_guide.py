@@ -19,7 +19,7 @@ from datetime import datetime
 
 from ingest.model import DocMeta, IngestError, Node, ParsedDocument, Ref
 from ingest.lines import warning
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.parsers.study_guide_lines import (
     HEADER_DATE,
     HEADER_END,

@@ -33,7 +33,7 @@ from ingest.lines import (
     rejoin_hyphen_breaks,
     warning,
 )
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.provisions import int_to_roman
 from ingest.references import find_references
 from ingest.text import clean, roman_to_int

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.model import Node, ParsedDocument
-from ingest.parsers import ParseContext
+from ingest.parsers.context import ParseContext
 from ingest.reflow import join_lines, line_width, paragraphs
 from ingest.references import find_references
 from ingest.speakers import Party, resolve, spoken_for

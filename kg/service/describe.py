@@ -7,7 +7,7 @@ from __future__ import annotations
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from kg.dump import VOID, graph_sizes, void_triples
-from kg.namespaces import DCTERMS, PREFIXES, RDF
+from ingest.namespaces import DCTERMS, PREFIXES, RDF
 from kg.sparql import RDF_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import NamedNode, Triple, serialize
 
 from kg.catalogue import INCOMING_CAP, resource_triples
-from kg.namespaces import BASE, DCTERMS, PREFIXES, R2P, RDFS, SKOS
+from ingest.namespaces import BASE, DCTERMS, PREFIXES, R2P, RDFS, SKOS
 from kg.sparql import RDF_FORMATS, accept_list, negotiate
 
 router = APIRouter(tags=["linked data"])

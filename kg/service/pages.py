@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
-from kg.namespaces import BASE, PREFIXES
+from ingest.namespaces import BASE, PREFIXES
 from kg.queries import load_queries
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
