@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+from ingest.lines import MONTHS
+
 # French and Spanish versions print their dates in their own language: "2 mai 2025", "2 de mayo de 2025".
 _MONTH_NUMBER = {name.lower(): i for names in (
     MONTHS,

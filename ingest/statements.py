@@ -19,6 +19,7 @@ import re
 import sys
 from pathlib import Path
 
+from ingest.lines import MONTHS
 from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
 from ingest.parsers.verbatim import speech_paragraph
@@ -45,8 +46,7 @@ OFFICES = [
     (re.compile(r"^(?:UN )?Special Representatives? of the Secretary-General\b", re.I), "official", "united-nations"),
 ]
 _GROUP_IN_SOURCE = re.compile(r"^(?P<state>.+?)\s*\(?\s*on behalf of (?P<group>[^)]+)\)?$", re.I)
-_MONTHS = "January February March April May June July August September October November December".split()
-_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")\s*,?\s+(\d{4})\b")
+_DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s*,?\s+(\d{4})\b")
 # Occasions, recognised in the title or in the statement's own heading (first lines of the text).
 OCCASIONS = [
     (re.compile(r"informal,? interactive dialogue", re.I), "General Assembly informal interactive dialogue on the responsibility to protect"),
@@ -184,7 +184,7 @@ def statement_date(csv_date: str, head: str) -> str | None:
         return m.group(0)
     printed = _DATE.search(head)
     if printed and printed.group(3) == m.group(1):
-        return f"{printed.group(3)}-{_MONTHS.index(printed.group(2)) + 1:02d}-{int(printed.group(1)):02d}"
+        return f"{printed.group(3)}-{MONTHS.index(printed.group(2)) + 1:02d}-{int(printed.group(1)):02d}"
     return m.group(1)
 
 

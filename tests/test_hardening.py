@@ -12,6 +12,7 @@ import httpx
 
 from ingest.manifest import load_manifest
 from kg.ingestion import collect_sources
+from kg.service import store_view
 from kg.store import OxigraphStore
 from tests.conftest import CORPUS, make_settings, run_ingest
 from tests.servers import corpus_server  # noqa: F401  (fixture)
@@ -99,3 +100,20 @@ def test_a_one_megabyte_get_is_answered_414_not_reset(corpus_server):  # noqa: F
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.split(b"\r\n")[0] == b"HTTP/1.1 414 Request-URI Too Long"
     assert json.loads(body) == {"error": "URL longer than the limit of 65536 bytes: send a long query in a POST body"}
+
+
+# -- reopening the store retried whatever the error's class (issue 15, defect 5) ------------------------
+def test_500_while_a_writer_compacts_the_store_view_retries_a_runtimeerror(corpus_store, corpus_settings, monkeypatch):
+    """RocksDB reports a file removed by compaction between listing and opening as RuntimeError
+    ("Corruption: … .sst: No such file or directory"); the view must retry it as it retries OSError."""
+    failures = ["Corruption: /data/store/000123.sst: No such file or directory"]
+
+    def open_during_compaction(path, *, read_only=False):
+        if failures:
+            raise RuntimeError(failures.pop())
+        return OxigraphStore(path, read_only=read_only)
+
+    monkeypatch.setattr(store_view, "OxigraphStore", open_during_compaction)
+    view = store_view.StoreView(corpus_settings.store_dir)
+    store = view.get()  # the first open fails as during a compaction; the retry opens the store
+    assert failures == [] and store.ask("ASK { ?s ?p ?o }")

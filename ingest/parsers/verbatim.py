@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.lines import MONTHS
 from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
 from ingest.reflow import join_lines, line_width, paragraphs
@@ -70,7 +71,6 @@ PAGE_NUMBER = re.compile(r"(?:^|\s)(?P<page>\d{1,3})/\d{1,3}(?:\s|$)")
 CAPACITY = re.compile(r"\bin my (?:national )?capacity as (?:the )?representative of (?P<party>[^.,;:]+)")
 NOTICE_START = "This record contains the text of speeches delivered in English"
 NOTICE_END = re.compile(r"\(http://documents\.un\.org\)\.?$|Official Document System of the United Nations.*\.$")
-MONTHS = ("January February March April May June July August September October November December").split()
 MAX_SPEAKER_LINES = 4  # a speaker line longer than this is not a speaker line
 
 

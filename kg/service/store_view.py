@@ -58,7 +58,8 @@ class StoreView:
                         self._memo = {}
                         self.generation += 1
                     return self._store, self._memo
-                except OSError:  # a writer rotated its log or compacted between listing and opening
+                except Exception:  # a writer rotated its log or compacted between listing and opening: RocksDB
+                    # reports that as OSError or as RuntimeError("Corruption: … .sst: No such file"), so any class is retried
                     if attempt == OPEN_ATTEMPTS - 1:
                         raise
                     time.sleep(0.05 * (attempt + 1))
