@@ -36,6 +36,7 @@ from kg.documents import prune as prune_missing
 from ingest.namespaces import graph_uri
 from kg.ontology import load_ontology, ontology_files
 from kg.settings import Settings
+from kg.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,8 @@ def ingest(
         try:
             _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor,
                         stored, records, corpus_ids, replace)
+        except StoreUnavailable:
+            raise  # the store cannot be written (full disk, read-only): every later document would fail too
         except IngestError as exc:
             report.errors.append(exc)
         except Exception as exc:  # a parser bug must not stop the other documents

@@ -103,10 +103,18 @@ class OxigraphStore(_QueryHelpers):
 
         A single SPARQL Update request (DROP + INSERT DATA) is one Oxigraph transaction.
         """
-        self._store.update(_replace_update(graph, quads))
+        self._write(lambda: self._store.update(_replace_update(graph, quads)))
 
     def remove_graph(self, graph: NamedNode) -> None:
-        self._store.update(f"DROP SILENT GRAPH {_nt(graph)}")
+        self._write(lambda: self._store.update(f"DROP SILENT GRAPH {_nt(graph)}"))
+
+    def _write(self, operation) -> None:
+        """Run a write; a full disk or a read-only store is a ``StoreUnavailable`` sentence (the
+        transaction did not happen, so nothing is half-written)."""
+        try:
+            operation()
+        except OSError as exc:
+            raise StoreUnavailable(_why_not_writable(self.path, exc)) from None
 
     def graph_property(self, graph: NamedNode, prop: str) -> str | None:
         """A literal stored on the graph's own node (e.g. the source hash), or None."""
@@ -139,7 +147,7 @@ class OxigraphStore(_QueryHelpers):
         return len(self._store)
 
     def flush(self) -> None:
-        self._store.flush()
+        self._write(self._store.flush)
 
 
 class StoreUnavailable(OSError):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ingest.manifest import load_manifest
 from kg.ingestion import collect_sources
@@ -117,3 +118,39 @@ def test_500_while_a_writer_compacts_the_store_view_retries_a_runtimeerror(corpu
     view = store_view.StoreView(corpus_settings.store_dir)
     store = view.get()  # the first open fails as during a compaction; the retry opens the store
     assert failures == [] and store.ask("ASK { ?s ?p ?o }")
+
+
+# -- a full disk (issue 15, defect 8) ---------------------------------------------------------------------
+FULL_DISK_SCRIPT = """
+set -u
+mount -t tmpfs -o size=3m none "$1" || exit 77
+"$2" -c 'from kg.cli import run; run()' --data "$1" ingest --no-index "$3" "$4"
+echo "exit=$?"
+"$2" -c '
+import sys
+from kg.store import OxigraphStore
+store = OxigraphStore(sys.argv[1] + "/store", read_only=True)
+for row in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+    print("graph", row["g"], row["n"])
+' "$1"
+"""
+
+
+def test_a_full_disk_is_a_sentence_and_leaves_only_whole_documents(tmp_path):
+    """A 3 MB disk fills during ingestion: the run stops with a sentence, and every graph left is complete."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    parts = [str(CORPUS / "resolutions"), str(CORPUS / "treaties")]
+    done = subprocess.run(["unshare", "--mount", "sh", "-c", FULL_DISK_SCRIPT, "sh", str(mount), sys.executable, *parts],
+                          capture_output=True, text=True, timeout=600)
+    if done.returncode == 77:
+        pytest.skip("this system does not let the tests mount a small tmpfs (needs root and mount namespaces)")
+    assert " ".join(done.stderr.split()).endswith(
+        f"error: the store in {mount / 'store'} cannot be written: no space left on the device"), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and "exit=2" in done.stdout
+    left = {line.split()[1]: int(line.split()[2]) for line in done.stdout.splitlines() if line.startswith("graph ")}
+    settings = make_settings(tmp_path / "roomy", corpus_dir=CORPUS)
+    clean = OxigraphStore(settings.store_dir)
+    run_ingest(settings, clean, [Path(p) for p in parts])
+    whole = {r["g"]: int(r["n"]) for r in clean.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    assert left and all(whole[g] == n for g, n in left.items()), (left, whole)
