@@ -7,11 +7,13 @@ the SPARQL worker pool, and the one place where errors become JSON: a route rais
 """
 from __future__ import annotations
 
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -95,6 +97,23 @@ def server_config(app, settings: Settings, **options) -> uvicorn.Config:
                           **options)
 
 
+def serve(settings: Settings, *, host: str, port: int) -> None:
+    """Run the service in ``server_workers`` processes sharing one listening socket (one per core by default).
+
+    Why processes: the server's work (HTTP parsing, routing, a query encode, JSON) is Python and holds
+    the GIL, so one process uses one core whatever its threads. The children read their settings from
+    the environment (``app_from_environment``), so this process's settings, command-line ones
+    included, are written there first; uvicorn's supervisor restarts a child that dies.
+    """
+    workers = settings.server_workers or os.cpu_count() or 1
+    if workers == 1:
+        uvicorn.Server(server_config(create_app(settings), settings, host=host, port=port)).run()
+        return
+    os.environ.update({f"R2P_{name.upper()}": str(value) for name, value in settings.model_dump().items()})
+    config = server_config(f"{__name__}:app_from_environment", settings, factory=True, workers=workers, host=host, port=port)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
+
+
 class _BodyTooLarge(Exception):
     pass
 
@@ -136,6 +155,16 @@ def answer_error(exc: Exception) -> JSONResponse:
     """The JSON answer to a library error raised by a route (see ``ERROR_ANSWERS``)."""
     answer = next(ERROR_ANSWERS[c] for c in type(exc).__mro__ if c in ERROR_ANSWERS)
     return error(getattr(exc, "status", answer.status), str(exc), getattr(exc, "headers", None) or answer.headers)
+
+
+def app_from_environment() -> FastAPI:
+    """The app over the settings of the environment: what each process of a many-process ``r2p serve`` builds.
+
+    Why a factory: uvicorn starts each worker process as a fresh interpreter that imports this by name,
+    so every process has a composition root (store view, index, query pool) of its own, none shared
+    across a fork.
+    """
+    return create_app(Settings())
 
 
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
