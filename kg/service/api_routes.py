@@ -52,7 +52,8 @@ def search(
 ):
     filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
                             doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
-    answer = request.app.state.index.get().answer(q, k, filters, sort=sort).to_dict()
+    with request.app.state.index.searching() as searcher:
+        answer = searcher.answer(q, k, filters, sort=sort).to_dict()
     # Encoded here, at once: FastAPI's own path walks the answer with jsonable_encoder first, a large share of a search.
     return Response(orjson.dumps(answer), media_type="application/json")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from search.searcher import Searcher, SearchIndexError
@@ -24,12 +25,18 @@ def _stamp(path: Path) -> tuple | None:
 
 
 class IndexView:
-    """Hands out the current ``Searcher``; opened on first use, reopened after a rebuild."""
+    """Hands out the current ``Searcher``; opened on first use, reopened after a rebuild.
 
-    def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher]):
+    ``concurrency`` bounds the searches that run at once in this process (``searching``): a search is
+    a few milliseconds of CPU (the query encode, numpy), so more of them at once than the process has
+    cores only share those cores worse, and the requests beyond wait their turn in the order they came.
+    """
+
+    def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher], *, concurrency: int = 1):
         self.index_dir = Path(index_dir)
         self._open = open_searcher
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(concurrency)
         self._searcher: Searcher | None = None
         self._stamp: tuple | None = None
 
@@ -41,6 +48,12 @@ class IndexView:
             if self._searcher is None or stamp != self._stamp:
                 self._searcher, self._stamp = self._open(), stamp
             return self._searcher
+
+    @contextmanager
+    def searching(self):
+        """The current searcher, held for one search while a slot is free (see the class)."""
+        with self._slots:
+            yield self.get()
 
     def status(self) -> str:
         """What /health reports: loaded, not loaded yet, or missing (with the command that builds it)."""
