@@ -254,7 +254,7 @@ def main() -> None:
               f"load client: {client}; {cores} cores")
         for endpoint in args.endpoints:
             path, params, headers, target = ENDPOINTS[endpoint]
-            for _ in range(2 * cores):  # warm-up: each server process's lazy loads (model, index)
+            for _ in range(20 * cores):  # warm-up: each server process's lazy loads (model, index); a new connection each
                 httpx.get(base + path, params=params(-1), headers=headers, timeout=300)
             for clients, duration in ((args.clients, args.duration), (1, args.single_duration)):
                 rows.append((endpoint, clients, target, run_load(base, endpoint, clients, duration, server.pid)))

@@ -34,7 +34,7 @@ def health(request: Request):
 
 # -- search ----------------------------------------------------------------------------------------
 @router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations and facets")
-def search(
+async def search(
     request: Request,
     q: Annotated[str, Query(description='A question in any language; "quoted words" must appear as written.',
                             max_length=10_000)],
@@ -52,10 +52,9 @@ def search(
 ):
     filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
                             doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
-    with request.app.state.index.searching() as searcher:
-        answer = searcher.answer(q, k, filters, sort=sort).to_dict()
-    # Encoded here, at once: FastAPI's own path walks the answer with jsonable_encoder first, a large share of a search.
-    return Response(orjson.dumps(answer), media_type="application/json")
+    # Encoded on the search thread, at once: FastAPI's own path walks the answer with jsonable_encoder first.
+    body = await request.app.state.index.run(lambda searcher: orjson.dumps(searcher.answer(q, k, filters, sort=sort).to_dict()))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/search/similar", tags=["search"], summary="More like this: the passages closest to one passage")

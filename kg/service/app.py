@@ -7,13 +7,18 @@ the SPARQL worker pool, and the one place where errors become JSON: a route rais
 """
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import socket
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
@@ -35,6 +40,7 @@ from search.encoder import EncoderError
 from search.searcher import SearchError, SearchIndexError
 
 STATIC = Path(__file__).parent / "static"
+log = logging.getLogger(__name__)
 
 
 class BodyLimit:
@@ -98,20 +104,51 @@ def server_config(app, settings: Settings, **options) -> uvicorn.Config:
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
-    """Run the service in ``server_workers`` processes sharing one listening socket (one per core by default).
+    """Run the service in ``server_workers`` processes, one per core by default, each on its own socket.
 
     Why processes: the server's work (HTTP parsing, routing, a query encode, JSON) is Python and holds
-    the GIL, so one process uses one core whatever its threads. The children read their settings from
-    the environment (``app_from_environment``), so this process's settings, command-line ones
-    included, are written there first; uvicorn's supervisor restarts a child that dies.
+    the GIL, so one process uses one core whatever its threads. Why a socket each (``SO_REUSEPORT``):
+    on one shared socket the process that wakes first accepts a whole burst of connections, and with
+    keep-alive one process then served nearly all of 32 clients while the other idled; the kernel
+    spreads connections evenly over sockets of their own. Each process is a fresh interpreter with a
+    composition root of its own (store view, index, query pool), none shared across a fork; one that
+    dies is started again.
     """
     workers = settings.server_workers or os.cpu_count() or 1
     if workers == 1:
         uvicorn.Server(server_config(create_app(settings), settings, host=host, port=port)).run()
         return
-    os.environ.update({f"R2P_{name.upper()}": str(value) for name, value in settings.model_dump().items()})
-    config = server_config(f"{__name__}:app_from_environment", settings, factory=True, workers=workers, host=host, port=port)
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
+    spawn = multiprocessing.get_context("spawn")
+    start = lambda: spawn.Process(target=_serve_process, args=(settings, host, port), daemon=True)  # noqa: E731
+    processes = [start() for _ in range(workers)]
+    for process in processes:
+        process.start()
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        while not stopping.is_set():
+            multiprocessing.connection.wait([p.sentinel for p in processes], timeout=0.5)
+            for i, process in enumerate(processes):
+                if not process.is_alive() and not stopping.is_set():
+                    log.warning("server process %s ended with %s; starting another", process.pid, process.exitcode)
+                    processes[i] = start()
+                    processes[i].start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(20)
+
+
+def _serve_process(settings: Settings, host: str, port: int) -> None:
+    """One of ``serve``'s processes: the app on a socket of its own, bound with ``SO_REUSEPORT``."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    uvicorn.Server(server_config(create_app(settings), settings, host=host, port=port)).run(sockets=[sock])
 
 
 class _BodyTooLarge(Exception):
@@ -155,16 +192,6 @@ def answer_error(exc: Exception) -> JSONResponse:
     """The JSON answer to a library error raised by a route (see ``ERROR_ANSWERS``)."""
     answer = next(ERROR_ANSWERS[c] for c in type(exc).__mro__ if c in ERROR_ANSWERS)
     return error(getattr(exc, "status", answer.status), str(exc), getattr(exc, "headers", None) or answer.headers)
-
-
-def app_from_environment() -> FastAPI:
-    """The app over the settings of the environment: what each process of a many-process ``r2p serve`` builds.
-
-    Why a factory: uvicorn starts each worker process as a fresh interpreter that imports this by name,
-    so every process has a composition root (store view, index, query pool) of its own, none shared
-    across a fork.
-    """
-    return create_app(Settings())
 
 
 def create_app(settings: Settings, *, query_workers: int | None = None) -> FastAPI:
