@@ -223,9 +223,9 @@ async def _python_load(base: str, endpoint: str, clients: int, duration: float) 
             "p99": p99, "errors": errors[0], "client_cpu_s": time.process_time() - cpu}
 
 
-def run_load(base: str, endpoint: str, clients: int, duration: float, server_pid: int) -> dict:
+def run_load(base: str, endpoint: str, clients: int, duration: float, server_pid: int, client: str) -> dict:
     server_cpu, machine = tree_cpu_s(server_pid), machine_busy_s()
-    if shutil.which("wrk"):
+    if client == "wrk":
         result = run_wrk(base, endpoint, clients, duration)
     else:
         result = asyncio.run(_python_load(base, endpoint, clients, duration))
@@ -256,6 +256,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--single-duration", type=float, default=10.0, help="Seconds of the one-client run.")
     parser.add_argument("--server-workers", type=int, help="R2P_SERVER_WORKERS for the server (default: its own).")
+    parser.add_argument("--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python",
+                        help="Load client (default: wrk when installed).")
     parser.add_argument("--endpoints", nargs="+", default=list(ENDPOINTS), choices=list(ENDPOINTS))
     args = parser.parse_args()
     data = args.data
@@ -270,7 +272,7 @@ def main() -> None:
         encode_ms, naive_limit, limit = encoder_limit(settings.embedding_model, cores)
         print(f"encoder: one query encode alone costs {encode_ms:.2f} ms of CPU ({cores} cores × that: "
               f"{naive_limit:.0f}/s); {cores} processes encoding at once do {limit:.0f} encodes/s, the encoder's own limit")
-    client = "wrk (compiled)" if shutil.which("wrk") else "Python asyncio + httpx (no wrk: `apt-get install wrk`)"
+    client = "wrk (compiled)" if args.client == "wrk" else "Python asyncio + httpx (wrk: `apt-get install wrk`)"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = os.environ | {"HF_HUB_OFFLINE": "1"}
@@ -289,7 +291,7 @@ def main() -> None:
             for _ in range(20 * cores):  # warm-up: each server process's lazy loads (model, index); a new connection each
                 httpx.get(base + path, params=params(-1), headers=headers, timeout=300)
             for clients, duration in ((args.clients, args.duration), (1, args.single_duration)):
-                rows.append((endpoint, clients, target, run_load(base, endpoint, clients, duration, server.pid)))
+                rows.append((endpoint, clients, target, run_load(base, endpoint, clients, duration, server.pid, args.client)))
         rss = tree_rss_mib(server.pid)
     finally:
         server.terminate()
@@ -299,17 +301,18 @@ def main() -> None:
             server.kill()
     print()
     print(f"{'endpoint':<10} {'clients':>7} {'requests':>9} {'req/s':>7} {'target':>7} {'p50 ms':>7} {'p99 ms':>8} "
-          f"{'errors':>6} {'server cores':>12} {'client cores':>12} {'others cores':>12}")
+          f"{'errors':>6} {'server cores':>12} {'client cores':>12} {'others cores':>12} {'server CPU ms/req':>17}")
     for endpoint, clients, target, r in rows:
         rate = r["requests"] / r["seconds"]
         shown_target = f"≥{target}" if clients > 1 and target else (f"p50≤{SINGLE_CLIENT_P50_MS}" if endpoint == "/search" else "")
         print(f"{endpoint:<10} {clients:>7} {r['requests']:>9} {rate:>7.0f} {shown_target:>7} {r['p50']:>7.1f} "
               f"{r['p99']:>8.1f} {r['errors']:>6} {r['server_cpu_s'] / r['seconds']:>12.2f} "
-              f"{r['client_cpu_s'] / r['seconds']:>12.2f} {max(0.0, r['others_cpu_s']) / r['seconds']:>12.2f}")
+              f"{r['client_cpu_s'] / r['seconds']:>12.2f} {max(0.0, r['others_cpu_s']) / r['seconds']:>12.2f} "
+              f"{1000 * r['server_cpu_s'] / r['requests']:>17.2f}")
         if endpoint == "/search" and clients > 1:
-            print(f"{'':<10} /search at {rate / limit:.0%} of the encoder's own limit ({limit:.0f}/s); "
-                  f"CPU per search {1000 * r['server_cpu_s'] / r['requests']:.2f} ms in the server "
-                  f"against {encode_ms:.2f} ms of encoding")
+            print(f"{'':<10} /search at {rate / limit:.0%} of the encoder's own limit ({limit:.0f}/s), "
+                  f"{rate / naive_limit:.0%} of {cores} cores × one encode ({naive_limit:.0f}/s); "
+                  f"{encode_ms:.2f} ms of each search's CPU is the encode")
     print(f"server resident memory after the runs: {rss:.0f} MiB (all its processes)")
 
 
