@@ -263,7 +263,8 @@ def main() -> None:
     data = args.data
     if data is None:
         data = args.work / "data-corpus"
-        print(f"ingesting the corpus with its search index into {data} ...", flush=True)
+        print(f"ingesting the corpus with its search index into {data} (the first time, embedding it takes "
+              f"a long while; later runs reuse it) ...", flush=True)
         subprocess.run([str(R2P), "--data", str(data), "--corpus", str(ROOT / "corpus"), "ingest"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cores = os.cpu_count() or 1
