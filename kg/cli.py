@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-import uvicorn
 from pyoxigraph import QuerySolutions
 from rich.console import Console
 from rich.progress import Progress
@@ -27,7 +26,7 @@ from kg.dump import dump as dump_graph
 from kg.positions import FORMATS as POSITION_FORMATS
 from kg.positions import PositionError, render_table, render_timeline, timeline
 from kg.positions import table as positions_table
-from kg.service.app import create_app, server_config
+from kg.service.app import serve as serve_app
 from kg.settings import Settings
 from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
@@ -284,7 +283,7 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, the search API and the web page."""
     s = settings()
-    uvicorn.Server(server_config(create_app(s), s, host=host or s.host, port=port or s.port)).run()
+    serve_app(s, host=host or s.host, port=port or s.port)
 
 
 def run() -> None:

@@ -10,6 +10,7 @@ the only way, and opening a missing index is an error that says to run `r2p inde
 """
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -83,7 +84,10 @@ class Components:
         return StoreView(self.settings.store_dir)
 
     def index_view(self) -> IndexView:
-        return IndexView(self.settings.index_dir, self.open_searcher)
+        """Searches at once per server process: the cores each of its ``server_workers`` processes has."""
+        cores = os.cpu_count() or 1
+        processes = self.settings.server_workers or cores
+        return IndexView(self.settings.index_dir, self.open_searcher, concurrency=max(1, cores // processes))
 
     def query_pool(self, size: int | None = None) -> QueryPool | RemoteQueries:
         size = size or self.settings.query_workers

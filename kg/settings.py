@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Documents ingested by `r2p ingest` with no paths.")
     host: str = Field("127.0.0.1", description="Address `r2p serve` binds to.")
     port: int = Field(8000, description="Port `r2p serve` listens on.")
+    server_workers: int = Field(0, description="Processes of `r2p serve` that share its port, each with its own store view, search index and SPARQL workers; 0: one per core.")
     query_timeout_s: float = Field(10.0, description="Wall-clock limit of one SPARQL query (over a remote store: how long its answer is waited for).")
     query_workers: int = Field(2, description="Worker processes that run SPARQL queries (each can be stopped at the time limit); over a remote store, how many queries are forwarded at once.")
     query_memory_mb: int = Field(2048, description="Address-space limit (MiB) of each SPARQL query worker; a query that needs more ends its worker and gets 500.")

@@ -7,11 +7,16 @@ builds one: embedding a corpus takes minutes, which no request may start; a miss
 """
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from search.searcher import Searcher, SearchIndexError
+
+T = TypeVar("T")
 
 
 def _stamp(path: Path) -> tuple | None:
@@ -24,12 +29,19 @@ def _stamp(path: Path) -> tuple | None:
 
 
 class IndexView:
-    """Hands out the current ``Searcher``; opened on first use, reopened after a rebuild."""
+    """Hands out the current ``Searcher``; opened on first use, reopened after a rebuild.
 
-    def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher]):
+    ``concurrency`` is how many searches run at once in this process (``run``), each on a thread of
+    its own: a search is a few milliseconds of CPU (the query encode, numpy), so more of them at once
+    than the process has cores only share those cores worse. The requests beyond wait their turn in
+    the order they came, as futures rather than as threads blocked on a lock.
+    """
+
+    def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher], *, concurrency: int = 1):
         self.index_dir = Path(index_dir)
         self._open = open_searcher
         self._lock = threading.Lock()
+        self._threads = ThreadPoolExecutor(concurrency, thread_name_prefix="search")
         self._searcher: Searcher | None = None
         self._stamp: tuple | None = None
 
@@ -41,6 +53,10 @@ class IndexView:
             if self._searcher is None or stamp != self._stamp:
                 self._searcher, self._stamp = self._open(), stamp
             return self._searcher
+
+    async def run(self, work: Callable[[Searcher], T]) -> T:
+        """``work(searcher)`` with the current searcher, on one of this process's search threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._threads, lambda: work(self.get()))
 
     def status(self) -> str:
         """What /health reports: loaded, not loaded yet, or missing (with the command that builds it)."""
