@@ -6,7 +6,7 @@ DATA ?= data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run ingest serve test bench clean browser virtuoso
+.PHONY: setup run ingest serve test bench clean browser virtuoso wrk
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -45,11 +45,17 @@ virtuoso:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
 	  else echo "virtuoso-opensource missing: the Virtuoso tests will be skipped"; fi; }
 
+# Debian's wrk, the compiled load client of benchmarks/bench_load.py (it falls back to a Python client without it).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk missing: bench_load will use its Python client"; fi; }
+
 test: setup browser virtuoso
 	$(BIN)/python -m pytest -q
 
 # Figures, not tests: each script prints its measurements (see README, "Measured figures").
-bench: setup
+bench: setup wrk
 	$(BIN)/python -m benchmarks.search_quality
 	$(BIN)/python -m benchmarks.eval_examples
 	$(BIN)/python -m benchmarks.search_latency --synthetic 100000
