@@ -110,7 +110,7 @@ def test_references_to_un_documents_and_resolutions(report):
     assert {r.doc for r in report.find("footnote", "1")[0].refs} == {"A-RES-60-1"}
 
 
-def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_stay_text(manifest):
+def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_are_numbered_items(manifest):
     text = ("I. Options\n\n5. States could:\n(a) Adopt laws:\n(i) on hate speech;\n(ii) on incitement;\n"
             "(b) Train judges;\n(c) x;\n(d) x;\n(e) x;\n(f) x;\n(g) x;\n(h) x;\n(i) Report back.\n\n"
             "Such steps take time.\n\n"
@@ -122,7 +122,9 @@ def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_stay_t
     assert para5.text == "States could: Such steps take time."  # text after the list belongs to the paragraph
     assert para5.children[-1].text == "Report back."
     assert [p.number for p in doc.find("paragraph")] == ["5", "6"]
-    assert doc.find("paragraph", "6")[0].text == "Three steps follow: 1. first, listen; 2. then act."
+    para6 = doc.find("paragraph", "6")[0]
+    assert para6.text == "Three steps follow:"  # a list numbered inside the paragraph keeps its printed numbers
+    assert [(c.number, c.text) for c in para6.children] == [("1", "first, listen;"), ("2", "then act.")]
 
 
 def test_letter_metadata_from_the_real_un_pdf(letter):
