@@ -192,7 +192,9 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
 
     Inside a longer name: within another country's name ("Sudan" in "South Sudan"), or next to a
     capitalised word with nothing but a space between ("Jordan Lee", "Indian Law", "Shi'a Turkmen")
-    that opens no sentence and is no other country's name (a list printed one name a line).
+    that opens no sentence and is no other country's name (a list printed one name a line). A name
+    followed by a year ends an entry of a list of members ("Bandana Rana Nepal 2028": the member's
+    country, a real mention), whatever stands before it.
     A link whose names do not occur at all is not judged.
     """
     others = [label for c, ls in labels.items() if c != country for label in ls]
@@ -213,7 +215,8 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
             prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() \
                 and not opens_sentence and prev.group(1) not in last_words
             next_cap = bool(nxt) and nxt.group(1)[0].isupper() and nxt.group(1) not in first_words
-            if not (inside_other or prev_cap or next_cap):
+            list_entry = bool(nxt) and re.fullmatch(r"\d{4}", nxt.group(1)) is not None  # "Bandana Rana Nepal 2028"
+            if list_entry or not (inside_other or prev_cap or next_cap):
                 return False
     return occurrences > 0
 

@@ -8,7 +8,7 @@ import pytest
 
 from ingest.manifest import detect_meta, load_manifest
 from ingest.model import DocMeta
-from ingest.parsers import ParseContext
+from ingest.parsers import ParseContext, blocks
 from ingest.parsers.report import parse
 from ingest.readers import read_text
 from kg.settings import Settings
@@ -173,3 +173,10 @@ def test_a_letter_no_manifest_lists_gets_its_title_symbol_and_type_from_the_text
                               "United Nations addressed to the Secretary-General")
     assert doc.meta.body == "General Assembly; Security Council"
     assert {"title", "symbol", "date", "body", "session", "agenda_items"} <= set(doc.meta.guessed)
+
+
+def test_the_last_resort_keeps_every_block_and_no_number_it_did_not_print(manifest):
+    text = "Intro text\nwrapped.\n\n12. The Council met.\n\n(a) An item;\n\n2025. A year, no number.\n"
+    (doc,) = blocks.parse(text, ParseContext(meta=guessed_meta("document"), instruments=manifest.instruments))
+    assert [(p.number, p.text) for p in doc.find("paragraph")] == [
+        (None, "Intro text wrapped."), ("12", "The Council met."), (None, "(a) An item;"), (None, "2025. A year, no number.")]
