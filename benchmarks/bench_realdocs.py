@@ -98,7 +98,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ru": "Russi
 
 def printed_fact(fact: str, value: str) -> str:
     """A masthead fact as page 1 prints it, so that the words of its label count as kept with it."""
-    if fact in ("date", "letterDate"):
+    if fact in ("date", "letterDate", "adoptedOn"):
         return printed_date(value)
     return {"identifier": f"United Nations {value}", "distribution": f"Distr.: {value}",
             "originalLanguage": f"Original: {LANGUAGE_NAMES.get(value, value)}",

@@ -214,6 +214,8 @@ class ResolutionParser:
             self.warn(None, "no meeting number found")
         if vote:
             meta.extra["vote"] = vote
+        if date:  # the day of adoption, a fact of its own: the date of issue may be days later (HRC, GA)
+            meta.extra["adopted_on"] = date
         self._fill(meta, "date", date)
         self._fill(meta, "body", body)
         if title and (not meta.title or "title" in meta.guessed):
