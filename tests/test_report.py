@@ -180,3 +180,13 @@ def test_the_last_resort_keeps_every_block_and_no_number_it_did_not_print(manife
     (doc,) = blocks.parse(text, ParseContext(meta=guessed_meta("document"), instruments=manifest.instruments))
     assert [(p.number, p.text) for p in doc.find("paragraph")] == [
         (None, "Intro text wrapped."), ("12", "The Council met."), (None, "(a) An item;"), (None, "2025. A year, no number.")]
+
+
+def test_a_list_whose_first_number_is_garbled_keeps_the_numbers_printed_after_it(manifest):
+    """A/47/466 (a scan): "1.- Antigua and Barbuda" under a heading, then "2. Australia": the list's own numbering."""
+    text = ("I. Options\n\n5. States could act.\n\nParticipant Date of signature\n\n"
+            "1.- Antigua and Barbuda 4 June 1992\n2. Australia 4 June 1992\n3. Brazil 4 June 1992\n")
+    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    (heading,) = [s for s in doc.find("subsection") if s.title == "Participant Date of signature"]
+    assert heading.text == "1.- Antigua and Barbuda 4 June 1992" and heading.attrs["numbering"] == "restarts"
+    assert [(p.number, p.text) for p in heading.children] == [("2", "Australia 4 June 1992"), ("3", "Brazil 4 June 1992")]

@@ -250,7 +250,7 @@ class _TreeBuilder:
             self._paragraph(unit.number, unit.text)
         elif unit.kind == "paragraph" and self._restarts(unit):
             self.outer_number = max(self.outer_number, self.last_number)
-            self.last_number = 1
+            self.last_number = int(unit.number)
             if (node := self.heading or self.subsection or self.section) is not None:
                 node.attrs["numbering"] = "restarts"  # its paragraphs are addressed within it
             self._paragraph(unit.number, unit.text)
@@ -287,8 +287,12 @@ class _TreeBuilder:
 
     def _restarts(self, unit: Unit) -> bool:
         """A "1." right under a heading starts a new numbering (an annex, a chapter, each decision of a
-        compendium), where a "1." inside a paragraph is a list item of it."""
-        return unit.number == "1" and self.paragraph is None and unit.text.lstrip()[:1].isupper()
+        compendium), where a "1." inside a paragraph is a list item of it. So does any number out of
+        sequence right under a heading whose own text came first (a list whose "1." the print or a
+        scan garbled: "1.- Antigua and Barbuda", "2. Australia")."""
+        under_text = bool((node := self.heading or self.subsection or self.section) and node.text)
+        return ((unit.number == "1" or under_text) and self.paragraph is None
+                and unit.text.lstrip()[:1].isupper())
 
     @staticmethod
     def _runs_on(node: Node, text: str) -> bool:
