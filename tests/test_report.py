@@ -190,3 +190,15 @@ def test_a_list_whose_first_number_is_garbled_keeps_the_numbers_printed_after_it
     (heading,) = [s for s in doc.find("subsection") if s.title == "Participant Date of signature"]
     assert heading.text == "1.- Antigua and Barbuda 4 June 1992" and heading.attrs["numbering"] == "restarts"
     assert [(p.number, p.text) for p in heading.children] == [("2", "Australia 4 June 1992"), ("3", "Brazil 4 June 1992")]
+
+
+def test_a_letter_keeps_its_signer_and_the_signers_of_its_annexes_in_place(manifest):
+    """S/2025/526: the chargé d'affaires signs the letter; the annex and its enclosure are signed by others."""
+    text = ("Letter dated 21 August 2025 from the Chargé d’affaires a.i.\n\nI have the honour to transmit a letter.\n\n"
+            "(Signed) Sandra Jensen Landi\n\nAnnex\n\nI have the honour to refer to the letter.\n\n"
+            "(Signed) Hedda Samson\n\nEnclosure\n\nIn your letter of 20 July 2025, you wrote.\n\n(Signed) Kaja Kallas\n")
+    doc = parse(text, ParseContext(meta=guessed_meta("letter"), instruments=manifest.instruments))[0]
+    assert doc.meta.extra["signatory"] == "Sandra Jensen Landi"
+    assert [[p.text for p in s.children] for s in doc.find("section")] == [
+        ["I have the honour to refer to the letter.", "(Signed) Hedda Samson"],
+        ["In your letter of 20 July 2025, you wrote.", "(Signed) Kaja Kallas"]]

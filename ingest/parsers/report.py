@@ -235,9 +235,11 @@ class _TreeBuilder:
             self._heading(unit)
         elif unit.kind == "footnote":
             self._footnote(unit)
-        elif unit.kind == "signature":
+        elif unit.kind == "signature" and self.signatory is None:  # the letter's own signer
             self.signatory = unit.text
             self.paragraph = self.clause = self.letter = None
+        elif unit.kind == "signature":  # an annex's or an enclosure's signer: kept where it is printed
+            self._paragraph(None, f"(Signed) {unit.text}")
         elif (self.signatory and self.paragraph is None and self.section is None
               and (_is_heading(unit.text) or unit.text.lstrip()[:1].islower())):  # the signer's titles, wrapped
             self.signatory = f"{self.signatory}, {clean(', '.join(unit.text.splitlines()))}"
