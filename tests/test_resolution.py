@@ -290,3 +290,18 @@ def test_an_hrc_resolution_keeps_its_day_of_adoption_apart_from_its_date_of_issu
     meta = DocMeta(id="A-HRC-RES-59-25", type="resolution", title="", date="2025-07-14", guessed=["title"])
     (doc,) = parse(text, ParseContext(meta, Instruments(), path="A_HRC_RES_59_25.txt"))
     assert (doc.meta.date, doc.meta.extra["adopted_on"]) == ("2025-07-14", "2025-07-08")
+
+
+def test_a_draft_keeps_its_wrapped_submission_line_and_its_subject_in_the_title_block():
+    """E/2025/L.7: the masthead's title block stops inside the wrapped "Draft resolution submitted by" line."""
+    text = ("Draft resolution submitted by the Vice-President of the Council, Lok Bahadur\n"
+            "Thapa (Nepal), on the basis of informal consultations\n\n"
+            "United Nations Interregional Crime and Justice Research Institute\n\n"
+            "The Economic and Social Council,\n\nRecalling its resolution 2023/8,\n\n1. Decides to act.\n")
+    block = "Agenda item 21\nDraft resolution submitted by the Vice-President of the Council, Lok Bahadur"
+    meta = DocMeta(id="E-2025-L.7", type="draft", title="Draft resolution", extra={"title_block": block})
+    (doc,) = parse(text, ParseContext(meta, Instruments(), path="E_2025_L.7.txt"))
+    assert doc.meta.extra["title_block"].splitlines()[1:] == [
+        "Draft resolution submitted by the Vice-President of the Council, Lok Bahadur",
+        "Thapa (Nepal), on the basis of informal consultations",
+        "United Nations Interregional Crime and Justice Research Institute"]
