@@ -202,3 +202,18 @@ def test_a_letter_keeps_its_signer_and_the_signers_of_its_annexes_in_place(manif
     assert [[p.text for p in s.children] for s in doc.find("section")] == [
         ["I have the honour to refer to the letter.", "(Signed) Hedda Samson"],
         ["In your letter of 20 July 2025, you wrote.", "(Signed) Kaja Kallas"]]
+
+
+def test_a_numbered_line_that_the_next_block_continues_is_a_paragraph_not_a_heading(manifest):
+    """S/2025/239, annex 1: each paragraph's first line came out as a block of its own."""
+    text = ("I. Findings\n\n40. The Panel found this.\n\nAnnex 1: Methodology\n\n"
+            "1. The Panel strived to adhere with the standards recommended by the Informal Working Group\n\n"
+            "of the Security Council (S/2006/997).\n\n2. When physical inspection was not possible, the Panel\n\n"
+            "sought to corroborate information.\n")
+    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    (annex,) = [s for s in doc.find("section") if s.title == "Annex 1: Methodology"]
+    assert [(p.number, p.text) for p in annex.children] == [
+        ("1", "The Panel strived to adhere with the standards recommended by the Informal Working Group of the "
+              "Security Council (S/2006/997)."),
+        ("2", "When physical inspection was not possible, the Panel sought to corroborate information.")]
+    assert doc.find("subsection") == []

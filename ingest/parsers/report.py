@@ -33,7 +33,7 @@ from ingest.lines import (
 )
 from ingest.parsers.context import ParseContext
 from ingest.references import SYMBOL_RE, find_references
-from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
+from ingest.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, clean, superscript_calls
 
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$", re.DOTALL)
 LETTER_TITLE = re.compile(r"^(?:Identical\s+)?[Ll]etters?\s+dated\b")
@@ -264,6 +264,9 @@ class _TreeBuilder:
             self._text(_printed(unit))
 
     def _text(self, text: str) -> None:
+        if self.heading is not None and not (self.heading.children or self.heading.text) \
+                and text.lstrip()[:1].islower():  # "1. The Panel strived … by the" / "of the Security Council …"
+            self._paragraph_after_all(self.heading)
         target = self.clause or self.paragraph
         if target is not None and self._runs_on(target, text):
             self._append(target, text)
@@ -311,6 +314,14 @@ class _TreeBuilder:
         """``number`` is the next paragraph's, or the next item of a list numbered inside the paragraph."""
         items = [c.number for c in self.paragraph.children if c.number.isdigit()] if self.paragraph else []
         return number == self.last_number + 1 or bool(items) and number == int(items[-1]) + 1
+
+    def _paragraph_after_all(self, heading: Node) -> None:
+        """A numbered heading that the next block continues mid-sentence was a paragraph's first line."""
+        parent = self.subsection or self.section
+        (parent.children if parent else self.children).remove(heading)
+        self.heading = None
+        text = heading.title + "".join(f"{n}".translate(TO_SUPERSCRIPT) for n in heading.footnotes)
+        self.add(Unit("paragraph", text, number=heading.number))
 
     def _heading(self, unit: Unit) -> None:
         """A numbered heading, under the current subsection (or section): its paragraphs go in it."""
