@@ -33,6 +33,11 @@ def guessed_meta(doc_type: str) -> DocMeta:
     return DocMeta(id="new", type=doc_type, title="first line", guessed=["id", "type", "title"])
 
 
+def parse_text(text: str, doc_type: str, manifest):
+    """The report parser's tree of ``text``, as a document of ``doc_type`` whose metadata is all guessed."""
+    return parse(text, ParseContext(meta=guessed_meta(doc_type), instruments=manifest.instruments))[0]
+
+
 @pytest.fixture(scope="module")
 def report(manifest):
     return parse_file(REPORT_TXT, guessed_meta("report"), manifest)
@@ -115,7 +120,7 @@ def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_are_nu
             "(b) Train judges;\n(c) x;\n(d) x;\n(e) x;\n(f) x;\n(g) x;\n(h) x;\n(i) Report back.\n\n"
             "Such steps take time.\n\n"
             "6. Three steps follow:\n1. first, listen;\n2. then act.\n")
-    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    doc = parse_text(text, "report", manifest)
     para5 = doc.find("paragraph", "5")[0]
     assert [c.number for c in para5.children] == list("abcdefghi")
     assert [c.number for c in para5.children[0].children] == ["i", "ii"]
@@ -186,7 +191,7 @@ def test_a_list_whose_first_number_is_garbled_keeps_the_numbers_printed_after_it
     """A/47/466 (a scan): "1.- Antigua and Barbuda" under a heading, then "2. Australia": the list's own numbering."""
     text = ("I. Options\n\n5. States could act.\n\nParticipant Date of signature\n\n"
             "1.- Antigua and Barbuda 4 June 1992\n2. Australia 4 June 1992\n3. Brazil 4 June 1992\n")
-    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    doc = parse_text(text, "report", manifest)
     (heading,) = [s for s in doc.find("subsection") if s.title == "Participant Date of signature"]
     assert heading.text == "1.- Antigua and Barbuda 4 June 1992" and heading.attrs["numbering"] == "restarts"
     assert [(p.number, p.text) for p in heading.children] == [("2", "Australia 4 June 1992"), ("3", "Brazil 4 June 1992")]
@@ -197,7 +202,7 @@ def test_a_letter_keeps_its_signer_and_the_signers_of_its_annexes_in_place(manif
     text = ("Letter dated 21 August 2025 from the Chargé d’affaires a.i.\n\nI have the honour to transmit a letter.\n\n"
             "(Signed) Sandra Jensen Landi\n\nAnnex\n\nI have the honour to refer to the letter.\n\n"
             "(Signed) Hedda Samson\n\nEnclosure\n\nIn your letter of 20 July 2025, you wrote.\n\n(Signed) Kaja Kallas\n")
-    doc = parse(text, ParseContext(meta=guessed_meta("letter"), instruments=manifest.instruments))[0]
+    doc = parse_text(text, "letter", manifest)
     assert doc.meta.extra["signatory"] == "Sandra Jensen Landi"
     assert [[p.text for p in s.children] for s in doc.find("section")] == [
         ["I have the honour to refer to the letter.", "(Signed) Hedda Samson"],
@@ -210,7 +215,7 @@ def test_a_numbered_line_that_the_next_block_continues_is_a_paragraph_not_a_head
             "1. The Panel strived to adhere with the standards recommended by the Informal Working Group\n\n"
             "of the Security Council (S/2006/997).\n\n2. When physical inspection was not possible, the Panel\n\n"
             "sought to corroborate information.\n")
-    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    doc = parse_text(text, "report", manifest)
     (annex,) = [s for s in doc.find("section") if s.title == "Annex 1: Methodology"]
     assert [(p.number, p.text) for p in annex.children] == [
         ("1", "The Panel strived to adhere with the standards recommended by the Informal Working Group of the "
