@@ -13,12 +13,20 @@ What is measured, per file (its graph is the one whose ``dcterms:source`` is the
 - type (``r2p:documentType``) and date of issue (``dcterms:date``; no date is right when the truth
   has none);
 - numbered paragraphs: lines of pypdf's ``extract_text`` that open with a printed number
-  (``12. The``), counted with repetition, against the ``r2p:number`` of the graph's paragraphs;
+  (``12. The``), counted with repetition, against the ``r2p:number`` of the graph's parts that can
+  print one: a paragraph, a numbered heading kept as a numbered section (``1. Repatriation
+  efforts`` is a heading, not a paragraph: found when a section carries its "1"), and an item of a
+  list numbered inside a paragraph (a clause "1"). A number found elsewhere, or as text, is missed;
 - word coverage: the share of ``extract_text``'s words (hyphen breaks at line ends rejoined,
-  page furniture left out, counted with repetition, case folded) present in the graph's text
-  (``r2p:text`` and ``dcterms:title`` of the document's parts, plus the literals stored on the
-  document itself, so that masthead facts kept as properties count; a date counts in its printed
-  form "2 May 2025");
+  counted with repetition, case folded) present in the graph's text (``r2p:text`` and
+  ``dcterms:title`` of the document's parts, plus the literals stored on the document itself, so
+  that masthead facts kept as properties count, in their printed form: a date as "2 May 2025", the
+  symbol as "United Nations S/2025/67", "Distr.: General", "Original: English", "(Signed) name").
+  Not text, so left out of the base: page furniture (running heads, page feet with or without
+  "(E)" such as "25-06692 4/47", barcodes, "Please recycle") and the rules over footnotes
+  (``____``). A part's printed label (paragraph number, clause letter, footnote number) is kept as
+  its ``r2p:number``, not in its text, and counts as present there. A footnote call glued to its
+  word in ``extract_text`` ("Levant1") is read as the word and the number, on both sides;
 - furniture leaks: text parts holding "Please recycle", a job number (``25-07881 (E)``), a barcode
   (``*2507881*``), "Distr.:", "Original:" outside the bracketed "[Original: French]" of an annex,
   or a running head (the document's symbol with a page number ``3/17``);
@@ -57,6 +65,9 @@ HYPHEN_BREAK = re.compile(r"(\w)-[ \t]*\n\s*(\w)")
 NUMBERED_LINE = re.compile(r"^\s*(\d{1,3})\.[ \t]+[A-Z“\"‘'(]", re.MULTILINE)
 # Page furniture in extract_text: removed from the word base, and counted as a leak in the graph.
 JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\s*\([A-Z]\)(?:\s+\d{6})*")
+FOOT_NUMBER = re.compile(r"\b(?:GE\.)?\d{2}-\d{5}\b")  # a page foot's job number; furniture only on a line of furniture
+RULE = re.compile(r"_{3,}")
+GLUED_CALL = re.compile(r"(?<=[^\W\d_])(?=\d{1,3}\b)")  # "Levant1": a footnote call glued to its word
 BARCODE = re.compile(r"\*\d{7,}\*")
 RECYCLE = re.compile(r"Please\s+recycle|Accessible\s+document", re.IGNORECASE)
 DISTR = re.compile(r"\bDistr\.\s*:")
@@ -65,6 +76,8 @@ PAGE_OF = re.compile(r"(?<![\w/.])\d{1,3}/\d{1,3}(?![\w/])")
 SYMBOL_PART = re.compile(r"[A-Z]+(?:/[\w.\-]+)+(?:\s*\(\d{4}\))?(?:\s*\(Part [IVX]+\))?\*?")
 
 
+# Parts whose r2p:number can be a printed "12.": paragraphs, numbered headings, items of a numbered list.
+NUMBERED_KINDS = ("#Paragraph", "#Section", "#Subsection", "#Clause")
 SENTENCE_OPENERS = {"The", "In", "On", "For", "From", "To", "By", "With", "And", "Both", "Neither", "Of"}
 
 
@@ -80,9 +93,21 @@ def printed_date(iso: str) -> str:
     return iso
 
 
+LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
+
+
+def printed_fact(fact: str, value: str) -> str:
+    """A masthead fact as page 1 prints it, so that the words of its label count as kept with it."""
+    if fact in ("date", "letterDate", "adoptedOn"):
+        return printed_date(value)
+    return {"identifier": f"United Nations {value}", "distribution": f"Distr.: {value}",
+            "originalLanguage": f"Original: {LANGUAGE_NAMES.get(value, value)}",
+            "signatory": f"(Signed) {value}"}.get(fact, value)
+
+
 def furniture_line(line: str) -> bool:
     """A line of extract_text that is only page furniture: job number, barcode, page number, running head."""
-    rest = JOB_NUMBER.sub(" ", line)
+    rest = FOOT_NUMBER.sub(" ", JOB_NUMBER.sub(" ", line))
     rest = BARCODE.sub(" ", rest)
     rest = RECYCLE.sub(" ", rest)
     rest = PAGE_OF.sub(" ", rest)
@@ -96,11 +121,16 @@ def pdf_text(path: Path) -> tuple[str, int]:
     return "\n".join(pages), len(pages)
 
 
+def words(text: str) -> Counter:
+    """Words counted with repetition, case folded, a glued footnote call read apart."""
+    return Counter(WORD.findall(GLUED_CALL.sub(" ", text).casefold()))
+
+
 def base_words(text: str) -> Counter:
     text = HYPHEN_BREAK.sub(r"\1-\2", text)
     kept = [line for line in text.splitlines() if not furniture_line(line)]
-    text = RECYCLE.sub(" ", JOB_NUMBER.sub(" ", BARCODE.sub(" ", "\n".join(kept))))
-    return Counter(WORD.findall(text.casefold()))
+    text = RULE.sub(" ", RECYCLE.sub(" ", JOB_NUMBER.sub(" ", BARCODE.sub(" ", "\n".join(kept)))))
+    return words(text)
 
 
 def leaks(text: str, symbols: set[str]) -> list[str]:
@@ -162,7 +192,9 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
 
     Inside a longer name: within another country's name ("Sudan" in "South Sudan"), or next to a
     capitalised word with nothing but a space between ("Jordan Lee", "Indian Law", "Shi'a Turkmen")
-    that opens no sentence and is no other country's name (a list printed one name a line).
+    that opens no sentence and is no other country's name (a list printed one name a line). A name
+    followed by a year ends an entry of a list of members ("Bandana Rana Nepal 2028": the member's
+    country, a real mention), whatever stands before it.
     A link whose names do not occur at all is not judged.
     """
     others = [label for c, ls in labels.items() if c != country for label in ls]
@@ -183,7 +215,8 @@ def suspect_link(text: str, country: str, labels: dict[str, list[str]]) -> bool:
             prev_cap = bool(prev) and prev.group(1)[0].isupper() and prev.group(1)[-1].isalpha() \
                 and not opens_sentence and prev.group(1) not in last_words
             next_cap = bool(nxt) and nxt.group(1)[0].isupper() and nxt.group(1) not in first_words
-            if not (inside_other or prev_cap or next_cap):
+            list_entry = bool(nxt) and re.fullmatch(r"\d{4}", nxt.group(1)) is not None  # "Bandana Rana Nepal 2028"
+            if list_entry or not (inside_other or prev_cap or next_cap):
                 return False
     return occurrences > 0
 
@@ -204,9 +237,9 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
         row = {"file": path.name, "pages": pages, "symbol_found": False, "symbol_exact": False,
                "type_ok": False, "date_ok": False, "got_symbol": None, "got_type": None, "got_date": None}
         base = base_words(text)
-        printed = Counter(m.group(1) for m in NUMBERED_LINE.finditer(text))
-        row.update(numbered=sum(printed.values()), numbered_found=0, words=sum(base.values()), coverage=0.0,
-                   leaks=[], suspect_countries=[])
+        printed_numbers = Counter(m.group(1) for m in NUMBERED_LINE.finditer(text))
+        row.update(numbered=sum(printed_numbers.values()), numbered_found=0, words=sum(base.values()), coverage=0.0,
+                   lost_words=[], leaks=[], suspect_countries=[])
         graph = graphs.get(path.name)
         doc = reader.main_document(graph) if graph else None
         if doc:
@@ -222,14 +255,15 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
             row["got_date"] = dates[0] if dates else None
             row["date_ok"] = (row["got_date"] or "") == t["date"]
             parts = reader.parts(graph, doc)
-            numbers = Counter(p["num"] for p in parts if p["kind"].endswith("#Paragraph") and "num" in p)
-            row["numbered_found"] = sum(min(n, numbers[k]) for k, n in printed.items())
+            numbers = Counter(p["num"] for p in parts if p["kind"].endswith(NUMBERED_KINDS) and "num" in p)
+            row["numbered_found"] = sum(min(n, numbers[k]) for k, n in printed_numbers.items())
             texts = {(p["n"], "text"): p["text"] for p in parts if "text" in p}
             texts |= {(p["n"], "title"): p["title"] for p in parts if "title" in p}
-            masthead = [printed_date(v) if k == "date" else v for k, vs in facts.items()
-                        if k not in ("source", "warning") for v in vs]
-            got = Counter(WORD.findall(" ".join([*texts.values(), *masthead]).casefold()))
+            masthead = [printed_fact(k, v) for k, vs in facts.items() if k not in ("source", "warning") for v in vs]
+            labels = [p["num"] for p in parts if "num" in p]  # printed labels, kept as r2p:number
+            got = words(" ".join([*texts.values(), *masthead, *labels]))
             row["coverage"] = sum(min(n, got[w]) for w, n in base.items()) / max(1, sum(base.values()))
+            row["lost_words"] = (base - got).most_common(20)  # in the JSON: where to look for text lost
             symbols = split_joint(t["masthead"])
             row["leaks"] = [leak for value in texts.values() for leak in leaks(value, symbols)]
             row["suspect_countries"] = sorted({c.rsplit("/", 1)[-1] for text_, c in reader.country_links(graph, doc)

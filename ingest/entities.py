@@ -42,7 +42,14 @@ _LANGUAGE_USE = re.compile(r"(?:,?\s*(?:and\s+)?[A-Z][a-z]+)*,?\s*(?:and\s+)?(?:
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][\w'’-]*) $")
 # The rest of a party's or movement's name after a country name: up to three capitalised words and a
 # party noun. ("Sudan Armed Forces" is the State's army and stays a mention of the Sudan.)
-_PARTY_NAME = re.compile(r"(?: [A-Z][\w'’-]+){0,3} (?:Army|Movement|Front|Party|Alliance|Congress|Coalition|Rally)\b")
+# The same for an organization named after its country ("Japan Water Forum", "Zimbabwe Women Resources
+# Centre", "Uganda National NGO Forum"): civil society, not the State. A State's own organs keep the link
+# ("Kenya Revenue Authority", "Rwanda Defence Forces"), so Authority, Ministry, Forces, Council and
+# Commission are not among the nouns.
+_PARTY_NAME = re.compile(r"(?: [A-Z][\w'’-]+){0,3} (?:Army|Movement|Front|Party|Alliance|Congress|Coalition|Rally"
+                         r"|Centre|Center|Forum|Foundation|Federation|Association|Society|Network|Trust|Institute)\b")
+# A place named after the country's name: "Port Sudan" is a city, "Lake Chad" a lake.
+_PLACE_BEFORE = re.compile(r"(?:Port|Lake|Mount|Cape) $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’-]*)")
 
 
@@ -194,7 +201,9 @@ class Linker:
             if term.personal_name and (_after_given_name(text, m.start()) or _before_surname(text, m.end())):
                 continue
             if not term.demonym and _PARTY_NAME.match(text, m.end()):
-                continue  # "Sudan Liberation Army", "Congo Liberation Movement": a party's name, not the State
+                continue  # "Sudan Liberation Army", "Japan Water Forum": a party's or an organization's name
+            if not term.demonym and _PLACE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+                continue  # "Port Sudan": a city
             out.extend(Mention(prop, uri, surface, m.start(), m.end()) for prop, uri in term.targets)
         return out
 

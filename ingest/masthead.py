@@ -39,7 +39,11 @@ LANGUAGES = {"english": "en", "french": "fr", "spanish": "es", "russian": "ru", 
 # One segment of a UN symbol: 80, RES, PV.64, L.2, AC.109, CONF.230, ES-10, INF, Add.1, Corr.1, Rev.1.
 _SEGMENT = r"(?:(?:Add|Corr|Rev|Amend|Suppl)\.\d{1,3}|\d{1,5}|[A-Z]{1,10}(?:[.\-]\d{1,5}[A-Z]?)?(?![a-z]))"
 # A whole symbol: body letters, segments, then "(2025)" for Council resolutions and "(Part I)" for parts.
-SYMBOL = re.compile(rf"\b[A-Z]{{1,6}}(?:/{_SEGMENT})+(?:\s?\(\d{{4}}\))?(?:\s?\(Part\s+[IVX]+\))?")
+_SYMBOL = rf"\b[A-Z]{{1,6}}(?:/{_SEGMENT})+(?:\s?\(\d{{4}}\))?(?:\s?\(Part\s+[IVX]+\))?"
+SYMBOL = re.compile(_SYMBOL)
+# The same shape in running text, where it holds a digit ("HIV/AIDS", "SLA/TC" are no symbols): the one
+# declaration ``ingest.references`` finds cited documents with.
+SYMBOL_IN_TEXT = re.compile(rf"(?=[A-Z]{{1,6}}/\S*\d){_SYMBOL}")
 _JOINT_SEPARATOR = re.compile(r"^[\s*]*(?:[-–—][\s*]*)?$")
 _AMENDMENT = re.compile(r"^(?P<base>.+)/(?P<kind>Add|Corr|Rev)\.(?P<n>\d+)$")
 

@@ -30,9 +30,8 @@ from pypdf.errors import DependencyError, PyPdfError
 from ingest.lines import ANNEX_HEADING, rejoin_hyphen_breaks
 from ingest.model import IngestError
 from ingest.masthead import SYMBOL
-from ingest.text import normalize_space
+from ingest.text import TO_SUPERSCRIPT, normalize_space
 
-TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 # Page furniture lives in the top and bottom tenth of a page; only lines there are candidates.
 FURNITURE_ZONE = 0.10
 # A line made only of these is furniture: job number "25-02437" ("GE.25-11220", "25-03320*"), "(E)",
@@ -46,6 +45,8 @@ _ORIGINAL = re.compile(r"^\s*Original:")
 # for Europe": a heading. It opens a block even at a page top, and a second line that hangs under its
 # title, right of the numeral, goes on it.
 _HANGING_HEADING = re.compile(r"^\s*(?:[IVXLC]+|[A-Z])\.\s+[A-Z][^.;:]*$")
+# "2. Women and girls²⁰" at a page top: a numbered heading (no sentence punctuation) opens a block too.
+_NUMBERED_HEADING = re.compile(r"^\s*\d{1,3}\.\s+[A-Z][^.;:,]*$")
 _RULE = re.compile(r"^\s*_{5,}\s*$")  # the rule over a page's footnotes
 _JOB_NUMBER = re.compile(r"\b\d{2}-\d{5}\b")
 _SYMBOL_SEPARATOR = re.compile(r"\s*[–—-]\s*|\s+")
@@ -247,7 +248,8 @@ def join_blocks(pages: list[list[Line]]) -> str:
                     broken_word = bool(_BROKEN_AT_END.search(prev.text)) and text[:1].islower()
                     new_block = not broken_word and (indented or line.x > margin + em / 2
                                                      or abs(prev.x - margins[prev_page]) > em / 2
-                                                     or bool(_HANGING_HEADING.match(text) or ANNEX_HEADING.match(text)))
+                                                     or bool(_HANGING_HEADING.match(text) or ANNEX_HEADING.match(text)
+                                                             or _NUMBERED_HEADING.match(text)))
                 else:
                     gap = prev.y - line.y
                     heading_goes_on = indented and bool(_HANGING_HEADING.match(prev.text)) and gap <= 1.3 * leading

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.masthead import SYMBOL_IN_TEXT
 from ingest.model import Ref
 from ingest.provisions import provision_refs, renumber  # articles, chapters, instrument names
 from ingest.namespaces import resolution_id, symbol_slug
@@ -70,8 +71,8 @@ class Instruments:
         return pattern
 
 
-# A/67/929, S/2013/399, A/CONF.183/9, A/RES/60/1, S/25704/Add.1, A/65/877-S/2011/393 (two symbols).
-SYMBOL_RE = re.compile(r"\b(?:A|S|E|ST)/(?:[A-Z]+(?:\.\d+)?/)*\d+(?:/\d+)*(?:/(?:Add|Corr|Rev)\.\d+)*\b")
+# A/67/929, S/2013/399, A/CONF.183/9, A/ES-10/1043, A/79/PV.64, S/25704/Add.1: the masthead's symbol shape.
+SYMBOL_RE = SYMBOL_IN_TEXT
 # Security Council: "resolution 808 (1993)", "resolutions 1325 (2000), 1820 (2008) and 1888 (2009)".
 SC_RES_LIST = re.compile(
     r"\b[Rr]esolutions?\s+((?:\d{2,4}\s*\(\d{4}\)(?:\s*,\s*|\s+and\s+|,\s+and\s+)?)+)"

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from kg.cited_examples import ExampleFilter, render_examples
 from kg.composition import Components
-from kg.documents import list_documents, remove_document
+from kg.documents import remove_document, stored_documents
 from kg.dump import dump as dump_graph
 from kg.positions import FORMATS as POSITION_FORMATS
 from kg.positions import PositionError, render_table, render_timeline, timeline
@@ -100,7 +100,7 @@ def ingest(
 @app.command()
 def documents(as_json: bool = typer.Option(False, "--json", help="JSON output, one object per document.")) -> None:
     """List the documents in the graph: key, type, date, source file and number of parts."""
-    entries = list_documents(open_store(read_only=True))
+    entries = stored_documents(open_store(read_only=True))
     if as_json:
         sys.stdout.write(json.dumps([asdict(e) for e in entries], ensure_ascii=False, indent=1) + "\n")
         return

@@ -46,8 +46,10 @@ def stored_sources(store) -> dict[str, StoredSource]:
     return {r["g"]: StoredSource(r["g"], r.get("src"), r.get("h"), r.get("f")) for r in rows}
 
 
-def list_documents(store) -> list[DocumentEntry]:
-    """Every document written from a file (embedded ones too), with its key, type, date, source and part count."""
+def stored_documents(store) -> list[DocumentEntry]:
+    """Every document written from a file (embedded ones too), with its key (language included), type, date,
+    source file, graph and part count: what ingestion keys and `r2p documents` lists. The catalogue's
+    ``list_documents`` is what the service shows (titles, one row per document); this is the store's ledger."""
     rows = store.select("""SELECT ?g ?d ?type ?sym ?date ?lang ?src (COUNT(DISTINCT ?part) AS ?parts) WHERE {
         GRAPH ?g { ?g a prov:Entity . ?d prov:wasDerivedFrom ?g ; r2p:documentType ?type
             OPTIONAL { ?d dcterms:identifier ?sym } OPTIONAL { ?d dcterms:date ?date }
@@ -61,7 +63,7 @@ def list_documents(store) -> list[DocumentEntry]:
 
 def graphs_of(store, name: str, language: str | None = None) -> list[str]:
     """The graphs holding a document named by its symbol (any part of a joint one) or its key."""
-    entries = [e for e in list_documents(store)
+    entries = [e for e in stored_documents(store)
                if name == e.key or (e.symbol and (name == e.symbol or name in split_joint(e.symbol)))]
     return sorted({e.graph for e in entries if language is None or e.language == language})
 

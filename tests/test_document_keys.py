@@ -17,7 +17,7 @@ from ingest.model import DocMeta
 from ingest.parsers import ParseContext, parse_document
 from ingest.references import Instruments
 from kg.composition import Components
-from kg.documents import list_documents, remove_document
+from kg.documents import remove_document, stored_documents
 from ingest.namespaces import BASE, GRAPH
 from tests.conftest import ROOT, make_settings
 from tests.test_remote_store import oxigraph_server, store, virtuoso_server  # noqa: F401 (fixtures: every store kind)
@@ -133,7 +133,7 @@ def test_documents_are_listed_and_removed_by_symbol(store, folder, settings):
     (folder / "joint.txt").write_text(un_letter("A/79/898-S/2025/281"))
     (folder / "b.txt").write_text(un_letter("S/2025/68"))
     run(settings, store, [folder])
-    entries = {e.key: e for e in list_documents(store)}
+    entries = {e.key: e for e in stored_documents(store)}
     assert set(entries) == {"A-79-898", "S-2025-68"}
     joint = entries["A-79-898"]
     assert (joint.symbol, joint.doc_type, joint.date, joint.source, joint.language) == (

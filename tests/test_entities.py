@@ -163,6 +163,9 @@ def test_countries_regions_and_labels_are_in_the_ontology_graph(corpus_store):
     ("Jordan, Lebanon and the Congo", [("JOR", "Jordan"), ("LBN", "Lebanon"), ("COG", "Congo")]),
     ("the Sudan Liberation Army-Abdul Wahid and the Sudan People's Liberation Movement-North", []),  # parties
     ("the Sudan Armed Forces", [("SDN", "Sudan")]),  # the State's own army
+    ("convoys to travel from Port Sudan to Darfur", []),  # a city
+    ("Zimbabwe Women Resources Centre, Japan Water Forum and the Uganda National NGO Forum", []),  # organizations
+    ("an officer of the Kenya Revenue Authority in Nairobi", [("KEN", "Kenya")]),  # the State's own organ
 ])
 def test_country_names_inside_other_names_on_real_text(linker, text, expected):
     """Traps met in real UN documents (issue 11): a State's name inside a person's, an organization's,

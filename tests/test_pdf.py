@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 from ingest.manifest import load_manifest
 from ingest.model import DocMeta, IngestError, Node
 from ingest.parsers import ParseContext, parser_for
-from ingest.pdf import pdf_to_text
+from ingest.pdf import Line, join_blocks, pdf_to_text
 from tests.conftest import CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -137,3 +137,17 @@ def test_ingested_letter_in_the_store(corpus_store):
     assert not corpus_store.ask(f"ASK {{ <{LETTER}/para/34> ?p ?o }}")
     assert not corpus_store.ask(f"""ASK {{ ?p r2p:inDocument <{LETTER}> ; r2p:text ?t .
         FILTER(REGEX(?t, "25-02437|2502437|A/79/785|S/2025/94|[0-9]/6 ")) }}""")
+
+
+def test_a_numbered_heading_at_a_page_top_opens_a_block_of_its_own():
+    """S/2025/239: paragraph 27 ends page 10 at the margin; "2. Women and girls²⁰" opens page 11 at the margin."""
+    page10 = [Line("27. The total civilian death estimate is difficult to verify", x=72, y=700, size=10),
+              Line("due to the intensity of the war in the city", x=72, y=688, size=10)]
+    page11 = [Line("2. Women and girls²⁰", x=72, y=700, size=10),
+              Line("28. Women and girls were killed in the attacks", x=72, y=676, size=10),
+              Line("by the warring parties when looking", x=72, y=664, size=10),
+              Line("for food and water.", x=72, y=652, size=10)]
+    assert join_blocks([page10, page11]).split("\n\n") == [
+        "27. The total civilian death estimate is difficult to verify\ndue to the intensity of the war in the city",
+        "2. Women and girls²⁰",
+        "28. Women and girls were killed in the attacks\nby the warring parties when looking\nfor food and water.\n"]

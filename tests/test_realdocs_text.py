@@ -122,3 +122,35 @@ def test_an_adoption_line_whose_date_left_with_the_masthead_still_gives_the_meet
     assert (doc.meta.title, doc.meta.extra["meeting"]) == (
         "Resolution 2774 (2025) / adopted by the Security Council at its 9866th meeting", "9866")
     assert doc.warnings == []
+
+
+def test_numbered_headings_are_sections_that_keep_their_printed_number():
+    """S/2025/72 (pages 1, 4-6): "1. Repatriation efforts" under "A. …" is a heading, not paragraph 1."""
+    doc = parsed("S_2025_72.p1-4-6.en.pdf", "report")
+    (a,) = [s for s in doc.find("subsection", "A") if s.title.startswith("Addressing the situation")]
+    assert [(h.number, h.title) for h in a.children] == [
+        ("1", "Repatriation efforts"), ("2", "Prosecution and investigation"), ("3", "Rehabilitation and reintegration")]
+    assert [p.number for p in a.children[1].children] == ["22", "23", "24", "25", "26"]
+    assert [p.number for p in doc.find("paragraph") if p.number][:4] == ["1", "2", "3", "13"]  # pages 2-3 left out
+
+
+def test_a_list_numbered_inside_a_paragraph_keeps_its_numbers_and_its_lettered_items():
+    """A/AC.109/2025/19 (pages 1-2): the seminar's agenda, items 1-4 with (a), (b) and (i)-(iii) under them."""
+    doc = parsed("A_AC.109_2025_19.p1-2.en.pdf", "body_report")
+    (para6,) = doc.find("paragraph", "6")
+    assert [c.number for c in para6.children] == ["1", "2", "3", "4"]
+    assert para6.children[0].text == "Role of the Special Committee:"
+    assert para6.children[1].text == ("Perspectives of the administering Powers, the Non-Self-Governing Territories "
+                                      "and other stakeholders:")
+    assert [c.number for c in para6.children[1].children] == ["a", "b"]
+    assert [c.text for c in para6.children[1].children[0].children] == [
+        "In the Pacific region;", "In the Caribbean region;", "In other regions;"]
+    assert para6.children[3].text == "Recommendations for action and for practical and achievable results."
+
+
+def test_the_body_numbering_resumes_after_an_annex_that_numbers_its_own():
+    """E/2025/15/Add.1: paragraph 1, an annexed resolution numbered 1-3, then the body's paragraph 2."""
+    doc = parsed("E_2025_15_Add.1.en.pdf", "report")
+    body = [p for p in doc.find("paragraph") if p.text.startswith("At its")]
+    assert [p.number for p in body] == ["1", "2", "3", "4"]
+    assert body[1].text.startswith("At its seventy-first session, held in Geneva on 9 and 10 April 2025")

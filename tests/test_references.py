@@ -145,3 +145,11 @@ def test_store_links_other_documents_to_treaty_provisions(corpus_store):
         f"ASK {{ <{BASE}A-CONF.183-9/article/8/para/2/clause/c> dcterms:references "
         f"<{BASE}geneva-conventions-1949/article/3>, <{BASE}geneva-conventions-1949> . "
         f"<{BASE}geneva-conventions-1949> dcterms:title 'Geneva Conventions of 12 August 1949' }}")
+
+
+def test_every_masthead_symbol_shape_is_found_in_running_text_and_a_slash_pair_without_digits_is_none():
+    """One symbol shape for the masthead and the body (ingest.masthead.SYMBOL_IN_TEXT)."""
+    text = ("See A/ES-10/1043, A/79/PV.64, E/ICEF/2025/12, A/AC.109/2025/L.2 and S/25704/Add.1; "
+            "HIV/AIDS and SLA/TC are no documents.")
+    assert [r.symbol for r in find_references(text)] == [
+        "A/ES-10/1043", "A/79/PV.64", "E/ICEF/2025/12", "A/AC.109/2025/L.2", "S/25704/Add.1"]

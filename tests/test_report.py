@@ -8,7 +8,7 @@ import pytest
 
 from ingest.manifest import detect_meta, load_manifest
 from ingest.model import DocMeta
-from ingest.parsers import ParseContext
+from ingest.parsers import ParseContext, blocks
 from ingest.parsers.report import parse
 from ingest.readers import read_text
 from kg.settings import Settings
@@ -31,6 +31,11 @@ def parse_file(path: Path, meta: DocMeta, manifest):
 def guessed_meta(doc_type: str) -> DocMeta:
     """Metadata as ``detect_meta`` leaves it for a file no manifest lists."""
     return DocMeta(id="new", type=doc_type, title="first line", guessed=["id", "type", "title"])
+
+
+def parse_text(text: str, doc_type: str, manifest):
+    """The report parser's tree of ``text``, as a document of ``doc_type`` whose metadata is all guessed."""
+    return parse(text, ParseContext(meta=guessed_meta(doc_type), instruments=manifest.instruments))[0]
 
 
 @pytest.fixture(scope="module")
@@ -110,19 +115,21 @@ def test_references_to_un_documents_and_resolutions(report):
     assert {r.doc for r in report.find("footnote", "1")[0].refs} == {"A-RES-60-1"}
 
 
-def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_stay_text(manifest):
+def test_roman_items_nest_under_lettered_ones_and_out_of_sequence_numbers_are_numbered_items(manifest):
     text = ("I. Options\n\n5. States could:\n(a) Adopt laws:\n(i) on hate speech;\n(ii) on incitement;\n"
             "(b) Train judges;\n(c) x;\n(d) x;\n(e) x;\n(f) x;\n(g) x;\n(h) x;\n(i) Report back.\n\n"
             "Such steps take time.\n\n"
             "6. Three steps follow:\n1. first, listen;\n2. then act.\n")
-    doc = parse(text, ParseContext(meta=guessed_meta("report"), instruments=manifest.instruments))[0]
+    doc = parse_text(text, "report", manifest)
     para5 = doc.find("paragraph", "5")[0]
     assert [c.number for c in para5.children] == list("abcdefghi")
     assert [c.number for c in para5.children[0].children] == ["i", "ii"]
     assert para5.text == "States could: Such steps take time."  # text after the list belongs to the paragraph
     assert para5.children[-1].text == "Report back."
     assert [p.number for p in doc.find("paragraph")] == ["5", "6"]
-    assert doc.find("paragraph", "6")[0].text == "Three steps follow: 1. first, listen; 2. then act."
+    para6 = doc.find("paragraph", "6")[0]
+    assert para6.text == "Three steps follow:"  # a list numbered inside the paragraph keeps its printed numbers
+    assert [(c.number, c.text) for c in para6.children] == [("1", "first, listen;"), ("2", "then act.")]
 
 
 def test_letter_metadata_from_the_real_un_pdf(letter):
@@ -171,3 +178,47 @@ def test_a_letter_no_manifest_lists_gets_its_title_symbol_and_type_from_the_text
                               "United Nations addressed to the Secretary-General")
     assert doc.meta.body == "General Assembly; Security Council"
     assert {"title", "symbol", "date", "body", "session", "agenda_items"} <= set(doc.meta.guessed)
+
+
+def test_the_last_resort_keeps_every_block_and_no_number_it_did_not_print(manifest):
+    text = "Intro text\nwrapped.\n\n12. The Council met.\n\n(a) An item;\n\n2025. A year, no number.\n"
+    (doc,) = blocks.parse(text, ParseContext(meta=guessed_meta("document"), instruments=manifest.instruments))
+    assert [(p.number, p.text) for p in doc.find("paragraph")] == [
+        (None, "Intro text wrapped."), ("12", "The Council met."), (None, "(a) An item;"), (None, "2025. A year, no number.")]
+
+
+def test_a_list_whose_first_number_is_garbled_keeps_the_numbers_printed_after_it(manifest):
+    """A/47/466 (a scan): "1.- Antigua and Barbuda" under a heading, then "2. Australia": the list's own numbering."""
+    text = ("I. Options\n\n5. States could act.\n\nParticipant Date of signature\n\n"
+            "1.- Antigua and Barbuda 4 June 1992\n2. Australia 4 June 1992\n3. Brazil 4 June 1992\n")
+    doc = parse_text(text, "report", manifest)
+    (heading,) = [s for s in doc.find("subsection") if s.title == "Participant Date of signature"]
+    assert heading.text == "1.- Antigua and Barbuda 4 June 1992" and heading.attrs["numbering"] == "restarts"
+    assert [(p.number, p.text) for p in heading.children] == [("2", "Australia 4 June 1992"), ("3", "Brazil 4 June 1992")]
+
+
+def test_a_letter_keeps_its_signer_and_the_signers_of_its_annexes_in_place(manifest):
+    """S/2025/526: the chargé d'affaires signs the letter; the annex and its enclosure are signed by others."""
+    text = ("Letter dated 21 August 2025 from the Chargé d’affaires a.i.\n\nI have the honour to transmit a letter.\n\n"
+            "(Signed) Sandra Jensen Landi\n\nAnnex\n\nI have the honour to refer to the letter.\n\n"
+            "(Signed) Hedda Samson\n\nEnclosure\n\nIn your letter of 20 July 2025, you wrote.\n\n(Signed) Kaja Kallas\n")
+    doc = parse_text(text, "letter", manifest)
+    assert doc.meta.extra["signatory"] == "Sandra Jensen Landi"
+    assert [[p.text for p in s.children] for s in doc.find("section")] == [
+        ["I have the honour to refer to the letter.", "(Signed) Hedda Samson"],
+        ["In your letter of 20 July 2025, you wrote.", "(Signed) Kaja Kallas"]]
+
+
+def test_a_numbered_line_that_the_next_block_continues_is_a_paragraph_not_a_heading(manifest):
+    """S/2025/239, annex 1: each paragraph's first line came out as a block of its own."""
+    text = ("I. Findings\n\n40. The Panel found this.\n\nAnnex 1: Methodology\n\n"
+            "1. The Panel strived to adhere with the standards recommended by the Informal Working Group\n\n"
+            "of the Security Council (S/2006/997).\n\n2. When physical inspection was not possible, the Panel\n\n"
+            "sought to corroborate information.\n")
+    doc = parse_text(text, "report", manifest)
+    (annex,) = [s for s in doc.find("section") if s.title == "Annex 1: Methodology"]
+    assert [(p.number, p.text) for p in annex.children] == [
+        ("1", "The Panel strived to adhere with the standards recommended by the Informal Working Group of the "
+              "Security Council (S/2006/997)."),
+        ("2", "When physical inspection was not possible, the Panel sought to corroborate information.")]
+    assert doc.find("subsection") == []

@@ -98,8 +98,9 @@ def test_meeting_and_date_detected_from_the_text(manifest, doc_id):
 
 def test_vote_lines(manifest):
     assert parsed(manifest, "S-RES-688-1991").meta.extra == {
-        "meeting": "2982", "vote": "10 votes to 3 (Cuba, Yemen, Zimbabwe), with 2 abstentions (China, India)"}
-    assert parsed(manifest, "S-RES-872-1993").meta.extra == {"meeting": "3288", "vote": "unanimous"}
+        "meeting": "2982", "vote": "10 votes to 3 (Cuba, Yemen, Zimbabwe), with 2 abstentions (China, India)",
+        "adopted_on": "1991-04-05"}
+    assert parsed(manifest, "S-RES-872-1993").meta.extra == {"meeting": "3288", "vote": "unanimous", "adopted_on": "1993-10-05"}
     assert "vote" not in parsed(manifest, "S-RES-827-1993").meta.extra  # not printed in this copy
 
 
@@ -231,7 +232,7 @@ def test_annex_and_unnumbered_text_after_the_operative_part():
     assert [(p.number, p.text) for p in annex.children] == [("annex-1", "Rules of procedure"),
                                                              ("annex-2", "Rule one is this.")]
     assert doc.find("paragraph", "2")[0].text == "Decides to remain seized of the matter."
-    assert doc.meta.extra == {"meeting": "4000"} and doc.meta.date == "1999-06-01"
+    assert doc.meta.extra == {"meeting": "4000", "adopted_on": "1999-06-01"} and doc.meta.date == "1999-06-01"
 
 
 def test_text_without_operative_paragraphs_is_a_clear_error():
@@ -255,7 +256,7 @@ def test_unnumbered_operative_paragraphs_and_no_body_line():
     assert doc.warnings == [
         "new/res998.txt: no 'The Security Council,' line; the preamble starts at the first opening phrase",
         "new/res998.txt:8: operative paragraphs are not numbered; numbered by their order"]
-    assert (doc.meta.extra, doc.meta.date, doc.meta.symbol) == ({"meeting": "3900"}, "1998-05-02", "S/RES/998 (1998)")
+    assert (doc.meta.extra, doc.meta.date, doc.meta.symbol) == ({"meeting": "3900", "adopted_on": "1998-05-02"}, "1998-05-02", "S/RES/998 (1998)")
 
 
 # -- the graph ------------------------------------------------------------------------------------
@@ -281,3 +282,26 @@ def test_graph_meeting_and_vote(corpus_store):
     rows = corpus_store.select("""SELECT ?doc ?meeting WHERE { ?doc r2p:documentType "resolution" ;
         r2p:meeting ?meeting } ORDER BY ?meeting""")
     assert [r["meeting"] for r in rows] == ["2982", "3106", "3145", "3175", "3199", "3217", "3288"]
+
+
+def test_an_hrc_resolution_keeps_its_day_of_adoption_apart_from_its_date_of_issue():
+    text = ("Resolution adopted by the Human Rights Council on 8 July 2025\n\n59/25. Freedom of opinion\n\n"
+            "The Human Rights Council,\n\nRecalling its resolutions,\n\n1. Decides to remain seized of the matter.\n")
+    meta = DocMeta(id="A-HRC-RES-59-25", type="resolution", title="", date="2025-07-14", guessed=["title"])
+    (doc,) = parse(text, ParseContext(meta, Instruments(), path="A_HRC_RES_59_25.txt"))
+    assert (doc.meta.date, doc.meta.extra["adopted_on"]) == ("2025-07-14", "2025-07-08")
+
+
+def test_a_draft_keeps_its_wrapped_submission_line_and_its_subject_in_the_title_block():
+    """E/2025/L.7: the masthead's title block stops inside the wrapped "Draft resolution submitted by" line."""
+    text = ("Draft resolution submitted by the Vice-President of the Council, Lok Bahadur\n"
+            "Thapa (Nepal), on the basis of informal consultations\n\n"
+            "United Nations Interregional Crime and Justice Research Institute\n\n"
+            "The Economic and Social Council,\n\nRecalling its resolution 2023/8,\n\n1. Decides to act.\n")
+    block = "Agenda item 21\nDraft resolution submitted by the Vice-President of the Council, Lok Bahadur"
+    meta = DocMeta(id="E-2025-L.7", type="draft", title="Draft resolution", extra={"title_block": block})
+    (doc,) = parse(text, ParseContext(meta, Instruments(), path="E_2025_L.7.txt"))
+    assert doc.meta.extra["title_block"].splitlines()[1:] == [
+        "Draft resolution submitted by the Vice-President of the Council, Lok Bahadur",
+        "Thapa (Nepal), on the basis of informal consultations",
+        "United Nations Interregional Crime and Justice Research Institute"]

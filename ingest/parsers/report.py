@@ -33,7 +33,7 @@ from ingest.lines import (
 )
 from ingest.parsers.context import ParseContext
 from ingest.references import SYMBOL_RE, find_references
-from ingest.text import SUPERSCRIPT_DIGITS, clean, superscript_calls
+from ingest.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, clean, superscript_calls
 
 SIGNED = re.compile(r"^\(Signed\)\s*(.+)$", re.DOTALL)
 LETTER_TITLE = re.compile(r"^(?:Identical\s+)?[Ll]etters?\s+dated\b")
@@ -54,7 +54,7 @@ LETTERED_HEADING = re.compile(r"^([A-Z])\.\s+([A-Z][^\n]{0,150}(?:\n(?![ \t]*[\d
 class Unit:
     """One piece of the body: a block, or one numbered paragraph or list item inside a block."""
 
-    kind: str  # "section", "annex", "subsection", "paragraph", "clause", "footnote", "signature", "text"
+    kind: str  # "section", "annex", "subsection", "heading", "paragraph", "clause", "footnote", "signature", "text"
     text: str
     number: str | None = None
     title: str | None = None
@@ -167,7 +167,10 @@ def _units(block: str) -> list[Unit]:
         return [Unit("subsection", "", number=m.group(1), title=clean(m.group(2)))]
     if m := ANNEX_HEADING.match(block):
         kind = m["kind"].lower()
-        return [Unit("annex", "", number=f"{kind}-{m['num']}" if m["num"] else kind, title=clean(block))]
+        lines = block.splitlines()
+        first = next((i for i, line in enumerate(lines) if i and NUMBERED_PARAGRAPH.match(line)), len(lines))
+        annex = Unit("annex", "", number=f"{kind}-{m['num']}" if m["num"] else kind, title=clean("\n".join(lines[:first])))
+        return [annex, *_units("\n".join(lines[first:]))] if first < len(lines) else [annex]
     if m := SIGNED.match(block):
         return [Unit("signature", clean(", ".join(block[m.start(1):].splitlines())))]
     units: list[Unit] = []
@@ -182,6 +185,8 @@ def _units(block: str) -> list[Unit]:
             units[-1].text += "\n" + line
         else:
             units.append(Unit("text", line))
+    if len(units) == 1 and units[0].kind == "paragraph" and _is_heading(units[0].text):
+        units[0].kind = "heading"  # "1. SAF-aligned joint force": a numbered heading, if its number says so
     return units
 
 
@@ -203,47 +208,65 @@ class _TreeBuilder:
         self.warnings: list[str] = []
         self.section: Node | None = None
         self.subsection: Node | None = None
+        self.heading: Node | None = None  # a numbered heading ("1. SAF-aligned joint force") under a subsection
         self.paragraph: Node | None = None
         self.clause: Node | None = None  # the innermost current list item
         self.letter: Node | None = None  # the current lettered item, parent of roman ones
         self.last_number = 0
+        self.outer_number = 0  # the last number of the body's numbering while an annex numbers its own
         self.signatory: str | None = None
 
     def container(self) -> list[Node]:
-        node = self.subsection or self.section
+        node = self.heading or self.subsection or self.section
         return node.children if node else self.children
 
     def add(self, unit: Unit) -> None:
+        if unit.kind == "heading" and self._continues_numbering(int(unit.number)):
+            unit.kind = "paragraph"  # short, but it continues the paragraphs' numbering or a list: no heading
         if unit.kind == "subsection" or (unit.kind == "section" and self._next_letter(unit.number)):
             self.subsection = Node("subsection", unit.number, title=unit.title)
             (self.section.children if self.section else self.children).append(self.subsection)
-            self.paragraph = self.clause = self.letter = None
+            self.heading = self.paragraph = self.clause = self.letter = None
         elif unit.kind in ("section", "annex"):
             self.section = Node("section", unit.number, title=unit.title)
             self.children.append(self.section)
-            self.subsection = self.paragraph = self.clause = self.letter = None
+            self.subsection = self.heading = self.paragraph = self.clause = self.letter = None
+        elif unit.kind == "heading":
+            self._heading(unit)
         elif unit.kind == "footnote":
             self._footnote(unit)
-        elif unit.kind == "signature":
+        elif unit.kind == "signature" and self.signatory is None:  # the letter's own signer
             self.signatory = unit.text
             self.paragraph = self.clause = self.letter = None
+        elif unit.kind == "signature":  # an annex's or an enclosure's signer: kept where it is printed
+            self._paragraph(None, f"(Signed) {unit.text}")
         elif (self.signatory and self.paragraph is None and self.section is None
               and (_is_heading(unit.text) or unit.text.lstrip()[:1].islower())):  # the signer's titles, wrapped
             self.signatory = f"{self.signatory}, {clean(', '.join(unit.text.splitlines()))}"
         elif unit.kind == "paragraph" and int(unit.number) > self.last_number:
             self.last_number = int(unit.number)
             self._paragraph(unit.number, unit.text)
+        elif unit.kind == "paragraph" and self.outer_number and int(unit.number) == self.outer_number + 1 \
+                and self.paragraph is None:
+            self.last_number = self.outer_number = int(unit.number)  # back to the body's numbering after an annex
+            self._paragraph(unit.number, unit.text)
         elif unit.kind == "paragraph" and self._restarts(unit):
-            self.last_number = 1
-            if (node := self.subsection or self.section) is not None:
+            self.outer_number = max(self.outer_number, self.last_number)
+            self.last_number = int(unit.number)
+            if (node := self.heading or self.subsection or self.section) is not None:
                 node.attrs["numbering"] = "restarts"  # its paragraphs are addressed within it
             self._paragraph(unit.number, unit.text)
         elif unit.kind == "clause" and self.paragraph is not None:
             self._clause(unit)
-        else:  # plain text, or a number out of sequence (a list inside a paragraph)
+        elif unit.kind == "paragraph" and self.paragraph is not None:
+            self._clause(unit)  # a number out of sequence: an item of a list inside the paragraph, as printed
+        else:  # plain text
             self._text(_printed(unit))
 
     def _text(self, text: str) -> None:
+        if self.heading is not None and not (self.heading.children or self.heading.text) \
+                and text.lstrip()[:1].islower():  # "1. The Panel strived … by the" / "of the Security Council …"
+            self._paragraph_after_all(self.heading)
         target = self.clause or self.paragraph
         if target is not None and self._runs_on(target, text):
             self._append(target, text)
@@ -252,7 +275,7 @@ class _TreeBuilder:
         elif _is_heading(text):
             self.subsection = Node("subsection", title=clean(text))
             (self.section.children if self.section else self.children).append(self.subsection)
-            self.paragraph = self.clause = self.letter = None
+            self.heading = self.paragraph = self.clause = self.letter = None
         elif self.numbered:
             node = self.subsection or self.section
             if node is not None:  # introductory text under a heading, before its first paragraph
@@ -269,8 +292,12 @@ class _TreeBuilder:
 
     def _restarts(self, unit: Unit) -> bool:
         """A "1." right under a heading starts a new numbering (an annex, a chapter, each decision of a
-        compendium), where a "1." inside a paragraph is a list item of it."""
-        return unit.number == "1" and self.paragraph is None and unit.text.lstrip()[:1].isupper()
+        compendium), where a "1." inside a paragraph is a list item of it. So does any number out of
+        sequence right under a heading whose own text came first (a list whose "1." the print or a
+        scan garbled: "1.- Antigua and Barbuda", "2. Australia")."""
+        under_text = bool((node := self.heading or self.subsection or self.section) and node.text)
+        return ((unit.number == "1" or under_text) and self.paragraph is None
+                and unit.text.lstrip()[:1].isupper())
 
     @staticmethod
     def _runs_on(node: Node, text: str) -> bool:
@@ -283,13 +310,37 @@ class _TreeBuilder:
         self._append(self.paragraph, text)
         self.container().append(self.paragraph)
 
+    def _continues_numbering(self, number: int) -> bool:
+        """``number`` is the next paragraph's, or the next item of a list numbered inside the paragraph."""
+        items = [c.number for c in self.paragraph.children if c.number.isdigit()] if self.paragraph else []
+        return number == self.last_number + 1 or bool(items) and number == int(items[-1]) + 1
+
+    def _paragraph_after_all(self, heading: Node) -> None:
+        """A numbered heading that the next block continues mid-sentence was a paragraph's first line."""
+        parent = self.subsection or self.section
+        (parent.children if parent else self.children).remove(heading)
+        self.heading = None
+        text = heading.title + "".join(f"{n}".translate(TO_SUPERSCRIPT) for n in heading.footnotes)
+        self.add(Unit("paragraph", text, number=heading.number))
+
+    def _heading(self, unit: Unit) -> None:
+        """A numbered heading, under the current subsection (or section): its paragraphs go in it."""
+        title, calls = superscript_calls(unit.text)
+        self.heading = Node("subsection", unit.number, title=clean(title), footnotes=calls)
+        parent = self.subsection or self.section
+        (parent.children if parent else self.children).append(self.heading)
+        self.paragraph = self.clause = self.letter = None
+
     def _clause(self, unit: Unit) -> None:
-        """A lettered item of the current paragraph, or a roman (i), (ii) item of the current lettered one."""
+        """A numbered or lettered item of the current paragraph (a lettered one under the numbered item
+        before it), or a roman (i), (ii) item of the current lettered one."""
         node = Node("clause", unit.number)
         self._append(node, unit.text)
         sub = (unit.number in ROMAN_CLAUSES and self.letter is not None
                and not (unit.number == "i" and self.letter.number == "h"))
-        (self.letter if sub else self.paragraph).children.append(node)
+        last = self.paragraph.children[-1] if self.paragraph.children else None
+        item = last if last is not None and last.number.isdigit() and not unit.number.isdigit() else None
+        (self.letter if sub else item or self.paragraph).children.append(node)
         if not sub:
             self.letter = node
         self.clause = node

@@ -172,6 +172,18 @@ class ResolutionParser:
         return next((i for i, line in enumerate(self.lines)
                      if i and opening_phrase(line.strip()) and not line.lstrip().startswith("Adopted")), 0)
 
+    def _title_block(self, block: str, start: int) -> str:
+        """The masthead's title block (it stops at the line giving the type) with the head lines that
+        follow it before the body: the rest of a wrapped draft line, the date after "on", the subject.
+        They are no paragraph, and were kept nowhere else."""
+        body_line = BODY_LINE.search(self.text)
+        head = self.text[:body_line.start()] if body_line else "\n".join(self.lines[:start])
+        lines = [re.sub(r"\s+", " ", line).strip() for line in head.splitlines() if line.strip()]
+        last = block.splitlines()[-1] if block else None
+        if last not in lines:
+            return block
+        return "\n".join([block, *lines[lines.index(last) + 1:]])
+
     def _trailer(self, end: int) -> tuple[list[str], int]:
         """The adoption line after the text (and its wrapped lines), and the index of the line after it."""
         out: list[str] = []
@@ -214,6 +226,10 @@ class ResolutionParser:
             self.warn(None, "no meeting number found")
         if vote:
             meta.extra["vote"] = vote
+        if date:  # the day of adoption, a fact of its own: the date of issue may be days later (HRC, GA)
+            meta.extra["adopted_on"] = date
+        if "title_block" in meta.extra:
+            meta.extra["title_block"] = self._title_block(meta.extra["title_block"], start)
         self._fill(meta, "date", date)
         self._fill(meta, "body", body)
         if title and (not meta.title or "title" in meta.guessed):
