@@ -3,7 +3,11 @@
 This is the orchestration that needs the graph (builder, store records, ontology), so it lives in
 ``kg``: ``ingest`` turns files into document trees and imports neither ``kg`` nor ``search``.
 
-A file that cannot be read or parsed is reported with its reason and skipped; the others go on.
+Each file is read, parsed, linked and built into its graph in a forked worker bounded in time and
+memory (``ingest.isolation``), several at once; the parent is the store's single writer and takes
+the finished graphs in the order of the files, whatever order the workers end in, so refusals and
+the report are the same on every run. A file that cannot be read or parsed, or that breaks a limit,
+is reported with its reason and skipped; the others go on.
 An unchanged file (same bytes, same manifest entry, same pipeline version) is not rewritten.
 Nothing is lost silently: a graph is named by its document's key (identity + language), and a
 second, different file with a key another file holds is refused (unless ``replace``); identical
@@ -16,6 +20,7 @@ import functools
 import hashlib
 import logging
 import os
+from contextlib import closing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +28,12 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from ingest.entities import DATA_DIR as LINKER_DATA_DIR
-from ingest.isolation import run_bounded
+from ingest.isolation import run_bounded_all
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
 from ingest.masthead import page_one_lines, read_masthead, strip_masthead
 from ingest.model import IngestError
 from ingest.parsers import ParseContext, parse_document, preload
-from ingest.readers import READABLE_SUFFIXES, read_text, unknown_format
+from ingest.readers import READABLE_SUFFIXES, TEXT_SUFFIXES, read_text, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
 from kg.documents import StoredSource, stored_sources
@@ -36,7 +41,7 @@ from kg.documents import prune as prune_missing
 from ingest.namespaces import graph_uri
 from kg.ontology import load_ontology, ontology_files
 from kg.settings import Settings
-from kg.store import StoreUnavailable
+from kg.store import StoreUnavailable, ntriples
 
 log = logging.getLogger(__name__)
 
@@ -172,20 +177,25 @@ def ingest(
     records = stored_sources(store)
     stored = {g: r.digest for g, r in records.items() if r.digest}
     corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])
-    preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)
-    for source in sources:
-        if on_progress:
-            on_progress(str(source.path))
-        try:
-            _ingest_one(source, settings, store, corpus_manifest.instruments, report, linker, example_extractor,
-                        stored, records, corpus_ids, replace)
-        except StoreUnavailable:
-            raise  # the store cannot be written (full disk, read-only): every later document would fail too
-        except IngestError as exc:
-            report.errors.append(exc)
-        except Exception as exc:  # a parser bug must not stop the other documents
-            log.exception("failed on %s", source.path)
-            report.errors.append(IngestError(source.path, f"internal error while parsing ({type(exc).__name__}: {exc})"))
+    preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)  # once, before the workers fork
+    jobs = ((s.path, (s, settings, corpus_manifest.instruments, stored, linker, example_extractor, corpus_ids))
+            for s in sources)
+    results = run_bounded_all(jobs, _build, workers=ingest_workers(settings), timeout_s=settings.parse_timeout_s,
+                              memory_bytes=settings.parse_memory_mb * 2**20)
+    with closing(results):  # leaving early (the store failed) stops the workers still running
+        for source, (_, built) in zip(sources, results):
+            if on_progress:
+                on_progress(str(source.path))
+            if isinstance(built, IngestError):
+                report.errors.append(built)
+                continue
+            try:
+                _record(source, built, store, report, records, replace)
+            except StoreUnavailable:
+                raise  # the store cannot be written (full disk, read-only): every later document would fail too
+            except Exception as exc:  # a bug in the bookkeeping must not stop the other documents
+                log.exception("failed on %s", source.path)
+                report.errors.append(IngestError(source.path, f"internal error while writing ({type(exc).__name__}: {exc})"))
     if prune:
         for record in prune_missing(store, [p for p in folders if p.is_dir()]):
             report.dropped.append(f"{record.graph} (its file {record.source} is gone)")
@@ -193,12 +203,60 @@ def ingest(
     return report
 
 
+def ingest_workers(settings: Settings) -> int:
+    """How many files are worked on at once: the setting, or the cores this process may use."""
+    return settings.ingest_workers or len(os.sched_getaffinity(0))
+
+
+@dataclass
+class Built:
+    """What a worker hands back for one file: its identity, its hashes, and its graph as N-Triples.
+
+    ``graph`` is None when the stored graph already has this digest. Bytes cross the pipe ten times
+    faster than pickled quads, and they are what the store loads.
+    """
+
+    meta: object
+    detected: bool
+    digest: str
+    file_sha256: str
+    graph: bytes | None = None
+    triples: int = 0
+    documents: int = 0
+    paragraphs: int = 0
+    examples: int = 0
+    entities: set = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _build(source: Source, settings: Settings, instruments: Instruments, stored: dict[str, str], linker,
+           example_extractor, corpus_ids: frozenset) -> Built:
+    """Read, identify, parse, link and build one file's graph; runs in a bounded worker."""
+    meta, detected, digest, file_sha256, parsed = _read_and_parse(source, settings, instruments, stored)
+    built = Built(meta, detected, digest, file_sha256)
+    if parsed is None:
+        return built
+    builder = GraphBuilder(graph_uri(meta.id), linker=linker, example_extractor=example_extractor,
+                           corpus_ids=corpus_ids | {meta.id})
+    built.warnings = [w for doc in parsed for w in doc.warnings]
+    builder.source_record(source_file=str(source.path.resolve()), sha256=digest, file_sha256=file_sha256,
+                          pipeline_version=PIPELINE_VERSION, warnings=built.warnings)
+    for doc in parsed:
+        builder.document(doc, embedded_in=meta.id if doc.meta.id != meta.id else None)
+    built.graph, built.triples = ntriples(builder.quads), len(builder.quads)
+    stats = builder.stats
+    built.documents, built.paragraphs, built.examples, built.entities = (
+        stats.documents, stats.paragraphs, stats.examples, stats.entities)
+    return built
+
+
 def _read_and_parse(source: Source, settings: Settings, instruments: Instruments, stored: dict[str, str]):
-    """Read, identify, hash and parse one file; runs in the bounded child process.
+    """Read, identify, hash and parse one file.
 
     Returns (meta, detected, digest, file_sha256, parsed); ``parsed`` is None when the stored graph
     already has this digest.
     """
+    _check_text_size(source.path, settings)
     text = read_text(source.path, settings)
     file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
     detected = source.meta is None
@@ -216,6 +274,15 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
     return meta, detected, digest, file_sha256, parse_document(text, ctx)
 
 
+def _check_text_size(path: Path, settings: Settings) -> None:
+    """Refuse a text file over the size cap before it is read: the linker's work grows with the text."""
+    if path.suffix.lower() in TEXT_SUFFIXES and path.is_file():
+        size = path.stat().st_size
+        if size > settings.text_max_bytes:
+            raise IngestError(path, f"text file is {size} bytes, over the limit of {settings.text_max_bytes} "
+                                    "(R2P_TEXT_MAX_BYTES)")
+
+
 def _page_one(path: Path) -> list[str] | None:
     """Page 1's printed lines of a PDF (the masthead); None for text files, whose head stands for page 1."""
     if path.suffix.lower() != ".pdf":
@@ -231,14 +298,11 @@ def _same_path(a: str, b: str) -> bool:
     return Path(a).resolve() == Path(b).resolve()
 
 
-def _ingest_one(source: Source, settings: Settings, store, instruments: Instruments, report: IngestReport,
-                linker, example_extractor, stored: dict[str, str], records: dict[str, StoredSource],
-                corpus_ids: frozenset, replace: bool) -> None:
-    meta, detected, digest, file_sha256, parsed = run_bounded(
-        source.path, _read_and_parse, (source, settings, instruments, stored),
-        timeout_s=settings.parse_timeout_s, memory_bytes=settings.parse_memory_mb * 2**20)
-    source.meta = meta
-    if detected:
+def _record(source: Source, built: Built, store, report: IngestReport, records: dict[str, StoredSource],
+            replace: bool) -> None:
+    """Decide what a finished file does to the store (write, refuse, no-op) and write it in one transaction."""
+    meta = source.meta = built.meta
+    if built.detected:
         report.detected.append(
             f"{source.path}: symbol={meta.symbol}, type={meta.type}, date={meta.date}, "
             f"language={meta.language}, title={meta.title!r}")
@@ -251,7 +315,7 @@ def _ingest_one(source: Source, settings: Settings, store, instruments: Instrume
     path = str(source.path.resolve())  # absolute: records must mean the same file from any working directory
     holder = records.get(graph.value)
     if holder is not None and holder.source and not _same_path(holder.source, path):
-        if holder.file_sha256 == file_sha256:
+        if holder.file_sha256 == built.file_sha256:
             report.unchanged += 1
             report.notes.append(f"{path}: identical to {holder.source}, already ingested as {meta.id}; nothing to do")
             return
@@ -265,23 +329,15 @@ def _ingest_one(source: Source, settings: Settings, store, instruments: Instrume
         store.remove_graph(NamedNode(old.graph))  # this path's identity changed: its old graph goes
         records.pop(old.graph)
         report.dropped.append(f"{old.graph} (the old identity of {path}, now {meta.id})")
-    if parsed is None:
+    if built.graph is None:
         report.unchanged += 1
         return
-    builder = GraphBuilder(graph, linker=linker, example_extractor=example_extractor,
-                           corpus_ids=corpus_ids | {meta.id})
-    warnings = [w for doc in parsed for w in doc.warnings]
-    builder.source_record(source_file=path, sha256=digest, file_sha256=file_sha256,
-                          pipeline_version=PIPELINE_VERSION, warnings=warnings)
-    for doc in parsed:
-        builder.document(doc, embedded_in=meta.id if doc.meta.id != meta.id else None)
-    store.replace_graph(graph, builder.quads)
-    records[graph.value] = StoredSource(graph.value, path, digest, file_sha256)
-    report.documents += builder.stats.documents
-    report.paragraphs += builder.stats.paragraphs
-    report.triples += len(builder.quads)
-    report.examples += builder.stats.examples
-    report._entities |= builder.stats.entities
+    store.replace_graphs({graph: built.graph})
+    records[graph.value] = StoredSource(graph.value, path, built.digest, built.file_sha256)
+    report.documents += built.documents
+    report.paragraphs += built.paragraphs
+    report.triples += built.triples
+    report.examples += built.examples
+    report._entities |= built.entities
     report.written.append(meta.id)
-    report.warnings.extend(warnings)
-
+    report.warnings.extend(built.warnings)

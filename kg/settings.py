@@ -30,8 +30,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1_000_000, description="Largest HTTP request body accepted.")
     pdf_max_bytes: int = Field(50_000_000, description="Largest PDF file ingested.")
     pdf_max_pages: int = Field(500, description="Most pages read from one PDF.")
-    parse_timeout_s: float = Field(60.0, description="Wall-clock limit to read and parse one file.")
-    parse_memory_mb: int = Field(4096, description="Address-space limit (MiB) of the process that reads and parses one file.")
+    text_max_bytes: int = Field(10_000_000, description="Largest text file ingested.")
+    parse_timeout_s: float = Field(60.0, description="Wall-clock limit to read, parse, link and build the graph of one file (in its worker process).")
+    parse_memory_mb: int = Field(4096, description="Address-space limit (MiB) of the worker process that reads, parses, links and builds the graph of one file.")
+    ingest_workers: int = Field(0, description="Worker processes that ingest files at once; 0: one per core.")
     search_k_max: int = Field(100, description="Most hits one search returns.")
     embedding_model: str = Field(
         "bge-small-en-v1.5",

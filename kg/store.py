@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import io
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -32,6 +32,7 @@ class GraphStore(Protocol):
     """What the rest of the code needs from a store; a remote SPARQL server is the other implementation."""
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None: ...
+    def replace_graphs(self, graphs: Mapping[NamedNode, bytes]) -> None: ...
     def remove_graph(self, graph: NamedNode) -> None: ...
     def graph_property(self, graph: NamedNode, prop: str) -> str | None: ...
     def graph_hashes(self) -> dict[str, str]: ...
@@ -49,10 +50,23 @@ def _nt(term) -> str:
     return str(term)
 
 
-def _replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
-    """One SPARQL Update request that replaces ``graph``: the unit of atomicity of both stores."""
-    body = " .\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)}" for q in quads)
-    return f"DROP SILENT GRAPH {_nt(graph)} ;\nINSERT DATA {{ GRAPH {_nt(graph)} {{\n{body}\n}} }}"
+def ntriples(quads: Iterable[Quad]) -> bytes:
+    """The triples of ``quads`` as N-Triples, the form in which a graph is handed to ``replace_graphs``.
+
+    Oxigraph's serializer writes about a million triples/s; a worker process calls it, so the
+    parent only passes bytes on.
+    """
+    return serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
+
+
+def _replace_update(graphs: Mapping[NamedNode, bytes]) -> str:
+    """One SPARQL Update request that replaces every graph given: the unit of atomicity of both stores.
+
+    N-Triples is a subset of the triple syntax of INSERT DATA, so each graph's bytes go in as they are.
+    """
+    drops = "".join(f"DROP SILENT GRAPH {_nt(g)} ;\n" for g in graphs)
+    blocks = "\n".join(f"GRAPH {_nt(g)} {{\n{body.decode('utf-8')}}}" for g, body in graphs.items())
+    return f"{drops}INSERT DATA {{\n{blocks}\n}}"
 
 
 class _QueryHelpers:
@@ -99,11 +113,25 @@ class OxigraphStore(_QueryHelpers):
         return self._store
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
-        """Drop ``graph`` and write ``quads`` into it in one transaction: readers see old or new, never half.
+        """Drop ``graph`` and write ``quads`` into it in one transaction: readers see old or new, never half."""
+        self.replace_graphs({graph: ntriples(quads)})
 
-        A single SPARQL Update request (DROP + INSERT DATA) is one Oxigraph transaction.
+    def replace_graphs(self, graphs: Mapping[NamedNode, bytes]) -> None:
+        """Replace each graph by its N-Triples, all in one transaction: readers see all old or all new.
+
+        Oxigraph has no transaction that spans a delete and a load, and its bulk loader is not
+        transactional at all, so: one graph that is not in the store yet (every first ingestion) goes
+        in with ``Store.load``, one transaction at ~250k triples/s; anything that replaces a graph goes
+        in one SPARQL Update request (DROP + INSERT DATA), one transaction at ~80k triples/s. This
+        process is the store's only writer (Oxigraph locks the folder), so the graph cannot appear
+        between the check and the load.
         """
-        self._write(lambda: self._store.update(_replace_update(graph, quads)))
+        if len(graphs) == 1:
+            [(graph, body)] = graphs.items()
+            if not self._store.contains_named_graph(graph):
+                self._write(lambda: self._store.load(body, format=RdfFormat.N_TRIPLES, to_graph=graph))
+                return
+        self._write(lambda: self._store.update(_replace_update(graphs)))
 
     def remove_graph(self, graph: NamedNode) -> None:
         self._write(lambda: self._store.update(f"DROP SILENT GRAPH {_nt(graph)}"))
@@ -337,7 +365,11 @@ class RemoteStore(_QueryHelpers):
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None:
         """Drop ``graph`` and write ``quads`` into it in one update request: readers see old or new, never half."""
-        self.update(_replace_update(graph, quads))
+        self.replace_graphs({graph: ntriples(quads)})
+
+    def replace_graphs(self, graphs: Mapping[NamedNode, bytes]) -> None:
+        """Replace each graph by its N-Triples in one update request: readers see all old or all new."""
+        self.update(_replace_update(graphs))
 
     def remove_graph(self, graph: NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {_nt(graph)}")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from ingest.isolation import run_bounded
+from ingest.isolation import run_bounded, run_bounded_all
 from ingest.model import IngestError
 
 
@@ -38,6 +38,22 @@ def test_an_unexpected_exception_is_reported_not_raised():
     with pytest.raises(IngestError) as err:
         run_bounded("x.txt", _crash, (), timeout_s=30, memory_bytes=0)
     assert err.value.reason == "internal error while parsing (KeyError: 'boom')"
+
+
+def _nap_then_echo(seconds: float, value: str) -> str:
+    time.sleep(seconds)
+    return value
+
+
+def test_results_come_back_in_the_order_of_the_files_whatever_order_the_workers_end_in():
+    """The first file finishes last and one file hangs: the order is still the files' order, the hang is
+    reported where it belongs, and the files after it are done."""
+    jobs = [("slow.txt", (0.6, "slow")), ("fast.txt", (0.0, "fast")), ("hang.txt", (60, "never")),
+            ("after.txt", (0.0, "after")), ("last.txt", (0.1, "last"))]
+    results = list(run_bounded_all(jobs, _nap_then_echo, workers=2, timeout_s=2, memory_bytes=0))
+    assert [path for path, _ in results] == ["slow.txt", "fast.txt", "hang.txt", "after.txt", "last.txt"]
+    assert [r for _, r in results if not isinstance(r, IngestError)] == ["slow", "fast", "after", "last"]
+    assert str(results[2][1]) == "hang.txt: parsing took longer than 2 s (R2P_PARSE_TIMEOUT_S); stopped"
 
 
 def test_the_parse_child_dies_with_a_killed_ingest_process(tmp_path):
