@@ -19,7 +19,7 @@ from kg.queries import load_queries
 from kg.service import pages
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
-from search.searcher import given_filters
+from search.searcher import DOC_TYPE_HELP, SPEAKER_HELP, given_filters
 
 router = APIRouter()
 
@@ -44,14 +44,15 @@ async def search(
     risk_factor: Annotated[str | None, Query(description="Risk factor number or label.")] = None,
     crime: Annotated[str | None, Query(description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")] = None,
     document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
-    doc_type: Annotated[str | None, Query(alias="type", description="report, treaty, resolution, letter, study_guide, fact_sheet.")] = None,
+    doc_type: Annotated[str | None, Query(alias="type", description=DOC_TYPE_HELP)] = None,
+    speaker: Annotated[str | None, Query(description=SPEAKER_HELP)] = None,
     year: Annotated[int | None, Query(description="Year of the document.")] = None,
     date_from: Annotated[str | None, Query(alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Documents dated on or before (same forms).")] = None,
     sort: Annotated[str, Query(description="relevance, newest or oldest (the k most relevant, by date).")] = "relevance",
 ):
     filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
-                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to, speaker=speaker)
     # Encoded on the search thread, at once: FastAPI's own path walks the answer with jsonable_encoder first.
     body = await request.app.state.index.run(lambda searcher: orjson.dumps(searcher.answer(q, k, filters, sort=sort).to_dict()))
     return Response(body, media_type="application/json")
