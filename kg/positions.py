@@ -7,7 +7,8 @@ is what a statement represents or the group it is made on behalf of:
   carrying the ``r2p positions`` filter that lists its quotes.
 
 A statement collected by the Global Centre and also printed in a meeting record (same speaker,
-same day) is shown once, from the record, whose citation is the official one.
+same day; linked at ingestion by ``kg.statement_links``) is shown once, from the record, whose
+citation is the official one.
 """
 from __future__ import annotations
 
@@ -26,10 +27,7 @@ _STATEMENTS = """
   ?p dcterms:isPartOf ?s ; r2p:raisesTheme ?theme ; r2p:text ?text ; r2p:citation ?citation ; r2p:order ?order .
   OPTIONAL { ?s dcterms:date ?date }
   BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
-  FILTER NOT EXISTS {  # a collected statement that a meeting record also holds is counted once, from the record
-    ?doc a r2p:CollectedStatement .
-    ?twin a r2p:Statement ; r2p:represents ?speaker ; dcterms:date ?date ; r2p:inDocument ?record .
-    ?record a r2p:VerbatimRecord }
+  FILTER NOT EXISTS { ?s prov:alternateOf ?record }  # also in a meeting record: counted once, from the record
 """
 
 
