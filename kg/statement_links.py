@@ -19,11 +19,21 @@ _PAIRS = """SELECT DISTINCT ?collected ?record WHERE {
   ?record a r2p:Statement ; r2p:represents ?who ; dcterms:date ?date ; r2p:inDocument/a r2p:VerbatimRecord .
   FILTER(DATATYPE(?date) = xsd:date)
 }"""
+_STORED = f"SELECT ?c ?r WHERE {{ GRAPH <{LINKS_GRAPH.value}> {{ ?c prov:alternateOf ?r }} }}"
 
 
 def link_statements(store) -> int:
-    """Rewrite the link graph from what the store holds now; returns how many links it has."""
-    quads = [Quad(NamedNode(row["collected"]), prov.alternateOf, NamedNode(row["record"]), LINKS_GRAPH)
-             for row in store.select(_PAIRS)]
-    store.replace_graph(LINKS_GRAPH, quads)
-    return len(quads)
+    """Bring the link graph in line with what the store holds now; returns how many links it has.
+
+    Nothing is written when the links are unchanged (an ingestion that changed nothing writes nothing),
+    and no links means no graph at all, so a store without debates holds no empty graph."""
+    pairs = {(row["collected"], row["record"]) for row in store.select(_PAIRS)}
+    stored = {(row["c"], row["r"]) for row in store.select(_STORED)}
+    if pairs == stored:
+        return len(pairs)
+    if not pairs:
+        store.remove_graph(LINKS_GRAPH)
+    else:
+        store.replace_graph(LINKS_GRAPH, [Quad(NamedNode(c), prov.alternateOf, NamedNode(r), LINKS_GRAPH)
+                                          for c, r in sorted(pairs)])
+    return len(pairs)
