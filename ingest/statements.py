@@ -46,6 +46,7 @@ OFFICES = [
     (re.compile(r"^(?:UN )?Special Representatives? of the Secretary-General\b", re.I), "official", "united-nations"),
 ]
 _GROUP_IN_SOURCE = re.compile(r"^(?P<state>.+?)\s*\(?\s*on behalf of (?P<group>[^)]+)\)?$", re.I)
+_JOINT_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s*,?\s+(\d{4})\b")
 # Occasions, recognised in the title or in the statement's own heading (first lines of the text).
 OCCASIONS = [
@@ -103,6 +104,12 @@ def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> N
         if group := resolve(m.group("group")):
             statement.attrs.update(on_behalf_of_kind=group.kind, on_behalf_of=group.key)
     party = resolve(name)
+    if party is None and (joint := _joint(name)):  # "Costa Rica and Denmark": delivered by the first, for all
+        party = joint[0]
+        statement.attrs["joint"] = " ".join(f"{p.kind}/{p.key}" for p in joint[1:])
+        statement.attrs.update(represents_kind=party.kind, represents=party.key, role="representative",
+                               represents_name=" and ".join(p.name for p in joint))
+        return
     if party is None:
         statement.attrs["role"] = "representative"
         doc.warnings.append(f"{where}:1: speaker '{source}' is in no table of States or organizations; kept as printed")
@@ -110,6 +117,14 @@ def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> N
     role = "observer" if party.observer else "representative" if party.kind in ("country", "group") else "official"
     # the collection's spelling ("UK") stays in the document's r2p:speaker; citations use the table's name
     statement.attrs.update(represents_kind=party.kind, represents=party.key, role=role, represents_name=party.name)
+
+
+def _joint(names: str) -> list | None:
+    """The parties of a joint statement ("Costa Rica and Denmark", "Chile, Mexico and Peru"), when every one
+    of two or more is in the tables; None otherwise."""
+    parts = [part for part in _JOINT_SPLIT.split(names) if part]
+    parties = [resolve(part) for part in parts]
+    return parties if len(parties) > 1 and all(parties) else None
 
 
 def detect_language(text: str) -> str | None:
