@@ -23,9 +23,8 @@ from kg.cited_examples import ExampleFilter, render_examples
 from kg.composition import Components
 from kg.documents import remove_document, stored_documents
 from kg.dump import dump as dump_graph
-from kg.positions import FORMATS as POSITION_FORMATS
-from kg.positions import PositionError, render_table, render_timeline, timeline
-from kg.positions import table as positions_table
+from kg.positions import PositionError
+from kg.positions import positions as render_positions
 from kg.service.app import serve as serve_app
 from kg.settings import Settings
 from kg.store import StoreUnavailable
@@ -262,15 +261,9 @@ def positions(
     fmt: str = typer.Option("md", "--format", help="md, json or csv."),
 ) -> None:
     """A speaker's positions over time (date, occasion, themes, quote, citation), or the States x themes x years table."""
-    if fmt not in POSITION_FORMATS:
-        console.print(f"[red]error[/]: --format must be one of {', '.join(POSITION_FORMATS)}")
-        raise typer.Exit(2)
-    store = open_store(read_only=True)
     try:
-        if country:
-            out = render_timeline(timeline(store, country, themes=theme, year_from=year_from, year_to=year_to), fmt)
-        else:
-            out = render_table(positions_table(store, themes=theme, year_from=year_from, year_to=year_to), fmt)
+        out = render_positions(open_store(read_only=True), country, themes=theme, year_from=year_from,
+                               year_to=year_to, fmt=fmt)
     except PositionError as exc:
         console.print(f"[red]error[/]: {exc}")
         raise typer.Exit(2)

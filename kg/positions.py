@@ -16,11 +16,14 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from ingest.speakers import resolve
 from ingest.namespaces import BASE, concept_uri, country_uri
+from kg.passages import speaker_id
 
 FORMATS = ("md", "json", "csv")
+MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "csv": "text/csv; charset=utf-8"}
 
 _STATEMENTS = """
   ?s a r2p:Statement ; r2p:represents|r2p:onBehalfOf ?speaker ; r2p:inDocument ?doc .
@@ -107,12 +110,29 @@ def table(store, *, themes: list[str] | None = None, year_from: int | None = Non
         ORDER BY ?speaker ?year ?theme""")
     out = []
     for r in rows:
-        speaker = r["speaker"].removeprefix(BASE).removeprefix("country/")
+        speaker = speaker_id(r["speaker"])
         theme = r["theme"].rsplit("/", 1)[-1]
         out.append({"speaker": speaker, "theme": theme, "year": r.get("year"), "statements": int(r["statements"]),
                     "paragraphs": int(r["paragraphs"]),
-                    "quotes": f"r2p positions --country {speaker} --theme {theme} --from {r.get('year')} --to {r.get('year')}"})
+                    "quotes": f"r2p positions --country {speaker} --theme {theme} --from {r.get('year')} --to {r.get('year')}",
+                    "link": quotes_link(speaker, theme, r.get("year"))})
     return out
+
+
+def positions(store, speaker: str | None = None, *, themes: list[str] | None = None, year_from: int | None = None,
+              year_to: int | None = None, fmt: str = "md") -> str:
+    """What `r2p positions` prints and /positions answers: ``speaker``'s timeline, or without one the table."""
+    if fmt not in FORMATS:
+        raise PositionError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    if speaker:
+        return render_timeline(timeline(store, speaker, themes=themes, year_from=year_from, year_to=year_to), fmt)
+    return render_table(table(store, themes=themes, year_from=year_from, year_to=year_to), fmt)
+
+
+def quotes_link(speaker: str, theme: str, year: str | None) -> str:
+    """The /positions address listing a table cell's quotes (its speaker, its theme, its year)."""
+    years = {"from": year, "to": year} if year else {}
+    return "/positions?" + urlencode({"country": speaker, "theme": theme, **years, "format": "md"})
 
 
 def _check_themes(store, themes: list[str] | None) -> None:
@@ -142,7 +162,7 @@ def render_timeline(positions: list[Position], fmt: str) -> str:
 def render_table(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    columns = ["speaker", "theme", "year", "statements", "paragraphs", "quotes"]
+    columns = ["speaker", "theme", "year", "statements", "paragraphs", "quotes", "link"]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns)

@@ -15,6 +15,8 @@ from fastapi.responses import Response
 
 from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
+from kg.positions import MEDIA as POSITION_MEDIA
+from kg.positions import positions as render_positions
 from kg.queries import load_queries
 from kg.service import pages
 from kg.service.linked_data import local_path
@@ -173,3 +175,22 @@ def country(request: Request, code: str):
                    "document": p.document} for p in found.paragraphs]
     return {"iso": found.iso, "name": found.name, "uri": found.uri, "paragraphs": paragraphs,
             "examples": [asdict(e) for e in found.examples], "resolutions": [_summary_json(d) for d in found.resolutions]}
+
+
+# -- country positions (debates) -------------------------------------------------------------------
+@router.get("/positions", tags=["positions"],
+            summary="A State's (or organization's, group's) positions over time, or the States x themes x years table")
+def positions(
+    request: Request,
+    country: Annotated[str | None, Query(description="ISO3 code (BRA), a name, or an id (organization/european-union, "
+                                                     "group/friends-of-r2p). Without it: the States x themes x years table.")] = None,
+    theme: Annotated[list[str] | None, Query(description="Theme key, repeatable (sovereignty, veto-restraint, ...).")] = None,
+    year_from: Annotated[str | None, Query(alias="from", description="Earliest year.")] = None,
+    year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
+    format: Annotated[str, Query(description="json, md or csv: what `r2p positions --format` prints.")] = "json",
+):
+    """The answer `r2p positions` prints for the same filters: date, occasion, themes, quote and citation."""
+    args = (country or None, tuple(theme or ()), _year("from", year_from), _year("to", year_to), format)
+    body = request.app.state.view.memo(("positions", *args), lambda store: render_positions(
+        store, args[0], themes=list(args[1]), year_from=args[2], year_to=args[3], fmt=format))
+    return Response(body, media_type=POSITION_MEDIA[format])
