@@ -24,7 +24,7 @@ from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
 from ingest.parsers.verbatim import speech_paragraph
 from ingest.reflow import paragraphs
-from ingest.speakers import resolve, spoken_for
+from ingest.speakers import joint, joint_attr, resolve, spoken_for, spoken_for_states
 from ingest.themes import themes
 
 COLLECTION = "Global Centre for the Responsibility to Protect, statements collection"
@@ -46,7 +46,6 @@ OFFICES = [
     (re.compile(r"^(?:UN )?Special Representatives? of the Secretary-General\b", re.I), "official", "united-nations"),
 ]
 _GROUP_IN_SOURCE = re.compile(r"^(?P<state>.+?)\s*\(?\s*on behalf of (?P<group>[^)]+)\)?$", re.I)
-_JOINT_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s*,?\s+(\d{4})\b")
 # Occasions, recognised in the title or in the statement's own heading (first lines of the text).
 OCCASIONS = [
@@ -73,6 +72,8 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     statement.attrs["language"] = meta.language = detect_language(body) or meta.language
     if meta.extra.get("original_link"):
         statement.attrs["link"] = meta.extra["original_link"]
+    if others := spoken_for_states(body, statement.attrs.get("represents")):
+        statement.attrs.setdefault("joint", joint_attr(others))
     if group := spoken_for(body, statement.attrs.get("represents")):
         statement.attrs.setdefault("on_behalf_of_kind", group.kind)
         statement.attrs.setdefault("on_behalf_of", group.key)
@@ -104,11 +105,11 @@ def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> N
         if group := resolve(m.group("group")):
             statement.attrs.update(on_behalf_of_kind=group.kind, on_behalf_of=group.key)
     party = resolve(name)
-    if party is None and (joint := _joint(name)):  # "Costa Rica and Denmark": delivered by the first, for all
-        party = joint[0]
-        statement.attrs["joint"] = " ".join(f"{p.kind}/{p.key}" for p in joint[1:])
+    if party is None and (parties := joint(name)):  # "Costa Rica and Denmark": delivered by the first, for all
+        party = parties[0]
+        statement.attrs["joint"] = joint_attr(parties[1:])
         statement.attrs.update(represents_kind=party.kind, represents=party.key, role="representative",
-                               represents_name=" and ".join(p.name for p in joint))
+                               represents_name=" and ".join(p.name for p in parties))
         return
     if party is None:
         statement.attrs["role"] = "representative"
@@ -117,14 +118,6 @@ def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> N
     role = "observer" if party.observer else "representative" if party.kind in ("country", "group") else "official"
     # the collection's spelling ("UK") stays in the document's r2p:speaker; citations use the table's name
     statement.attrs.update(represents_kind=party.kind, represents=party.key, role=role, represents_name=party.name)
-
-
-def _joint(names: str) -> list | None:
-    """The parties of a joint statement ("Costa Rica and Denmark", "Chile, Mexico and Peru"), when every one
-    of two or more is in the tables; None otherwise."""
-    parts = [part for part in _JOINT_SPLIT.split(names) if part]
-    parties = [resolve(part) for part in parts]
-    return parties if len(parties) > 1 and all(parties) else None
 
 
 def detect_language(text: str) -> str | None:
