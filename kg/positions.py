@@ -135,8 +135,12 @@ def quotes_link(speaker: str, theme: str, year: str | None) -> str:
     return "/positions?" + urlencode({"country": speaker, "theme": theme, **years, "format": "md"})
 
 
+def theme_keys(store) -> list[str]:
+    return sorted(r["t"].rsplit("/", 1)[-1] for r in store.select("SELECT ?t WHERE { ?t skos:inScheme r2p:themes }"))
+
+
 def _check_themes(store, themes: list[str] | None) -> None:
-    known = {r["t"].rsplit("/", 1)[-1] for r in store.select("SELECT ?t WHERE { ?t skos:inScheme r2p:themes }")}
+    known = set(theme_keys(store))
     unknown = sorted(set(themes or ()) - known)
     if unknown:
         raise PositionError(f"unknown theme(s) {', '.join(unknown)}: expected one of {', '.join(sorted(known))}")

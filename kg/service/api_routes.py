@@ -17,6 +17,8 @@ from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
 from kg.positions import MEDIA as POSITION_MEDIA
 from kg.positions import positions as render_positions
+from kg.positions import table as positions_table
+from kg.positions import theme_keys
 from kg.queries import load_queries
 from kg.service import pages
 from kg.service.linked_data import local_path
@@ -194,3 +196,23 @@ def positions(
     body = request.app.state.view.memo(("positions", *args), lambda store: render_positions(
         store, args[0], themes=list(args[1]), year_from=args[2], year_to=args[3], fmt=format))
     return Response(body, media_type=POSITION_MEDIA[format])
+
+
+@router.get("/positions/table", tags=["positions"], summary="The States x themes x years table, as CSV, JSON, Markdown or a page")
+def positions_table_route(
+    request: Request,
+    theme: Annotated[list[str] | None, Query(description="Theme key, repeatable.")] = None,
+    year_from: Annotated[str | None, Query(alias="from", description="Earliest year.")] = None,
+    year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
+    format: Annotated[str | None, Query(description="csv, json, md or html (default: html for a browser, else csv).")] = None,
+):
+    themes = [t for t in theme or () if t.strip()]  # the page's "any theme" is an empty field
+    low, high = _year("from", year_from), _year("to", year_to)
+    if pages.wants_html(request):
+        store = request.app.state.view.get()
+        rows = positions_table(store, themes=themes, year_from=low, year_to=high)
+        return pages.positions_page(rows, theme_keys(store), themes, low, high)
+    fmt = format or "csv"
+    body = request.app.state.view.memo(("positions", None, tuple(themes), low, high, fmt), lambda store: render_positions(
+        store, None, themes=themes, year_from=low, year_to=high, fmt=fmt))
+    return Response(body, media_type=POSITION_MEDIA[fmt])
