@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from ingest.speakers import resolve
 from ingest.namespaces import BASE, concept_uri, country_uri
+from kg.cited_examples import inert
 from kg.passages import speaker_id
 
 FORMATS = ("md", "json", "csv")
@@ -154,7 +155,8 @@ def render_timeline(positions: list[Position], fmt: str) -> str:
         writer = csv.writer(buffer)
         writer.writerow(["date", "occasion", "themes", "quote", "citation", "source"])
         for p in positions:
-            writer.writerow([p.date or "", p.occasion or "", " ".join(p.themes), p.quote, p.citation, p.source or ""])
+            writer.writerow([inert(c) for c in (p.date or "", p.occasion or "", " ".join(p.themes), p.quote, p.citation,
+                                                 p.source or "")])
         return buffer.getvalue()
     lines = []
     for p in positions:

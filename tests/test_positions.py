@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.positions import PositionError, positions, render_table, render_timeline, table, timeline
+from kg.positions import Position, PositionError, positions, render_table, render_timeline, table, timeline
 
 BRAZIL_2011 = ("The concept of responsibility to protect has been structured in three different pillars, and Brazil "
                "supports the political subordination and chronological sequence that exist among them.")
@@ -85,3 +85,10 @@ def test_the_cli_prints_what_the_library_renders(debates_store, debates_settings
     assert table_csv.stdout.splitlines() == render_table(table(debates_store, themes=["sovereignty"], year_from=2011, year_to=2013), "csv").splitlines()
     bad = runner.invoke(app, [*base, "--country", "BRA", "--format", "pdf"])
     assert bad.exit_code == 2 and "format must be one of md, json, csv; got 'pdf'" in bad.output
+
+
+def test_a_quote_a_spreadsheet_would_run_is_made_inert_in_the_csv():
+    """Document text is untrusted: a quote opening with "=" or "-" must not become a formula (OWASP CSV injection)."""
+    quote = Position("2011", "dialogue", ["sovereignty"], "=HYPERLINK(\"http://x\")", "A/1 (X)", None, "p")
+    rows = list(csv.DictReader(io.StringIO(render_timeline([quote], "csv"))))
+    assert rows[0]["quote"] == "'=HYPERLINK(\"http://x\")" and rows[0]["citation"] == "A/1 (X)"
