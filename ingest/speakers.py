@@ -27,6 +27,7 @@ _BASE = "https://w3id.org/r2p-kg/"
 ON_BEHALF = re.compile(r"\b(?:I|[Ww]e)\s+(?:have the (?:honour|pleasure|privilege) to\s+|am (?:honoured|pleased) to\s+|"
                        r"would like to\s+|wish to\s+)?(?:speak|deliver|make|am speaking|am delivering|take the floor|"
                        r"read out)\b[^.;]{0,80}?\bon behalf of (?P<group>[^.;:]{3,160})")
+_JOINT_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
 _LABELS = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"}
 _OBSERVER = _BASE + "ontology#observerStatus"
 
@@ -106,6 +107,26 @@ def find_group(text: str) -> Party | None:
         if party is not None:
             return party
     return None
+
+
+def joint(names: str) -> list[Party] | None:
+    """The parties of a joint statement ("Costa Rica and Denmark", "Estonia, Lithuania and Latvia"), when
+    every one of two or more is in the tables; None otherwise."""
+    parties = [resolve(part) for part in _JOINT_SPLIT.split(names.strip()) if part]
+    return parties if len(parties) > 1 and all(parties) else None
+
+
+def joint_attr(parties: list[Party]) -> str:
+    """A statement's ``joint`` attr, the other States it is made for, as kg.builder reads it: "country/DNK ..."."""
+    return " ".join(f"{p.kind}/{p.key}" for p in parties)
+
+
+def spoken_for_states(opening: str, represents: str | None = None) -> list[Party]:
+    """The States a statement is made on behalf of when its opening lists them ("I have the honour to
+    speak on behalf of Estonia, Lithuania and Latvia"), the speaker's own State left out."""
+    m = ON_BEHALF.search(opening[:600])
+    parties = (joint(m.group("group")) if m else None) or []
+    return [p for p in parties if not (p.kind == "country" and p.key == represents)]
 
 
 def spoken_for(opening: str, represents: str | None = None) -> Party | None:

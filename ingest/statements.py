@@ -24,7 +24,7 @@ from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
 from ingest.parsers.verbatim import speech_paragraph
 from ingest.reflow import paragraphs
-from ingest.speakers import resolve, spoken_for
+from ingest.speakers import joint, joint_attr, resolve, spoken_for, spoken_for_states
 from ingest.themes import themes
 
 COLLECTION = "Global Centre for the Responsibility to Protect, statements collection"
@@ -72,6 +72,8 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     statement.attrs["language"] = meta.language = detect_language(body) or meta.language
     if meta.extra.get("original_link"):
         statement.attrs["link"] = meta.extra["original_link"]
+    if others := spoken_for_states(body, statement.attrs.get("represents")):
+        statement.attrs.setdefault("joint", joint_attr(others))
     if group := spoken_for(body, statement.attrs.get("represents")):
         statement.attrs.setdefault("on_behalf_of_kind", group.kind)
         statement.attrs.setdefault("on_behalf_of", group.key)
@@ -103,6 +105,12 @@ def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> N
         if group := resolve(m.group("group")):
             statement.attrs.update(on_behalf_of_kind=group.kind, on_behalf_of=group.key)
     party = resolve(name)
+    if party is None and (parties := joint(name)):  # "Costa Rica and Denmark": delivered by the first, for all
+        party = parties[0]
+        statement.attrs["joint"] = joint_attr(parties[1:])
+        statement.attrs.update(represents_kind=party.kind, represents=party.key, role="representative",
+                               represents_name=" and ".join(p.name for p in parties))
+        return
     if party is None:
         statement.attrs["role"] = "representative"
         doc.warnings.append(f"{where}:1: speaker '{source}' is in no table of States or organizations; kept as printed")

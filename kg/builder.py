@@ -280,6 +280,8 @@ class GraphBuilder:
             self.add(uri, r2p.represents, _party_uri(attrs["represents_kind"], attrs["represents"]))
         if attrs.get("on_behalf_of"):
             self.add(uri, r2p.onBehalfOf, _party_uri(attrs["on_behalf_of_kind"], attrs["on_behalf_of"]))
+        for party in attrs.get("joint", "").split():  # a joint statement's other States ("kind/key")
+            self.add(uri, r2p.onBehalfOf, _party_uri(*party.split("/", 1)))
         if attrs.get("link", "").startswith(("http://", "https://")):
             self.add(uri, prov.hadPrimarySource, NamedNode(attrs["link"].replace(" ", "%20")))
         if meta.date:

@@ -227,10 +227,10 @@ _COLUMNS = ("iso", "country", "kind", "when", "what", "citation", "origin", "quo
 
 
 def _row(e: Example) -> list[str]:
-    return [_inert(c) for c in (e.iso, e.country, e.kind, e.when, e.what or "", e.citation, e.origin, e.quote)]
+    return [inert(c) for c in (e.iso, e.country, e.kind, e.when, e.what or "", e.citation, e.origin, e.quote)]
 
 
-def _inert(cell: str) -> str:
+def inert(cell: str) -> str:
     """A CSV cell a spreadsheet will not run as a formula (OWASP CSV injection): ``=``, ``+``, ``-``, ``@``,
     tab or CR first gets a leading apostrophe. Document text is untrusted: any ingested PDF can say ``=HYPERLINK(...)``."""
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

@@ -23,16 +23,15 @@ from kg.cited_examples import ExampleFilter, render_examples
 from kg.composition import Components
 from kg.documents import remove_document, stored_documents
 from kg.dump import dump as dump_graph
-from kg.positions import FORMATS as POSITION_FORMATS
-from kg.positions import PositionError, render_table, render_timeline, timeline
-from kg.positions import table as positions_table
+from kg.positions import PositionError
+from kg.positions import positions as render_positions
 from kg.service.app import serve as serve_app
 from kg.settings import Settings
 from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
 from kg.validate import validate_store
 from search.encoder import EncoderError
-from search.searcher import SearchError, SearchIndexError, given_filters
+from search.searcher import DOC_TYPE_HELP, SPEAKER_HELP, SearchError, SearchIndexError, given_filters
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)
@@ -183,7 +182,8 @@ def search(
     risk_factor: Optional[str] = typer.Option(None, "--risk-factor", help="Risk factor number or label."),
     crime: Optional[str] = typer.Option(None, help="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing."),
     document: Optional[str] = typer.Option(None, help="Document symbol or id."),
-    doc_type: Optional[str] = typer.Option(None, "--type", help="report, treaty, resolution, letter, study_guide, fact_sheet."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help=DOC_TYPE_HELP),
+    speaker: Optional[str] = typer.Option(None, help=SPEAKER_HELP),
     year: Optional[int] = typer.Option(None, help="Year of the document."),
     date_from: Optional[str] = typer.Option(None, "--from", help="Documents dated on or after: 2013, 2013-07 or 2013-07-09."),
     date_to: Optional[str] = typer.Option(None, "--to", help="Documents dated on or before (same forms)."),
@@ -192,7 +192,7 @@ def search(
 ) -> None:
     """Find the paragraphs that answer a question, with citations (the index is built by `r2p index`)."""
     filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
-                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to, speaker=speaker)
     try:
         answer = components().open_searcher().answer(question, k, filters, sort=sort).to_dict()
     except (SearchError, SearchIndexError, EncoderError) as exc:
@@ -261,15 +261,9 @@ def positions(
     fmt: str = typer.Option("md", "--format", help="md, json or csv."),
 ) -> None:
     """A speaker's positions over time (date, occasion, themes, quote, citation), or the States x themes x years table."""
-    if fmt not in POSITION_FORMATS:
-        console.print(f"[red]error[/]: --format must be one of {', '.join(POSITION_FORMATS)}")
-        raise typer.Exit(2)
-    store = open_store(read_only=True)
     try:
-        if country:
-            out = render_timeline(timeline(store, country, themes=theme, year_from=year_from, year_to=year_to), fmt)
-        else:
-            out = render_table(positions_table(store, themes=theme, year_from=year_from, year_to=year_to), fmt)
+        out = render_positions(open_store(read_only=True), country, themes=theme, year_from=year_from,
+                               year_to=year_to, fmt=fmt)
     except PositionError as exc:
         console.print(f"[red]error[/]: {exc}")
         raise typer.Exit(2)

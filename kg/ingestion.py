@@ -40,6 +40,7 @@ from kg.documents import StoredSource, stored_sources
 from kg.documents import prune as prune_missing
 from ingest.namespaces import graph_uri
 from kg.ontology import load_ontology, ontology_files
+from kg.statement_links import link_statements
 from kg.settings import Settings
 from kg.store import StoreUnavailable, ntriples
 
@@ -199,6 +200,7 @@ def ingest(
     if prune:
         for record in prune_missing(store, [p for p in folders if p.is_dir()]):
             report.dropped.append(f"{record.graph} (its file {record.source} is gone)")
+    link_statements(store)  # after every write and prune, so no link outlives a statement
     report.entities = len(report._entities)
     return report
 

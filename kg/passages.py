@@ -6,7 +6,7 @@ one query with GROUP_CONCAT, so a paragraph with many countries and notes never 
 from __future__ import annotations
 
 from ingest.text import sentences
-from ingest.namespaces import R2P
+from ingest.namespaces import BASE, R2P
 from search.passages import Passage
 
 _BASE_QUERY = """
@@ -26,11 +26,20 @@ _LINKS_QUERY = "SELECT ?p ?o WHERE {{ ?p r2p:text ?t ; r2p:{prop} ?o }}"
 _PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
   ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) }"""
 _NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2p:text ?own }"
+# Who speaks a statement's paragraph: the State or organization represented and the group spoken for.
+_SPEAKERS_QUERY = """SELECT ?p ?who (SAMPLE(?name) AS ?label) WHERE {
+  ?p r2p:text ?t ; dcterms:isPartOf ?s . ?s a r2p:Statement ; r2p:represents|r2p:onBehalfOf ?who .
+  OPTIONAL { ?who skos:prefLabel ?name } } GROUP BY ?p ?who"""
 LINKS = {"countries": "mentionsCountry", "regions": "mentionsCountry/r2p:region", "risk_factors": "discussesRiskFactor", "crimes": "mentionsCrime"}
 
 
 def _key(uri: str) -> str:
     return uri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def speaker_id(uri: str) -> str:
+    """A speaker's id as filters and ``r2p positions`` take it: ``BRA``, ``organization/eu``, ``group/friends-of-r2p``."""
+    return uri.removeprefix(BASE).removeprefix("country/")
 
 
 def _year(date: str | None) -> int | None:
@@ -59,6 +68,8 @@ def fetch_passages(store) -> list[Passage]:
                 values.append(key)
     for row in store.select(_PARENT_QUERY):
         by_uri[row["p"]].lead = sentences(row["lead"])[-1] if row["lead"].strip() else ""
+    for row in store.select(_SPEAKERS_QUERY):
+        by_uri[row["p"]].speakers[speaker_id(row["who"])] = row.get("label") or speaker_id(row["who"])
     for row in store.select(_NOTES_QUERY):
         by_uri[row["p"]].notes.append(row["t"])
     passages = sorted(by_uri.values(), key=lambda p: p.uri)
@@ -68,4 +79,5 @@ def fetch_passages(store) -> list[Passage]:
         p.risk_factors.sort()
         p.crimes.sort()
         p.notes.sort()
+        p.speakers = dict(sorted(p.speakers.items()))
     return passages

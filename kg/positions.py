@@ -7,7 +7,8 @@ is what a statement represents or the group it is made on behalf of:
   carrying the ``r2p positions`` filter that lists its quotes.
 
 A statement collected by the Global Centre and also printed in a meeting record (same speaker,
-same day) is shown once, from the record, whose citation is the official one.
+same day; linked at ingestion by ``kg.statement_links``) is shown once, from the record, whose
+citation is the official one.
 """
 from __future__ import annotations
 
@@ -15,21 +16,22 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from ingest.speakers import resolve
 from ingest.namespaces import BASE, concept_uri, country_uri
+from kg.cited_examples import inert
+from kg.passages import speaker_id
 
 FORMATS = ("md", "json", "csv")
+MEDIA = {"md": "text/markdown; charset=utf-8", "json": "application/json", "csv": "text/csv; charset=utf-8"}
 
 _STATEMENTS = """
   ?s a r2p:Statement ; r2p:represents|r2p:onBehalfOf ?speaker ; r2p:inDocument ?doc .
   ?p dcterms:isPartOf ?s ; r2p:raisesTheme ?theme ; r2p:text ?text ; r2p:citation ?citation ; r2p:order ?order .
   OPTIONAL { ?s dcterms:date ?date }
   BIND(SUBSTR(STR(?date), 1, 4) AS ?year)
-  FILTER NOT EXISTS {  # a collected statement that a meeting record also holds is counted once, from the record
-    ?doc a r2p:CollectedStatement .
-    ?twin a r2p:Statement ; r2p:represents ?speaker ; dcterms:date ?date ; r2p:inDocument ?record .
-    ?record a r2p:VerbatimRecord }
+  FILTER NOT EXISTS { ?s prov:alternateOf ?record }  # also in a meeting record: counted once, from the record
 """
 
 
@@ -109,16 +111,37 @@ def table(store, *, themes: list[str] | None = None, year_from: int | None = Non
         ORDER BY ?speaker ?year ?theme""")
     out = []
     for r in rows:
-        speaker = r["speaker"].removeprefix(BASE).removeprefix("country/")
+        speaker = speaker_id(r["speaker"])
         theme = r["theme"].rsplit("/", 1)[-1]
         out.append({"speaker": speaker, "theme": theme, "year": r.get("year"), "statements": int(r["statements"]),
                     "paragraphs": int(r["paragraphs"]),
-                    "quotes": f"r2p positions --country {speaker} --theme {theme} --from {r.get('year')} --to {r.get('year')}"})
+                    "quotes": f"r2p positions --country {speaker} --theme {theme} --from {r.get('year')} --to {r.get('year')}",
+                    "link": quotes_link(speaker, theme, r.get("year"))})
     return out
 
 
+def positions(store, speaker: str | None = None, *, themes: list[str] | None = None, year_from: int | None = None,
+              year_to: int | None = None, fmt: str = "md") -> str:
+    """What `r2p positions` prints and /positions answers: ``speaker``'s timeline, or without one the table."""
+    if fmt not in FORMATS:
+        raise PositionError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
+    if speaker:
+        return render_timeline(timeline(store, speaker, themes=themes, year_from=year_from, year_to=year_to), fmt)
+    return render_table(table(store, themes=themes, year_from=year_from, year_to=year_to), fmt)
+
+
+def quotes_link(speaker: str, theme: str, year: str | None) -> str:
+    """The /positions address listing a table cell's quotes (its speaker, its theme, its year)."""
+    years = {"from": year, "to": year} if year else {}
+    return "/positions?" + urlencode({"country": speaker, "theme": theme, **years, "format": "md"})
+
+
+def theme_keys(store) -> list[str]:
+    return sorted(r["t"].rsplit("/", 1)[-1] for r in store.select("SELECT ?t WHERE { ?t skos:inScheme r2p:themes }"))
+
+
 def _check_themes(store, themes: list[str] | None) -> None:
-    known = {r["t"].rsplit("/", 1)[-1] for r in store.select("SELECT ?t WHERE { ?t skos:inScheme r2p:themes }")}
+    known = set(theme_keys(store))
     unknown = sorted(set(themes or ()) - known)
     if unknown:
         raise PositionError(f"unknown theme(s) {', '.join(unknown)}: expected one of {', '.join(sorted(known))}")
@@ -132,7 +155,8 @@ def render_timeline(positions: list[Position], fmt: str) -> str:
         writer = csv.writer(buffer)
         writer.writerow(["date", "occasion", "themes", "quote", "citation", "source"])
         for p in positions:
-            writer.writerow([p.date or "", p.occasion or "", " ".join(p.themes), p.quote, p.citation, p.source or ""])
+            writer.writerow([inert(c) for c in (p.date or "", p.occasion or "", " ".join(p.themes), p.quote, p.citation,
+                                                 p.source or "")])
         return buffer.getvalue()
     lines = []
     for p in positions:
@@ -144,7 +168,7 @@ def render_timeline(positions: list[Position], fmt: str) -> str:
 def render_table(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    columns = ["speaker", "theme", "year", "statements", "paragraphs", "quotes"]
+    columns = ["speaker", "theme", "year", "statements", "paragraphs", "quotes", "link"]
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns)

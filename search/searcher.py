@@ -22,6 +22,9 @@ import faiss
 import numpy as np
 import pycountry
 
+from ingest.model import DOC_TYPES
+from ingest.namespaces import BASE
+from ingest.speakers import resolve
 from search.encoder import load_encoder
 from search.facets import Facets, facet_counts
 from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
@@ -55,9 +58,14 @@ FACETS: Facets = {
     "doc_type": lambda p: [(p.doc_type, _words(p.doc_type))] if p.doc_type else [],
     "risk_factor": lambda p: [(r, f"risk factor {r}") for r in p.risk_factors],
     "crime": lambda p: [(c, _words(c)) for c in p.crimes],
+    "speaker": lambda p: list(p.speakers.items()),  # the speaking State, organization or group of a statement
 }
 FILTER_KEYS = ("document", *FACETS, "date_from", "date_to")
 SORTS = ("relevance", "newest", "oldest")
+# The help of the filters the CLI and the API share, so their documentation cannot drift apart.
+DOC_TYPE_HELP = "Document type: " + ", ".join(DOC_TYPES) + " (verbatim_record: a meeting record; statement: a collected one)."
+SPEAKER_HELP = ("Who speaks a statement: ISO3 code (CHN), a name, or an id for an organization or group "
+                "(organization/eu, group/friends-of-r2p).")
 _LETTER = re.compile(r"[^\W\d_]")
 _PHRASE = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]')
 _WORD = re.compile(r"\w+")
@@ -86,7 +94,7 @@ class Hit:
         return {"rank": self.rank, "score": round(self.score, 6), "uri": p.uri, "document": p.title,
                 "symbol": p.symbol or None, "paragraph": p.number or None, "text": p.text, "highlight": self.highlight,
                 "citation": p.citation, "countries": list(p.countries), "risk_factors": list(p.risk_factors),
-                "notes": list(p.notes), "date": p.date or None}
+                "notes": list(p.notes), "date": p.date or None, "speakers": dict(p.speakers)}
 
 
 @dataclass
@@ -331,6 +339,8 @@ class Searcher:
             nonlocal allowed
             allowed = set(ids) if allowed is None else allowed & set(ids)
 
+        if "doc_type" in given and _normal("doc_type", given["doc_type"]) not in DOC_TYPES:
+            raise SearchError(f"unknown document type {given['doc_type']!r} (known: {', '.join(DOC_TYPES)})")
         for key, value in given.items():
             if key not in ("date_from", "date_to"):
                 narrow(self._postings[key].get(_normal(key, value), set()))
@@ -380,9 +390,16 @@ def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
 
 
 def _normal(key: str, value) -> str:
-    """Filter values compare case-insensitively; a country may be a name or an ISO code, a concept its URI."""
+    """Filter values compare case-insensitively; a country may be a name or an ISO code, a concept its URI,
+    a speaker an ISO code, an id (``group/friends-of-r2p``) or a name the speaker tables know ("Holy See")."""
     text = str(value).strip()
-    if key == "country" and len(text) != 3:
+    if key == "speaker" and text.startswith(BASE):  # a speaker's URI
+        text = text.removeprefix(BASE).removeprefix("country/")
+    elif key == "speaker" and len(text) != 3 and "/" not in text:
+        party = resolve(text)
+        if party is not None:
+            text = party.key if party.kind == "country" else f"{party.kind}/{party.key}"
+    elif key == "country" and len(text) != 3:
         try:
             text = pycountry.countries.lookup(text).alpha_3
         except LookupError:

@@ -55,10 +55,15 @@ DEBATES = [CORPUS / "debates" / "verbatim", ROOT / "tests" / "fixtures" / "verba
 
 
 @pytest.fixture(scope="session")
-def debates_store(tmp_path_factory):
+def debates_settings(tmp_path_factory) -> Settings:
+    return make_settings(tmp_path_factory.mktemp("debates-data"))
+
+
+@pytest.fixture(scope="session")
+def debates_store(debates_settings):
     """The 2018 debate records, the verbatim fixtures and the collected-statements fixture, ingested once
     (kept out of the corpus fixture so that the suite's main store stays small)."""
-    settings = make_settings(tmp_path_factory.mktemp("debates-data"))
+    settings = debates_settings
     store = OxigraphStore(settings.store_dir)
     report = run_ingest(settings, store, DEBATES)
     assert not report.errors, report.errors

@@ -8,8 +8,9 @@ import re
 import httpx
 import pytest
 
+from kg.positions import positions
 from kg.service.pages import YASGUI_BUILD
-from tests.servers import corpus_server  # noqa: F401  (fixture)
+from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
@@ -82,3 +83,31 @@ def test_html_pages_forbid_sniffing_framing_and_foreign_assets(web, path):
     assert csp["default-src"] == "'self'" and csp["script-src"] == "'self'" and csp["frame-ancestors"] == "'none'"
     assert "http" not in r.headers["content-security-policy"]  # no other origin at all
     assert r.headers["x-frame-options"] == "DENY"
+
+
+# -- the States x themes x years table (debates) ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def debates_web(debates_settings, debates_store):
+    with httpx.Client(base_url=start_server(debates_settings).url, timeout=60, headers=BROWSER) as client:
+        yield client
+
+
+def test_positions_table_page_links_each_cell_to_its_quotes(debates_web, debates_store):
+    r = debates_web.get("/positions/table", params={"theme": "sovereignty", "from": "2011", "to": "2013"})
+    assert r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert '<label>From <input name="from" inputmode="numeric" size="4" value="2011"></label>' in page
+    assert "<option selected>sovereignty</option>" in page and '<a class="skip" href="#content">' in page
+    assert '<th scope="row">BRA</th><td>2011</td>' in page
+    link = "/positions?country=BRA&amp;theme=sovereignty&amp;from=2011&amp;to=2011&amp;format=md"
+    assert f'<a href="{link}" aria-label="1 statement(s) by BRA on sovereignty in 2011">1</a>' in page
+    quotes = httpx.get(str(r.url.copy_with(raw_path=html.unescape(link).encode()))).text
+    assert quotes == positions(debates_store, "BRA", themes=["sovereignty"], year_from=2011, year_to=2011, fmt="md")
+    assert "http" not in re.sub(r'href="/[^"]*"', "", page.split("<main", 1)[1])  # nothing from elsewhere
+
+
+def test_positions_table_as_csv_is_the_cli_table(debates_web, debates_store):
+    r = httpx.get(str(debates_web.base_url) + "/positions/table", params={"theme": "sovereignty", "from": "2011", "to": "2013"})
+    assert r.headers["content-type"].startswith("text/csv")
+    assert r.text == positions(debates_store, None, themes=["sovereignty"], year_from=2011, year_to=2013, fmt="csv")
+    assert r.text.splitlines()[1].endswith(",/positions?country=BRA&theme=sovereignty&from=2011&to=2011&format=md")

@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from kg.positions import PositionError, render_table, render_timeline, table, timeline
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.positions import Position, PositionError, positions, render_table, render_timeline, table, timeline
 
 BRAZIL_2011 = ("The concept of responsibility to protect has been structured in three different pillars, and Brazil "
                "supports the political subordination and chronological sequence that exist among them.")
@@ -66,4 +69,26 @@ def test_the_states_by_themes_by_years_table(debates_store):
     assert rows[0]["quotes"] == "r2p positions --country BRA --theme sovereignty --from 2011 --to 2011"
     out = list(csv.DictReader(io.StringIO(render_table(rows, "csv"))))
     assert out[2] == {"speaker": "QAT", "theme": "sovereignty", "year": "2013", "statements": "1", "paragraphs": "1",
-                      "quotes": "r2p positions --country QAT --theme sovereignty --from 2013 --to 2013"}
+                      "quotes": "r2p positions --country QAT --theme sovereignty --from 2013 --to 2013",
+                      "link": "/positions?country=QAT&theme=sovereignty&from=2013&to=2013&format=md"}
+
+
+def test_the_cli_prints_what_the_library_renders(debates_store, debates_settings):
+    """`r2p positions` is one call of kg.positions.positions: the timeline with a speaker, the table without."""
+    runner = CliRunner()
+    base = ["--data", str(debates_settings.data_dir), "positions"]
+    out = runner.invoke(app, [*base, "--country", "BRA", "--theme", "sovereignty", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout == positions(debates_store, "BRA", themes=["sovereignty"], fmt="json")
+    assert json.loads(out.stdout)[0]["citation"].startswith("Brazil, 2011 General Assembly informal interactive dialogue")
+    table_csv = runner.invoke(app, [*base, "--theme", "sovereignty", "--from", "2011", "--to", "2013", "--format", "csv"])
+    assert table_csv.stdout.splitlines() == render_table(table(debates_store, themes=["sovereignty"], year_from=2011, year_to=2013), "csv").splitlines()
+    bad = runner.invoke(app, [*base, "--country", "BRA", "--format", "pdf"])
+    assert bad.exit_code == 2 and "format must be one of md, json, csv; got 'pdf'" in bad.output
+
+
+def test_a_quote_a_spreadsheet_would_run_is_made_inert_in_the_csv():
+    """Document text is untrusted: a quote opening with "=" or "-" must not become a formula (OWASP CSV injection)."""
+    quote = Position("2011", "dialogue", ["sovereignty"], "=HYPERLINK(\"http://x\")", "A/1 (X)", None, "p")
+    rows = list(csv.DictReader(io.StringIO(render_timeline([quote], "csv"))))
+    assert rows[0]["quote"] == "'=HYPERLINK(\"http://x\")" and rows[0]["citation"] == "A/1 (X)"

@@ -288,3 +288,87 @@ def test_a_phrase_matches_whole_words_only(searcher):
     assert searcher.search('"afe are"', k=10) == []
     assert {h.passage.uri for h in searcher.search('"safe area"', k=10)} == {
         h.passage.uri for h in searcher.search('"Safe Area"', k=10)}
+
+
+# -- speakers (issue 12 §4): an index over one 2018 debate record and the collected-statements fixture ------
+DEBATE_DOCS = ("A-72-PV.99", "GCR2P-statement-")
+
+
+@pytest.fixture(scope="session")
+def debates_index(debates_settings, debates_store):
+    """The index `r2p index` would leave in the debates store's data folder, over part of it (a few hundred passages)."""
+    chosen = [p for p in fetch_passages(debates_store) if p.doc_id.startswith(DEBATE_DOCS)]
+    build_index(chosen, debates_settings.index_dir, debates_settings.embedding_model)
+    return debates_settings
+
+
+@pytest.fixture(scope="session")
+def debates_searcher(debates_index):
+    return open_searcher(debates_index)
+
+
+def test_a_statement_passage_knows_who_speaks(debates_store):
+    by_citation = {p.citation: p for p in fetch_passages(debates_store)}
+    assert by_citation["A/72/PV.99 (Brazil)"].speakers == {"BRA": "Brazil"}
+    assert by_citation["A/72/PV.105 (China)"].speakers == {"CHN": "China"}
+    eu = next(p for p in by_citation.values() if "organization/european-union" in p.speakers)
+    assert eu.speakers["organization/european-union"] == "European Union" and eu.doc_type == "verbatim_record"
+    assert by_citation["A/72/PV.99 (President)"].speakers == {}  # the chair speaks for no State
+    collected = next(p for p in by_citation.values() if p.doc_type == "statement" and "CRI" in p.speakers)
+    assert collected.citation.startswith("Costa Rica, 2017 General Assembly informal interactive dialogue")
+
+
+def test_the_speaker_filter_keeps_that_speakers_statements_cited_by_record_and_speaker(debates_searcher):
+    hits = debates_searcher.search("the responsibility to protect", 20, {"speaker": "BRA"})
+    assert hits and all(h.passage.speakers == {"BRA": "Brazil"} for h in hits)
+    assert {h.passage.citation for h in hits if h.passage.doc_type == "verbatim_record"} == {"A/72/PV.99 (Brazil)"}
+    shown = debates_searcher.answer("the responsibility to protect", 20, {"speaker": "BRA"}).to_dict()["hits"]
+    assert [(h["citation"], h["speakers"]) for h in shown] == [(h.passage.citation, {"BRA": "Brazil"}) for h in hits]
+    by_name = debates_searcher.search("the responsibility to protect", 20, {"speaker": "brazil"})
+    assert [h.passage.uri for h in by_name] == [h.passage.uri for h in hits]
+    assert debates_searcher.search("the responsibility to protect", 20, {"speaker": "BRA", "year": 2017}) == []
+
+
+def test_the_speaker_filter_takes_organization_and_group_ids_and_names(debates_searcher):
+    question = "prevention of atrocity crimes"
+    eu = debates_searcher.search(question, 20, {"speaker": "organization/european-union"})
+    assert eu and all("organization/european-union" in h.passage.speakers for h in eu)
+    for same in ("European Union", "https://w3id.org/r2p-kg/organization/european-union"):
+        assert [h.passage.uri for h in debates_searcher.search(question, 20, {"speaker": same})] == [h.passage.uri for h in eu]
+    friends = debates_searcher.search(question, 20, {"speaker": "group/friends-of-r2p"})
+    # A group's statement is delivered by a State: it is cited by the record and that State.
+    assert friends and all("group/friends-of-r2p" in h.passage.speakers and len(h.passage.speakers) == 2 for h in friends)
+    assert all(h.passage.citation.startswith("A/72/PV.99 (") for h in friends)
+    assert debates_searcher.search(question, 20, {"speaker": "ATL"}) == []
+
+
+def test_the_document_type_filter_keeps_records_or_collected_statements(debates_searcher):
+    question = "sovereignty and non-interference"
+    records = debates_searcher.search(question, 20, {"doc_type": "verbatim_record"})
+    collected = debates_searcher.search(question, 20, {"doc_type": "statement"})
+    assert {h.passage.doc_type for h in records} == {"verbatim_record"}
+    assert {h.passage.doc_type for h in collected} == {"statement"}
+    with pytest.raises(SearchError, match="unknown document type 'verbatim' \\(known: report, "):
+        debates_searcher.search(question, 5, {"doc_type": "verbatim"})
+
+
+def test_the_speaking_state_facet_counts_what_its_filter_keeps(debates_searcher):
+    question = "the responsibility to protect and the prevention of genocide"
+    speakers = debates_searcher.answer(question, 100).facets["speaker"]["values"]  # same k: same candidates
+    assert {"value": "BRA", "label": "Brazil"}.items() <= next(v for v in speakers if v["value"] == "BRA").items()
+    top = speakers[0]
+    narrowed = debates_searcher.answer(question, 100, {"speaker": top["value"]})
+    assert next(v for v in narrowed.facets["speaker"]["values"] if v["value"] == top["value"])["count"] == top["count"]
+    assert narrowed.hits and all(top["value"] in h.passage.speakers for h in narrowed.hits)
+
+
+def test_cli_search_takes_the_speaker_and_type_and_prints_the_api_answer(debates_index, debates_searcher):
+    runner = CliRunner(env={"COLUMNS": "200"})
+    out = runner.invoke(app, ["--data", str(debates_index.data_dir), "search", "veto restraint", "-k", "3", "--json",
+                              "--speaker", "organization/european-union", "--type", "verbatim_record"])
+    assert out.exit_code == 0, out.output
+    printed = json.loads(out.stdout)
+    filters = {"speaker": "organization/european-union", "doc_type": "verbatim_record"}
+    assert printed == debates_searcher.answer("veto restraint", 3, filters).to_dict()
+    assert printed["filters"] == filters and printed["hits"]
+    assert all(h["speakers"]["organization/european-union"] == "European Union" for h in printed["hits"])

@@ -21,7 +21,8 @@ from kg.store import OxigraphStore
 from search.searcher import SearchIndexError
 from tests.conftest import make_settings
 from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
-from tests.test_search import passages, search_settings  # noqa: F401  (fixtures: the session's small index)
+from kg.positions import positions
+from tests.test_search import debates_index, debates_searcher, passages, search_settings  # noqa: F401  (fixtures: small indexes)
 
 PARA1 = "https://w3id.org/r2p-kg/doc/S-RES-827-1993/para/1"
 PARA1_TEXT = "Approves the report of the Secretary-General;"
@@ -265,3 +266,48 @@ def test_more_like_this_and_search_answer_shape(api, corpus_index):
     answer = api.get("/search", params={"q": '"safe area"', "from": "1993", "sort": "oldest"}).json()
     assert (answer["phrases"], answer["filters"], answer["sort"]) == (["safe area"], {"date_from": "1993"}, "oldest")
     assert set(answer["facets"]) == {"country", "region", "year", "doc_type", "risk_factor", "crime"}
+
+
+# -- debates: speakers in /search, and /positions ---------------------------------------------------
+@pytest.fixture(scope="module")
+def debates_api(debates_index):  # noqa: F811
+    with httpx.Client(base_url=start_server(debates_index).url, timeout=120) as client:
+        yield client
+
+
+def test_search_takes_the_speaker_and_document_type_as_the_cli_does(debates_api, debates_searcher):  # noqa: F811
+    params = {"q": "prevention of atrocity crimes", "k": 5, "speaker": "group/friends-of-r2p", "type": "verbatim_record"}
+    body = debates_api.get("/search", params=params).json()
+    filters = {"speaker": "group/friends-of-r2p", "doc_type": "verbatim_record"}
+    assert body == debates_searcher.answer("prevention of atrocity crimes", 5, filters).to_dict()
+    assert body["hits"] and all("group/friends-of-r2p" in h["speakers"] for h in body["hits"])
+    assert all(h["citation"].startswith("A/72/PV.99 (") for h in body["hits"])
+    assert "group/friends-of-r2p" in {v["value"] for v in body["facets"]["speaker"]["values"]}
+    r = debates_api.get("/search", params={"q": "veto", "type": "verbatim"})
+    assert r.status_code == 400 and r.json()["error"].startswith("unknown document type 'verbatim'")
+
+
+def test_positions_answers_what_the_cli_prints(debates_api, debates_store):
+    params = {"country": "BRA", "theme": "sovereignty", "from": "2009", "to": "2018"}
+    for fmt, media in (("json", "application/json"), ("md", "text/markdown"), ("csv", "text/csv")):
+        r = debates_api.get("/positions", params={**params, "format": fmt})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media)
+        assert r.text == positions(debates_store, "BRA", themes=["sovereignty"], year_from=2009, year_to=2018, fmt=fmt)
+    shown = debates_api.get("/positions", params=params).json()  # json by default
+    assert shown and all("sovereignty" in p["themes"] and "2009" <= p["date"][:4] <= "2018" for p in shown)
+    two = debates_api.get("/positions", params=[("country", "BRA"), ("theme", "sovereignty"), ("theme", "three-pillars")])
+    assert len(two.json()) > len(shown)  # a theme is repeatable: either one
+    table_csv = debates_api.get("/positions", params={"theme": "sovereignty", "from": "2011", "to": "2013", "format": "csv"})
+    assert table_csv.text.splitlines()[0] == "speaker,theme,year,statements,paragraphs,quotes,link"
+    for bad, message in (({"country": "Atlantis"}, "unknown speaker 'Atlantis'"),
+                         ({"country": "BRA", "theme": "sovereignity"}, "unknown theme(s) sovereignity"),
+                         ({"country": "BRA", "format": "pdf"}, "format must be one of md, json, csv; got 'pdf'"),
+                         ({"country": "BRA", "from": "2009a"}, "invalid request: from: a year is a whole number")):
+        r = debates_api.get("/positions", params=bad)
+        assert r.status_code == 400 and r.json()["error"].startswith(message), r.text
+
+
+def test_positions_is_documented_in_the_openapi(debates_api):
+    spec = debates_api.get("/openapi.json").json()["paths"]
+    assert {p["name"] for p in spec["/positions"]["get"]["parameters"]} == {"country", "theme", "from", "to", "format"}
+    assert "speaker" in {p["name"] for p in spec["/search"]["get"]["parameters"]}

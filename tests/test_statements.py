@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.statements import main as write_manifest_main
+from kg.positions import timeline
 from kg.store import OxigraphStore
 from tests.conftest import ROOT, make_settings, run_ingest
 
@@ -83,8 +84,6 @@ def test_bad_input_is_warned_about_and_nothing_is_lost(ingested):
     store, report = ingested
     text = COLLECTION / "text"
     assert sorted(report.warnings) == sorted([
-        f"{text / '533.txt'}:1: speaker 'Costa Rica and Denmark' is in no table of States or organizations; "
-        "kept as printed",
         f"{text / '532.txt'}:1: OCR noise: 100% of the words are unreadable; text kept as read",
         f"{text / '9001.txt'}:1: statement text is only a title or a cover page (17 words); kept",
         f"{text / '9002.txt'}:1: the collection names no speaking State or organization; kept unattributed",
@@ -94,3 +93,14 @@ def test_bad_input_is_warned_about_and_nothing_is_lost(ingested):
     title_only = store.select(f"""SELECT ?t WHERE {{ ?p r2p:inDocument <{DOC}9001> ; a r2p:Paragraph ; r2p:text ?t }}""")
     assert title_only == [{"t": "Statement by Kenya at the 2014 UN General Assembly informal interactive dialogue on "
                                 "the Responsibility to Protect"}]
+
+
+def test_a_joint_statement_is_made_for_each_of_its_states(ingested):
+    store, _ = ingested
+    joint = statement(store, "533")  # the collection's Source: "Costa Rica and Denmark"
+    assert joint["represents"] == "https://w3id.org/r2p-kg/country/CRI"
+    assert joint["group"] == "https://w3id.org/r2p-kg/country/DNK"
+    assert joint["citation"].startswith("Costa Rica and Denmark, ")
+    assert timeline(store, "DNK")
+    assert [p.citation for p in timeline(store, "DNK")] == [p.citation for p in timeline(store, "CRI")
+                                                             if p.citation.startswith("Costa Rica and Denmark")]

@@ -123,6 +123,8 @@ def test_groups_spoken_for_and_observers():
     assert by_state["QAT"]["on_behalf_of"] == "friends-of-r2p"
     assert by_state["KIR"]["on_behalf_of"] == "pacific-islands-forum"
     assert by_state["LVA"]["on_behalf_of"] == "baltic-states"
+    assert by_state["LVA"]["joint"] == "country/EST country/LTU"  # "on behalf of Estonia, Lithuania and Latvia"
+    assert "joint" not in by_state["QAT"]
     assert by_state["european-union"]["role"] == "observer"
     # "aligns itself with the statement made on behalf of the Group of Friends" is not speaking for it
     assert "on_behalf_of" not in by_state["GBR"]

@@ -23,7 +23,7 @@ from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
 from ingest.reflow import join_lines, line_width, paragraphs
 from ingest.references import find_references
-from ingest.speakers import Party, resolve, spoken_for
+from ingest.speakers import Party, joint_attr, resolve, spoken_for, spoken_for_states
 from ingest.text import clean
 from ingest.themes import tag, themes
 
@@ -112,9 +112,11 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
         statement.node.children = [speech_paragraph(p, ctx) for p in paragraphs(statement.lines, width)]
         if not statement.node.children:
             record.warn(int(statement.node.attrs["line"]), "statement has no text after its speaker line")
-        if group := spoken_for(statement.node.children[0].text if statement.node.children else "",
-                               statement.node.attrs.get("represents")):
+        opening = statement.node.children[0].text if statement.node.children else ""
+        if group := spoken_for(opening, statement.node.attrs.get("represents")):
             statement.node.attrs.update(on_behalf_of_kind=group.kind, on_behalf_of=group.key)
+        if others := spoken_for_states(opening, statement.node.attrs.get("represents")):
+            statement.node.attrs["joint"] = joint_attr(others)  # "on behalf of Estonia, Lithuania and Latvia"
         _presiding_state(statement.node, record)
     doc.children = record.items
     if not record.statements:

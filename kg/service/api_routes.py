@@ -15,11 +15,15 @@ from fastapi.responses import Response
 
 from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
+from kg.positions import MEDIA as POSITION_MEDIA
+from kg.positions import positions as render_positions
+from kg.positions import table as positions_table
+from kg.positions import theme_keys
 from kg.queries import load_queries
 from kg.service import pages
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
-from search.searcher import given_filters
+from search.searcher import DOC_TYPE_HELP, SPEAKER_HELP, given_filters
 
 router = APIRouter()
 
@@ -44,14 +48,15 @@ async def search(
     risk_factor: Annotated[str | None, Query(description="Risk factor number or label.")] = None,
     crime: Annotated[str | None, Query(description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")] = None,
     document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
-    doc_type: Annotated[str | None, Query(alias="type", description="report, treaty, resolution, letter, study_guide, fact_sheet.")] = None,
+    doc_type: Annotated[str | None, Query(alias="type", description=DOC_TYPE_HELP)] = None,
+    speaker: Annotated[str | None, Query(description=SPEAKER_HELP)] = None,
     year: Annotated[int | None, Query(description="Year of the document.")] = None,
     date_from: Annotated[str | None, Query(alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Documents dated on or before (same forms).")] = None,
     sort: Annotated[str, Query(description="relevance, newest or oldest (the k most relevant, by date).")] = "relevance",
 ):
     filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
-                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to)
+                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to, speaker=speaker)
     # Encoded on the search thread, at once: FastAPI's own path walks the answer with jsonable_encoder first.
     body = await request.app.state.index.run(lambda searcher: orjson.dumps(searcher.answer(q, k, filters, sort=sort).to_dict()))
     return Response(body, media_type="application/json")
@@ -172,3 +177,42 @@ def country(request: Request, code: str):
                    "document": p.document} for p in found.paragraphs]
     return {"iso": found.iso, "name": found.name, "uri": found.uri, "paragraphs": paragraphs,
             "examples": [asdict(e) for e in found.examples], "resolutions": [_summary_json(d) for d in found.resolutions]}
+
+
+# -- country positions (debates) -------------------------------------------------------------------
+@router.get("/positions", tags=["positions"],
+            summary="A State's (or organization's, group's) positions over time, or the States x themes x years table")
+def positions(
+    request: Request,
+    country: Annotated[str | None, Query(description="ISO3 code (BRA), a name, or an id (organization/european-union, "
+                                                     "group/friends-of-r2p). Without it: the States x themes x years table.")] = None,
+    theme: Annotated[list[str] | None, Query(description="Theme key, repeatable (sovereignty, veto-restraint, ...).")] = None,
+    year_from: Annotated[str | None, Query(alias="from", description="Earliest year.")] = None,
+    year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
+    format: Annotated[str, Query(description="json, md or csv: what `r2p positions --format` prints.")] = "json",
+):
+    """The answer `r2p positions` prints for the same filters: date, occasion, themes, quote and citation."""
+    args = (country or None, tuple(theme or ()), _year("from", year_from), _year("to", year_to), format)
+    body = request.app.state.view.memo(("positions", *args), lambda store: render_positions(
+        store, args[0], themes=list(args[1]), year_from=args[2], year_to=args[3], fmt=format))
+    return Response(body, media_type=POSITION_MEDIA[format])
+
+
+@router.get("/positions/table", tags=["positions"], summary="The States x themes x years table, as CSV, JSON, Markdown or a page")
+def positions_table_route(
+    request: Request,
+    theme: Annotated[list[str] | None, Query(description="Theme key, repeatable.")] = None,
+    year_from: Annotated[str | None, Query(alias="from", description="Earliest year.")] = None,
+    year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
+    format: Annotated[str | None, Query(description="csv, json, md or html (default: html for a browser, else csv).")] = None,
+):
+    themes = [t for t in theme or () if t.strip()]  # the page's "any theme" is an empty field
+    low, high = _year("from", year_from), _year("to", year_to)
+    if pages.wants_html(request):
+        store = request.app.state.view.get()
+        rows = positions_table(store, themes=themes, year_from=low, year_to=high)
+        return pages.positions_page(rows, theme_keys(store), themes, low, high)
+    fmt = format or "csv"
+    body = request.app.state.view.memo(("positions", None, tuple(themes), low, high, fmt), lambda store: render_positions(
+        store, None, themes=themes, year_from=low, year_to=high, fmt=fmt))
+    return Response(body, media_type=POSITION_MEDIA[fmt])

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.composition import Components
+from kg.positions import PositionError
 from kg.service import api_routes, linked_data, pages, sparql_routes
 from kg.service.headers import SecurityHeaders
 from kg.service.pool import PoolBusy, QueryTimeout, WorkerCrashed
@@ -180,6 +181,7 @@ ERROR_ANSWERS: dict[type[Exception], ErrorAnswer] = {
     NotInGraph: ErrorAnswer(404),
     AmbiguousReference: ErrorAnswer(400),
     SearchError: ErrorAnswer(400),
+    PositionError: ErrorAnswer(400),  # an unknown speaker, theme or format
     SearchIndexError: ErrorAnswer(503),  # no index yet, or built with another model: run `r2p index`
     EncoderError: ErrorAnswer(503),
     QueryTimeout: ErrorAnswer(503),

@@ -79,6 +79,18 @@ def examples_page(store, flt: ExampleFilter) -> HTMLResponse:
                    query=query, facet_link=facet_link, markdown=render_examples(store, flt, "md") if examples else "")
 
 
+def positions_page(rows: list[dict], themes: list[str], chosen: list[str], year_from: int | None,
+                   year_to: int | None) -> HTMLResponse:
+    """The States x themes x years table: a row per speaker and year, a column per theme, counts linking to quotes."""
+    grid: dict[tuple, dict] = {}
+    for r in rows:
+        grid.setdefault((r["speaker"], r["year"]), {})[r["theme"]] = r
+    columns = sorted({r["theme"] for r in rows})
+    params = [("theme", t) for t in chosen] + [(k, str(v)) for k, v in (("from", year_from), ("to", year_to)) if v]
+    return _render("positions.html", grid=list(grid.items()), columns=columns, themes=themes, chosen=chosen,
+                   year_from=year_from, year_to=year_to, query=urlencode(params))
+
+
 def country_page(found: catalogue.Country) -> HTMLResponse:
     return _render("country.html", country=found)
 

@@ -84,7 +84,7 @@ function renderHit(hit) {
 }
 
 const FACET_TITLES = { country: "Country", region: "Region", year: "Year", doc_type: "Document type",
-                       risk_factor: "Risk factor", crime: "Crime" };
+                       risk_factor: "Risk factor", crime: "Crime", speaker: "Speaking State or group" };
 const FACET_FIELDS = { doc_type: "type" };  // the form field a facet sets, where its name differs
 
 function renderFacets(facets) {
