@@ -68,7 +68,7 @@ def test_hit_carries_citation_highlight_countries_and_notes(searcher):
     hit = searcher.search("Denmark and Ghana launched an initiative on focal points", k=3)[0]
     d = hit.to_dict()
     assert list(d) == ["rank", "score", "uri", "document", "symbol", "paragraph", "text", "highlight", "citation",
-                       "countries", "risk_factors", "notes", "date"]
+                       "countries", "risk_factors", "notes", "date", "speakers"]
     assert d["uri"] == REPORT + "57"
     assert d["rank"] == 1 and d["paragraph"] == "57"
     assert d["citation"] == "A/67/929–S/2013/399, para. 57"
@@ -104,7 +104,7 @@ def test_filters_filter(searcher):
 
 def test_unknown_filter_is_an_error(searcher):
     with pytest.raises(SearchError, match=r"^unknown filter 'colour' \(known: document, country, region, year, "
-                                          r"doc_type, risk_factor, crime, date_from, date_to\)$"):
+                                          r"doc_type, risk_factor, crime, speaker, date_from, date_to\)$"):
         searcher.search("genocide", filters={"colour": "red"})
 
 

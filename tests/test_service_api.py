@@ -265,7 +265,7 @@ def test_more_like_this_and_search_answer_shape(api, corpus_index):
     assert (r.status_code, r.json()) == (400, {"error": "no passage https://example.org/x in the search index"})
     answer = api.get("/search", params={"q": '"safe area"', "from": "1993", "sort": "oldest"}).json()
     assert (answer["phrases"], answer["filters"], answer["sort"]) == (["safe area"], {"date_from": "1993"}, "oldest")
-    assert set(answer["facets"]) == {"country", "region", "year", "doc_type", "risk_factor", "crime"}
+    assert set(answer["facets"]) == {"country", "region", "year", "doc_type", "risk_factor", "crime", "speaker"}
 
 
 # -- debates: speakers in /search, and /positions ---------------------------------------------------
