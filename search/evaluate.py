@@ -1,13 +1,16 @@
 """Retrieval quality on a file of questions with their answers: recall@5 and MRR@10, shared by tests and benchmarks.
 
-The questions are JSON lines ``{"id", "question", "answers": [uri, ...]}``; the project's set is
-``tests/eval/questions.jsonl``, and the caller names the file (the package never reads the tests).
+The questions are JSON lines ``{"id", "question", "answers": [uri, ...], "split": "tune"|"test"}``; the
+project's set is ``tests/eval/questions.jsonl``, and the caller names the file (the package never reads the
+tests). The split is fixed by a hash of the question text (``split_of``), so a question cannot drift from the
+test half into the tune half when weights are tuned; figures are reported on the test half.
 
 A hit answers a question when its URI is one of the answers or a part of one: a clause of
 article 3 answers a question whose answer is ``.../article/3``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +21,15 @@ class Question:
     id: str
     question: str
     answers: list[str]
+    split: str
+
+
+SPLITS = ("tune", "test")
+
+
+def split_of(question: str) -> str:
+    """The half a question belongs to: the parity of the SHA-1 of its text (stable, blind to its answers)."""
+    return SPLITS[hashlib.sha1(question.encode("utf-8")).digest()[-1] % 2]
 
 
 @dataclass
@@ -34,10 +46,15 @@ def load_questions(path: Path) -> list[Question]:
             continue
         try:
             row = json.loads(line)
-            out.append(Question(row["id"], row["question"], list(row["answers"])))
+            out.append(Question(row["id"], row["question"], list(row["answers"]), row["split"]))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: not a question line ({exc})") from exc
     return out
+
+
+def in_split(questions: list[Question], split: str) -> list[Question]:
+    """The questions of one half (``tune`` or ``test``), or all of them for ``all``."""
+    return questions if split == "all" else [q for q in questions if q.split == split]
 
 
 def answers(uri: str, expected: list[str]) -> bool:

@@ -290,6 +290,21 @@ def test_a_phrase_matches_whole_words_only(searcher):
         h.passage.uri for h in searcher.search('"Safe Area"', k=10)}
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("A/67/929 para 41", REPORT + "41"),
+    ("What must States do under resolution 827 (1993), paragraph 4?",
+     "https://w3id.org/r2p-kg/doc/S-RES-827-1993/para/4"),
+    ("S/RES/819 paragraph 1", "https://w3id.org/r2p-kg/doc/S-RES-819-1993/para/1"),
+])
+def test_a_cited_paragraph_comes_first(searcher, query, expected):
+    assert searcher.search(query, 5)[0].passage.uri == expected
+
+
+def test_a_citation_of_a_missing_paragraph_ranks_as_usual(searcher):
+    query = "resolution 999 para 1 the three pillars of the responsibility to protect"
+    assert searcher.search(query, 5)[0].passage.uri == REPORT + "2"
+
+
 # -- speakers (issue 12 §4): an index over one 2018 debate record and the collected-statements fixture ------
 DEBATE_DOCS = ("A-72-PV.99", "GCR2P-statement-")
 
