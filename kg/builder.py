@@ -13,7 +13,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ingest.manifest import LANGUAGE_NAMES, expression_id
 from ingest.masthead import amended
 from ingest.model import KINDS, OWN_SEGMENT, DocMeta, Node, ParsedDocument, Ref
-from ingest.namespaces import (concept_uri, country_uri, dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, rdfs, symbol_slug,
+from ingest.namespaces import (CATALOGUE_GRAPH, concept_uri, country_uri, dcterms, doc_uri, node_uri, oa, prov, r2p, rdf, rdfs, symbol_slug,
                            undocs_uri, work_uri, xsd)
 
 DOC_CLASSES = {
@@ -89,9 +89,17 @@ class GraphBuilder:
     def add(self, s, p, o) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
 
-    def lit(self, s, p, value, datatype=None) -> None:
+    def lit(self, s, p, value, datatype=None, graph=None) -> None:
         if value is not None and value != "":
-            self.add(s, p, Literal(str(value), datatype=datatype) if datatype else Literal(str(value)))
+            literal = Literal(str(value), datatype=datatype) if datatype else Literal(str(value))
+            self.quads.append(Quad(s, p, literal, graph or self.graph))
+
+    def catalogue(self, s, symbol, title=None, kind=r2p.Document) -> None:
+        """A work or the stub of a cited document outside the corpus: once in the catalogue graph, which
+        the store rewrites in the same update as this graph (a second copy per citing graph would double rows)."""
+        self.quads.append(Quad(s, rdf.type, kind, CATALOGUE_GRAPH))
+        self.lit(s, dcterms.identifier, symbol, graph=CATALOGUE_GRAPH)
+        self.lit(s, dcterms.title, title, graph=CATALOGUE_GRAPH)
 
     # -- graph-level provenance ------------------------------------------------------------
     def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str],
@@ -141,8 +149,7 @@ class GraphBuilder:
     def _identity(self, d: NamedNode, meta: DocMeta) -> None:
         """The work this document is a language version of, its symbols and official record, what it amends."""
         work = work_uri(meta.work_id)
-        self.add(work, rdf.type, r2p.Work)
-        self.lit(work, dcterms.identifier, meta.symbol)
+        self.catalogue(work, meta.symbol, kind=r2p.Work)
         self.add(d, r2p.expressionOf, work)
         for symbol in meta.symbols:
             self.lit(d, r2p.symbol, symbol)
@@ -160,8 +167,7 @@ class GraphBuilder:
             self.add(base, inverse, d)
             if base_id not in self.corpus_ids and base_id not in self._stubs:
                 self._stubs.add(base_id)
-                self.add(base, rdf.type, r2p.Document)
-                self.lit(base, dcterms.identifier, base_symbol)
+                self.catalogue(base, base_symbol)
 
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
@@ -231,10 +237,7 @@ class GraphBuilder:
         target_doc = ref.doc or doc_id
         if ref.doc and ref.doc != doc_id and ref.doc not in self._stubs and ref.doc not in self.corpus_ids:
             self._stubs.add(ref.doc)
-            stub = doc_uri(ref.doc)
-            self.add(stub, rdf.type, r2p.Document)
-            self.lit(stub, dcterms.identifier, ref.symbol)
-            self.lit(stub, dcterms.title, ref.title)
+            self.catalogue(doc_uri(ref.doc), ref.symbol, ref.title)
         return node_uri(target_doc, ref.path) if ref.path else doc_uri(target_doc)
 
     def _reference(self, subject: NamedNode, ref: Ref, doc_id: str) -> None:

@@ -1,6 +1,8 @@
 """The tree -> RDF mapping: URIs from paths, citations, references, stubs for documents not ingested."""
 from __future__ import annotations
 
+import pytest
+
 from ingest.model import DocMeta, Node, ParsedDocument, Ref
 from kg.builder import GraphBuilder
 from ingest.namespaces import graph_uri, symbol_slug
@@ -96,3 +98,41 @@ def test_an_item_of_the_document_itself_is_cited_by_its_name():
     sheet = DocMeta(id="sheet", type="fact_sheet", title="Fact sheet")
     store = _store_of(ParsedDocument(sheet, [Node("item", "6", text="Promote focal points;")]))
     assert store.select("SELECT ?c WHERE { ?p r2p:citation ?c }") == [{"c": "Fact sheet, item 6"}]
+
+
+DUPLICATED = """SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1)
+ORDER BY DESC(?n) LIMIT 10"""
+
+@pytest.mark.parametrize("fixture", ["corpus_store", "debates_store"])
+def test_the_union_default_graph_has_no_duplicate_rows(fixture, request):
+    """Every fact lives in one graph: COUNT(*) over the default graph equals COUNT(DISTINCT)."""
+    store = request.getfixturevalue(fixture)
+    every = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+    distinct = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")[0]["n"])
+    assert every == distinct, store.select(DUPLICATED)
+
+
+def _write(store: OxigraphStore, doc_id: str, cites: str, corpus_ids=frozenset()) -> None:
+    builder = GraphBuilder(graph_uri(doc_id), corpus_ids=corpus_ids | {doc_id})
+    builder.document(ParsedDocument(DocMeta(id=doc_id, type="report", title=doc_id, symbol=doc_id),
+                                    [Node("paragraph", "1", text="See.", refs=[Ref(cites, cites, symbol=cites)])]))
+    store.replace_graph(builder.graph, builder.quads)
+
+
+STUB = "ASK { GRAPH <https://w3id.org/r2p-kg/graph/catalogue> { <https://w3id.org/r2p-kg/doc/%s> a r2p:Document } }"
+
+
+def test_a_stub_lives_once_in_the_catalogue_and_goes_when_nothing_cites_it_or_its_document_comes():
+    store = OxigraphStore()
+    _write(store, "one", "X")
+    _write(store, "two", "X")
+    assert store.ask(STUB % "X")
+    store.remove_graph(graph_uri("one"))
+    assert store.ask(STUB % "X")  # "two" still cites it
+    _write(store, "two", "Y")  # replaced: cites another document now
+    assert not store.ask(STUB % "X") and store.ask(STUB % "Y")
+    _write(store, "Y", "Z", corpus_ids=frozenset({"two"}))  # the cited document is ingested: its stub goes
+    assert not store.ask(STUB % "Y") and store.ask(STUB % "Z")
+    store.remove_graph(graph_uri("two"))
+    store.remove_graph(graph_uri("Y"))
+    assert not store.ask("ASK { GRAPH <https://w3id.org/r2p-kg/graph/catalogue> { ?s ?p ?o } }")
