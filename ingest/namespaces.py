@@ -39,8 +39,6 @@ PREFIXES = {
 }
 
 ONTOLOGY_GRAPH = NamedNode(GRAPH + "ontology")
-# Works and the stubs of cited documents outside the corpus: shared by many document graphs, so kept once here.
-CATALOGUE_GRAPH = NamedNode(GRAPH + "catalogue")
 
 
 def sparql_prefixes() -> str:

@@ -24,7 +24,7 @@ import httpx
 from pyoxigraph import (NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, Store, parse,
                         parse_query_results, serialize)
 
-from ingest.namespaces import CATALOGUE_GRAPH, GRAPH, PREFIXES, R2P, sparql_prefixes
+from ingest.namespaces import GRAPH, PREFIXES, R2P, sparql_prefixes
 from kg.sparql_lexer import UnreadableQuery, scan
 
 
@@ -33,6 +33,7 @@ class GraphStore(Protocol):
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> None: ...
     def remove_graph(self, graph: NamedNode) -> None: ...
+    def update(self, sparql: str) -> None: ...
     def graph_property(self, graph: NamedNode, prop: str) -> str | None: ...
     def graph_hashes(self) -> dict[str, str]: ...
     def named_graphs(self) -> list[NamedNode]: ...
@@ -50,25 +51,9 @@ def _nt(term) -> str:
 
 
 def _replace_update(graph: NamedNode, quads: Iterable[Quad]) -> str:
-    """One SPARQL Update request that replaces ``graph``: the unit of atomicity of both stores.
-
-    Quads of the catalogue graph (works, stubs of cited documents) are added to it, not replaced,
-    and the catalogue is tidied in the same request."""
-    own, catalogue = [], []
-    for q in quads:
-        (catalogue if q.graph_name == CATALOGUE_GRAPH else own).append(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)}")
-    body, shared = " .\n".join(own), " .\n".join(catalogue)
-    return (f"DROP SILENT GRAPH {_nt(graph)} ;\nINSERT DATA {{ GRAPH {_nt(graph)} {{\n{body}\n}} "
-            f"GRAPH {_nt(CATALOGUE_GRAPH)} {{\n{shared}\n}} }} ;\n{_TIDY_CATALOGUE}")
-
-
-_CAT = _nt(CATALOGUE_GRAPH)
-# A catalogue entry no other graph links to goes, and so does the stub of a document now ingested.
-_TIDY_CATALOGUE = (
-    f"DELETE {{ GRAPH {_CAT} {{ ?d ?p ?o }} }} WHERE {{ GRAPH {_CAT} {{ ?d ?p ?o }} "
-    f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?link ?d }} FILTER(?g != {_CAT}) }} }} ;\n"
-    f"DELETE {{ GRAPH {_CAT} {{ ?d ?p ?o }} }} WHERE {{ GRAPH {_CAT} {{ ?d ?p ?o }} "
-    f"GRAPH ?g {{ ?d <{R2P}expressionOf> ?w }} FILTER(?g != {_CAT}) }}")
+    """One SPARQL Update request that replaces ``graph``: the unit of atomicity of both stores."""
+    body = " .\n".join(f"{_nt(q.subject)} {_nt(q.predicate)} {_nt(q.object)}" for q in quads)
+    return f"DROP SILENT GRAPH {_nt(graph)} ;\nINSERT DATA {{ GRAPH {_nt(graph)} {{\n{body}\n}} }}"
 
 
 class _QueryHelpers:
@@ -122,7 +107,11 @@ class OxigraphStore(_QueryHelpers):
         self._write(lambda: self._store.update(_replace_update(graph, quads)))
 
     def remove_graph(self, graph: NamedNode) -> None:
-        self._write(lambda: self._store.update(f"DROP SILENT GRAPH {_nt(graph)} ;\n{_TIDY_CATALOGUE}"))
+        self._write(lambda: self._store.update(f"DROP SILENT GRAPH {_nt(graph)}"))
+
+    def update(self, sparql: str) -> None:
+        """One SPARQL Update request: one transaction."""
+        self._write(lambda: self._store.update(sparql))
 
     def _write(self, operation) -> None:
         """Run a write; a full disk or a read-only store is a ``StoreUnavailable`` sentence (the
@@ -356,7 +345,7 @@ class RemoteStore(_QueryHelpers):
         self.update(_replace_update(graph, quads))
 
     def remove_graph(self, graph: NamedNode) -> None:
-        self.update(f"DROP SILENT GRAPH {_nt(graph)} ;\n{_TIDY_CATALOGUE}")
+        self.update(f"DROP SILENT GRAPH {_nt(graph)}")
 
     def graph_property(self, graph: NamedNode, prop: str) -> str | None:
         rows = self.select(f"SELECT ?v WHERE {{ GRAPH {_nt(graph)} {{ {_nt(graph)} r2p:{prop} ?v }} }} LIMIT 1")

@@ -1,10 +1,9 @@
 """The tree -> RDF mapping: URIs from paths, citations, references, stubs for documents not ingested."""
 from __future__ import annotations
 
-import pytest
-
 from ingest.model import DocMeta, Node, ParsedDocument, Ref
 from kg.builder import GraphBuilder
+from kg.catalogue_graph import refresh_catalogue
 from ingest.namespaces import graph_uri, symbol_slug
 from kg.store import OxigraphStore
 
@@ -17,6 +16,7 @@ def _store_of(parsed: ParsedDocument) -> OxigraphStore:
     builder.document(parsed)
     store = OxigraphStore()
     store.replace_graph(builder.graph, builder.quads)
+    refresh_catalogue(store)  # as every ingestion run ends
     return store
 
 
@@ -33,7 +33,7 @@ def test_article_clause_uris_and_citations():
     assert rows == [{"c": "https://w3id.org/r2p-kg/doc/proto/article/3/para/1/clause/a", "cite": "Protocol, art. 3 (1) (a)"}]
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/proto/article/3/para/1/clause/a> dcterms:references "
                      "<https://w3id.org/r2p-kg/doc/un-charter/article/103>, <https://w3id.org/r2p-kg/doc/un-charter> }")
-    # A document cited but not ingested gets a stub node, so the link resolves to a Document.
+    # A document cited but not ingested gets a stub node (in the catalogue graph), so the link resolves to a Document.
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/un-charter> a r2p:Document }")
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/proto/part/I> a r2p:Part ; dcterms:title 'General' }")
 
@@ -98,41 +98,3 @@ def test_an_item_of_the_document_itself_is_cited_by_its_name():
     sheet = DocMeta(id="sheet", type="fact_sheet", title="Fact sheet")
     store = _store_of(ParsedDocument(sheet, [Node("item", "6", text="Promote focal points;")]))
     assert store.select("SELECT ?c WHERE { ?p r2p:citation ?c }") == [{"c": "Fact sheet, item 6"}]
-
-
-DUPLICATED = """SELECT ?s ?p ?o (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s ?p ?o HAVING (COUNT(*) > 1)
-ORDER BY DESC(?n) LIMIT 10"""
-
-@pytest.mark.parametrize("fixture", ["corpus_store", "debates_store"])
-def test_the_union_default_graph_has_no_duplicate_rows(fixture, request):
-    """Every fact lives in one graph: COUNT(*) over the default graph equals COUNT(DISTINCT)."""
-    store = request.getfixturevalue(fixture)
-    every = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
-    distinct = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")[0]["n"])
-    assert every == distinct, store.select(DUPLICATED)
-
-
-def _write(store: OxigraphStore, doc_id: str, cites: str, corpus_ids=frozenset()) -> None:
-    builder = GraphBuilder(graph_uri(doc_id), corpus_ids=corpus_ids | {doc_id})
-    builder.document(ParsedDocument(DocMeta(id=doc_id, type="report", title=doc_id, symbol=doc_id),
-                                    [Node("paragraph", "1", text="See.", refs=[Ref(cites, cites, symbol=cites)])]))
-    store.replace_graph(builder.graph, builder.quads)
-
-
-STUB = "ASK { GRAPH <https://w3id.org/r2p-kg/graph/catalogue> { <https://w3id.org/r2p-kg/doc/%s> a r2p:Document } }"
-
-
-def test_a_stub_lives_once_in_the_catalogue_and_goes_when_nothing_cites_it_or_its_document_comes():
-    store = OxigraphStore()
-    _write(store, "one", "X")
-    _write(store, "two", "X")
-    assert store.ask(STUB % "X")
-    store.remove_graph(graph_uri("one"))
-    assert store.ask(STUB % "X")  # "two" still cites it
-    _write(store, "two", "Y")  # replaced: cites another document now
-    assert not store.ask(STUB % "X") and store.ask(STUB % "Y")
-    _write(store, "Y", "Z", corpus_ids=frozenset({"two"}))  # the cited document is ingested: its stub goes
-    assert not store.ask(STUB % "Y") and store.ask(STUB % "Z")
-    store.remove_graph(graph_uri("two"))
-    store.remove_graph(graph_uri("Y"))
-    assert not store.ask("ASK { GRAPH <https://w3id.org/r2p-kg/graph/catalogue> { ?s ?p ?o } }")
