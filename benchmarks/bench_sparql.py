@@ -4,7 +4,8 @@ For each data folder (default: the bundled corpus, ingested into a temporary fol
 ``--data`` folders such as ``bench_ingest``'s ``/tmp/r2p-bench/data-100000``) every ``.rq`` file is
 run ``--runs`` times on the embedded Oxigraph store (after one warm-up) and on an rdflib Dataset
 loaded from the same quads with the union default graph (rdflib runs stop after ``--rdflib-budget``
-seconds per query). Prints median and p95 in milliseconds and the rdflib/Oxigraph ratio of medians.
+seconds per query). Prints median and p95 in milliseconds and the rdflib/Oxigraph ratio of medians,
+and first what the triples are spent on: triples per printed (numbered) paragraph, by predicate.
 
     python -m benchmarks.bench_sparql --data /tmp/r2p-bench/data-100000
 """
@@ -54,10 +55,26 @@ def rdflib_dataset(store: OxigraphStore):
     return ds
 
 
-def bench(label: str, store: OxigraphStore, runs: int, rdflib_budget: float, max_rdflib_quads: int) -> None:
-    queries = sorted(QUERIES.glob("*.rq"))
+BREAKDOWN = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY DESC(?n)"
+PRINTED = "SELECT (COUNT(*) AS ?n) WHERE { ?p a r2p:Paragraph ; r2p:number ?number }"
+
+
+def breakdown(store: OxigraphStore, top: int = 25) -> None:
+    """Triples per printed paragraph, by predicate: where a lean graph has to save."""
+    printed = int(store.select(PRINTED)[0]["n"]) or 1
+    rows = store.select(BREAKDOWN)
+    total = sum(int(r["n"]) for r in rows)
+    print(f"{total} triples, {printed} printed paragraphs: {total / printed:.1f} triples per printed paragraph")
+    for r in rows[:top]:
+        print(f"  {r['p']:<64} {int(r['n']):>9} {int(r['n']) / printed:>7.2f}")
+
+
+def bench(label: str, store: OxigraphStore, runs: int, rdflib_budget: float, max_rdflib_quads: int,
+          only_breakdown: bool = False) -> None:
+    queries = [] if only_breakdown else sorted(QUERIES.glob("*.rq"))
     quads = len(store)
     print(f"\n== {label}: {quads} quads, {len(queries)} queries in {QUERIES.relative_to(ROOT)}")
+    breakdown(store)
     if not queries:
         print("(no queries yet)")
         return
@@ -93,13 +110,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--rdflib-budget", type=float, default=20.0, help="Seconds of rdflib runs per query.")
     parser.add_argument("--max-rdflib-quads", type=int, default=3_000_000)
+    parser.add_argument("--breakdown-only", action="store_true", help="Print the triples by predicate, run no query.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         ingest_corpus(Path(tmp))
         bench("bundled corpus", OxigraphStore(Path(tmp) / "store", read_only=True), args.runs, args.rdflib_budget,
-              args.max_rdflib_quads)
+              args.max_rdflib_quads, args.breakdown_only)
     for data in args.data:
-        bench(str(data), OxigraphStore(data / "store", read_only=True), args.runs, args.rdflib_budget, args.max_rdflib_quads)
+        bench(str(data), OxigraphStore(data / "store", read_only=True), args.runs, args.rdflib_budget, args.max_rdflib_quads,
+              args.breakdown_only)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
 from ingest.lines import MONTH
 from ingest.text import sentences
-from ingest.namespaces import BASE, concept_uri, country_uri, doc_uri, prov, r2p, rdf, rdfs, xsd
+from ingest.namespaces import BASE, concept_uri, country_uri, prov, r2p, rdf, rdfs, xsd
 
 CUES_FILE = DATA_DIR / "example_cues.toml"
 KINDS = ("practice", "situation", "historical", "participation", "venue")
@@ -227,15 +227,14 @@ class CitedExample:
         builder.add(ex, prov.wasDerivedFrom, paragraph_uri)
         if self.in_footnote:
             builder.add(ex, r2p.inFootnote, paragraph_uri)
-        builder.add(ex, r2p.inDocument, doc_uri(context["doc"].id))
         for uri in self.policy_options:
             builder.add(ex, r2p.policyOption, NamedNode(uri))
         for uri in self.risk_factors:
             builder.add(ex, r2p.relatedRiskFactor, NamedNode(uri))
         for uri in self.crimes:
             builder.add(ex, r2p.relatedCrime, NamedNode(uri))
-        builder.lit(ex, r2p.origin, self.origin)
-        builder.lit(ex, r2p.sectionTitle, context.get("section_title"))
+        if self.origin != "un-text":  # the default is not written; its document and section come from the paragraph
+            builder.lit(ex, r2p.origin, self.origin)
 
 
 @dataclass

@@ -75,10 +75,9 @@ class GraphBuilder:
     """Collects the quads of one source file into its named graph."""
 
     def __init__(self, graph: NamedNode, linker=None, example_extractor=None, corpus_ids: frozenset = frozenset()):
-        """``corpus_ids``: documents that have their own graph, so references to them need no stub node
-        (a stub would repeat their type and symbol in a second graph, doubling rows in union queries)."""
+        """``corpus_ids`` is accepted for the ingestion's call and not read: whether a cited document needs a
+        stub is decided after the run from what is stored (kg/catalogue_graph.py), not from the corpus folder."""
         self.graph = graph
-        self.corpus_ids = corpus_ids
         self.quads: list[Quad] = []
         self.stats = BuildStats()
         self.linker = linker
@@ -92,6 +91,17 @@ class GraphBuilder:
     def lit(self, s, p, value, datatype=None) -> None:
         if value is not None and value != "":
             self.add(s, p, Literal(str(value), datatype=datatype) if datatype else Literal(str(value)))
+
+    def cites(self, doc_id: str, symbol: str | None, title: str | None = None) -> None:
+        """How this graph names a document it cites, on a node of its own (``<graph>/cites/<id>``): the
+        cited document's type and title are written once, in the catalogue graph, from these records."""
+        if doc_id in self._stubs:
+            return
+        self._stubs.add(doc_id)
+        record = NamedNode(f"{self.graph.value}/cites/{doc_id}")
+        self.add(record, r2p.citedDocument, doc_uri(doc_id))
+        self.lit(record, r2p.citedSymbol, symbol)
+        self.lit(record, r2p.citedTitle, title)
 
     # -- graph-level provenance ------------------------------------------------------------
     def source_record(self, *, source_file: str, sha256: str, pipeline_version: str, warnings: list[str],
@@ -140,10 +150,7 @@ class GraphBuilder:
 
     def _identity(self, d: NamedNode, meta: DocMeta) -> None:
         """The work this document is a language version of, its symbols and official record, what it amends."""
-        work = work_uri(meta.work_id)
-        self.add(work, rdf.type, r2p.Work)
-        self.lit(work, dcterms.identifier, meta.symbol)
-        self.add(d, r2p.expressionOf, work)
+        self.add(d, r2p.expressionOf, work_uri(meta.work_id))  # the work's type and symbol: catalogue graph
         for symbol in meta.symbols:
             self.lit(d, r2p.symbol, symbol)
             self.add(d, rdfs.seeAlso, undocs_uri(symbol))
@@ -158,10 +165,7 @@ class GraphBuilder:
             forward, inverse = AMENDMENTS[kind]
             self.add(d, forward, base)
             self.add(base, inverse, d)
-            if base_id not in self.corpus_ids and base_id not in self._stubs:
-                self._stubs.add(base_id)
-                self.add(base, rdf.type, r2p.Document)
-                self.lit(base, dcterms.identifier, base_symbol)
+            self.cites(base_id, base_symbol)
 
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
@@ -229,12 +233,8 @@ class GraphBuilder:
     # -- references and entities ---------------------------------------------------------------
     def _ref_uri(self, ref: Ref, doc_id: str) -> NamedNode:
         target_doc = ref.doc or doc_id
-        if ref.doc and ref.doc != doc_id and ref.doc not in self._stubs and ref.doc not in self.corpus_ids:
-            self._stubs.add(ref.doc)
-            stub = doc_uri(ref.doc)
-            self.add(stub, rdf.type, r2p.Document)
-            self.lit(stub, dcterms.identifier, ref.symbol)
-            self.lit(stub, dcterms.title, ref.title)
+        if ref.doc and ref.doc != doc_id:
+            self.cites(ref.doc, ref.symbol, ref.title)
         return node_uri(target_doc, ref.path) if ref.path else doc_uri(target_doc)
 
     def _reference(self, subject: NamedNode, ref: Ref, doc_id: str) -> None:

@@ -127,13 +127,14 @@ SELECT ?ex ?iso ?countryLabel ?regionLabel ?kind ?kindLabel ?year ?yearEnd ?peri
        (GROUP_CONCAT(DISTINCT ?rfNum; separator="|") AS ?risks)
        (GROUP_CONCAT(DISTINCT ?crimeKey; separator="|") AS ?crimes)
 WHERE {{
-    ?ex a r2p:CitedExample ; r2p:country ?c ; r2p:exampleKind ?k ; r2p:quote ?quote ; r2p:origin ?origin ;
-        r2p:inDocument ?doc ; prov:wasDerivedFrom ?part .
+    ?ex a r2p:CitedExample ; r2p:country ?c ; r2p:exampleKind ?k ; r2p:quote ?quote ; prov:wasDerivedFrom ?part .
+    ?part r2p:inDocument ?doc .
+    OPTIONAL {{ ?ex r2p:origin ?noteOrigin }} BIND(COALESCE(?noteOrigin, "un-text") AS ?origin)
     ?c skos:notation ?iso ; skos:prefLabel ?countryLabel .
     ?c r2p:region ?region . ?region skos:prefLabel ?regionLabel .  # every country has one (SHACL); OPTIONAL here cost 15x
     ?k skos:notation ?kind ; skos:prefLabel ?kindLabel .
     OPTIONAL {{ ?ex r2p:year ?year }} OPTIONAL {{ ?ex r2p:yearEnd ?yearEnd }} OPTIONAL {{ ?ex r2p:period ?period }}
-    OPTIONAL {{ ?ex r2p:what ?what }} OPTIONAL {{ ?ex r2p:sectionTitle ?section }}
+    OPTIONAL {{ ?ex r2p:what ?what }} OPTIONAL {{ ?part r2p:inSection/dcterms:title ?section }}
     OPTIONAL {{ ?doc dcterms:identifier ?docSymbol }}
     OPTIONAL {{ ?part r2p:citation ?partCitation }}
     OPTIONAL {{ ?caller r2p:hasFootnote ?part ; r2p:citation ?callerCitation }}

@@ -15,6 +15,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from ingest.masthead import split_joint
+from kg.catalogue_graph import refresh_catalogue
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def remove_document(store, name: str, language: str | None = None) -> list[str]:
     graphs = graphs_of(store, name, language)
     for graph in graphs:
         store.remove_graph(NamedNode(graph))
+    refresh_catalogue(store)
     return graphs
 
 
@@ -87,5 +89,6 @@ def prune(store, folders: list[Path]) -> list[StoredSource]:
         if any(path.is_relative_to(root) for root in roots) and not path.exists():
             store.remove_graph(NamedNode(record.graph))
             gone.append(record)
+    refresh_catalogue(store)
     return gone
 

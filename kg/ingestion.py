@@ -36,6 +36,7 @@ from ingest.parsers import ParseContext, parse_document, preload
 from ingest.readers import READABLE_SUFFIXES, TEXT_SUFFIXES, read_text, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
+from kg.catalogue_graph import refresh_catalogue
 from kg.documents import StoredSource, stored_sources
 from kg.documents import prune as prune_missing
 from ingest.namespaces import graph_uri
@@ -201,6 +202,7 @@ def ingest(
         for record in prune_missing(store, [p for p in folders if p.is_dir()]):
             report.dropped.append(f"{record.graph} (its file {record.source} is gone)")
     link_statements(store)  # after every write and prune, so no link outlives a statement
+    refresh_catalogue(store)  # stubs of the cited documents still missing, once per run (README "The graph")
     report.entities = len(report._entities)
     return report
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ingest.model import DocMeta, Node, ParsedDocument, Ref
 from kg.builder import GraphBuilder
+from kg.catalogue_graph import refresh_catalogue
 from ingest.namespaces import graph_uri, symbol_slug
 from kg.store import OxigraphStore
 
@@ -15,6 +16,7 @@ def _store_of(parsed: ParsedDocument) -> OxigraphStore:
     builder.document(parsed)
     store = OxigraphStore()
     store.replace_graph(builder.graph, builder.quads)
+    refresh_catalogue(store)  # as every ingestion run ends
     return store
 
 
@@ -31,7 +33,7 @@ def test_article_clause_uris_and_citations():
     assert rows == [{"c": "https://w3id.org/r2p-kg/doc/proto/article/3/para/1/clause/a", "cite": "Protocol, art. 3 (1) (a)"}]
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/proto/article/3/para/1/clause/a> dcterms:references "
                      "<https://w3id.org/r2p-kg/doc/un-charter/article/103>, <https://w3id.org/r2p-kg/doc/un-charter> }")
-    # A document cited but not ingested gets a stub node, so the link resolves to a Document.
+    # A document cited but not ingested gets a stub node (in the catalogue graph), so the link resolves to a Document.
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/un-charter> a r2p:Document }")
     assert store.ask("ASK { <https://w3id.org/r2p-kg/doc/proto/part/I> a r2p:Part ; dcterms:title 'General' }")
 

@@ -38,7 +38,7 @@ def run(settings, store, paths, **options):
 
 
 def graphs(store) -> set[str]:
-    return {g.value.removeprefix(GRAPH) for g in store.named_graphs()} - {"ontology"}
+    return {g.value.removeprefix(GRAPH) for g in store.named_graphs()} - {"ontology", "catalogue"}  # the shared graphs
 
 
 def texts(store, key: str) -> str:

@@ -47,7 +47,7 @@ def test_dump_round_trips_through_oxigraph_load_with_identical_quads(ingested, t
     output = run_dump({"R2P_DATA_DIR": str(settings.data_dir), "R2P_STORE_URL": ""}, tmp_path / "out")
     dumped = (tmp_path / "out" / "r2p-kg.nq").read_bytes()
     assert quads(dumped) == quads(original) and len(quads(dumped)) > 1000
-    assert f"{len(quads(original))} quads in 3 graphs" in output  # two documents and the ontology
+    assert f"{len(quads(original))} quads in 4 graphs" in output  # two documents, the ontology and the catalogue
     loaded = tmp_path / "loaded"
     subprocess.run([str(OXIGRAPH), "load", "--location", str(loaded), "--file", str(tmp_path / "out" / "r2p-kg.nq")],
                    check=True, capture_output=True)
@@ -71,7 +71,7 @@ def test_the_void_description_counts_what_the_file_holds(ingested, tmp_path):
     counted: dict[str, int] = {}
     for q in parse(original, format=RdfFormat.N_QUADS):
         counted[q.graph_name.value] = counted.get(q.graph_name.value, 0) + 1
-    assert per_graph == counted and set(per_graph) == {GRAPH + "S-RES-827-1993", GRAPH + "genocide-convention", GRAPH + "ontology"}
+    assert per_graph == counted and set(per_graph) == {GRAPH + "S-RES-827-1993", GRAPH + "genocide-convention", GRAPH + "ontology", GRAPH + "catalogue"}
 
 
 @pytest.mark.parametrize("server", list(SERVER_FIXTURES))

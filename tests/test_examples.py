@@ -177,11 +177,10 @@ def test_para_46_example_triples(corpus_store):
         ("exampleKind", "https://w3id.org/r2p-kg/example-kind/practice"),
         ("quote", PARA_46.split(" In Ecuador")[0]),
         ("what", "Closing the Gap strategy"), ("year", "2008"), ("period", "In 2008"),
-        ("prov:wasDerivedFrom", f"{DOC}A-67-929/para/46"), ("inDocument", f"{DOC}A-67-929"),
+        ("prov:wasDerivedFrom", f"{DOC}A-67-929/para/46"),  # its document, section and origin: the paragraph's
         ("policyOption", "https://w3id.org/r2p-kg/policy-option/building-national-resilience"),
         ("policyOption", "https://w3id.org/r2p-kg/policy-option/horizontal-equality"),
         ("relatedRiskFactor", "https://w3id.org/r2p-kg/risk-factor/9"),
-        ("origin", "un-text"), ("sectionTitle", "Building national resilience"),
     }
 
 
