@@ -29,7 +29,9 @@ TEN_MB = 10 * 1024 * 1024
 @pytest.fixture(scope="module")
 def server(corpus_store, corpus_settings):
     settings = corpus_settings.model_copy(update={"query_timeout_s": TIMEOUT_S, "query_workers": 2,
-                                                  "query_result_limit": RESULT_LIMIT})
+                                                  "query_result_limit": RESULT_LIMIT,
+                                                  # room for the product to run into the time limit, not the memory cap
+                                                  "query_memory_mb": 8192})
     return start_server(settings, query_workers=2)
 
 

@@ -51,7 +51,7 @@ def test_the_service_runs_over_the_remote_store_not_the_data_folder(services):
     settings = remote.app.state.settings
     assert settings.store_url and not settings.store_dir.exists()  # nothing embedded to fall back on
     health = httpx.get(remote.url + "/health").json()
-    assert health["status"] == "ok" and health["graphs"] == 4  # three documents and the ontology
+    assert health["status"] == "ok" and health["graphs"] == 5  # three documents, the ontology and the catalogue
 
 
 @pytest.mark.parametrize("path", ["/documents", "/documents/S-RES-827-1993", "/documents/genocide-convention",
@@ -92,7 +92,7 @@ def test_the_web_page_and_the_service_description(services):
     local, remote = both(services, "/sparql", headers={"Accept": "application/n-triples"})
     def sizes(text: str) -> list[str]:  # the void:triples counts (subjects are the endpoint's URL or blank nodes)
         return sorted(line.split()[2] for line in text.splitlines() if "rdfs.org/ns/void#triples" in line)
-    assert sizes(remote.text) == sizes(local.text) and len(sizes(remote.text)) == 5  # the dataset and its 4 graphs
+    assert sizes(remote.text) == sizes(local.text) and len(sizes(remote.text)) == 6  # the dataset and its 5 graphs
 
 
 @pytest.mark.parametrize("name", sorted(load_queries()))

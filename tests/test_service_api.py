@@ -112,6 +112,8 @@ def test_search_returns_cited_paragraphs_and_filters(api, corpus_index):
     assert r.status_code == 400 and r.json()["error"].startswith("empty query")
     r = api.get("/search", params={"q": "x", "k": "many"})
     assert r.status_code == 400 and r.json()["error"].startswith("invalid request: k:")
+    r = api.get("/search", params={"q": "A", "year": "-9223372036854775809"})  # found by the fuzz test: was a 500
+    assert r.status_code == 400 and r.json()["error"].startswith("invalid request: year:")
 
 
 def test_uris_dereference_as_html_turtle_and_jsonld(api):

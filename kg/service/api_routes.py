@@ -50,7 +50,8 @@ async def search(
     document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
     doc_type: Annotated[str | None, Query(alias="type", description=DOC_TYPE_HELP)] = None,
     speaker: Annotated[str | None, Query(description=SPEAKER_HELP)] = None,
-    year: Annotated[int | None, Query(description="Year of the document.")] = None,
+    # Bounded: the answer echoes its filters, and a year beyond 64 bits cannot be written as JSON.
+    year: Annotated[int | None, Query(ge=-9999, le=9999, description="Year of the document.")] = None,
     date_from: Annotated[str | None, Query(alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Documents dated on or before (same forms).")] = None,
     sort: Annotated[str, Query(description="relevance, newest or oldest (the k most relevant, by date).")] = "relevance",
