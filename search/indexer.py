@@ -42,7 +42,10 @@ FORMAT = 2
 UNIT = "lead+sentence+passage"
 # Exact search (IndexFlatIP) reads every vector per query: ~45 ms at 350k vectors on 2 cores, so
 # from HNSW_FROM vectors on the index is HNSW (M=32, efSearch=128; recall@10 ~0.97-0.99, ~1 ms).
+# From SQ8_FROM vectors the HNSW graph keeps 8-bit codes instead of float32 copies (384 B instead
+# of 1.5 KiB a vector), so a million paragraphs fit a few GiB (benchmarks/search_1m.py).
 HNSW_FROM = 50_000
+SQ8_FROM = 500_000
 HNSW_EF_SEARCH = 128
 _WORD = re.compile(r"\w+")
 _STEMMER = Stemmer.Stemmer("english")
@@ -113,20 +116,64 @@ def _cached_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
     return dict(zip(units["hash"], vectors))
 
 
-def dense_index(vectors: np.ndarray):
-    """The FAISS index for these unit vectors: exact while small, HNSW when large."""
+def _seed_vectors(seed: Path | None, model_info: dict) -> dict[str, np.ndarray]:
+    """hash -> vector from a shipped seed file (``export_seed``), when made by this very model."""
+    if seed is None or not seed.exists():
+        return {}
+    with np.load(seed) as data:
+        if json.loads(str(data["model"])) != model_info:
+            return {}
+        hashes = [bytes(h).hex() for h in data["hash"]]
+        return dict(zip(hashes, data["vectors"].astype(np.float32)))
+
+
+def export_seed(index_dir: Path, seed: Path) -> int:
+    """Write the index's distinct unit vectors as a seed: SHA-256 digests, float16 rows, the model.
+
+    float16 keeps cosine similarities to ~1e-3 at half the bytes; a text whose hash is not in the
+    seed (changed or new) is embedded anew, and a seed from another model or version is ignored.
+    """
+    info = read_build_info(index_dir)
+    if info is None:
+        raise FileNotFoundError(f"no search index in {index_dir}: run `r2p index`")
+    units = json.loads((index_dir / "units.json").read_text())
+    vectors = np.load(index_dir / "vectors.npy", mmap_mode="r")
+    first = {h: i for i, h in reversed(list(enumerate(units["hash"])))}
+    rows = sorted(first.values())
+    seed.parent.mkdir(parents=True, exist_ok=True)
+    with seed.open("wb") as out:
+        np.savez_compressed(out, model=json.dumps(info["model"], sort_keys=True),
+                            hash=np.array([np.frombuffer(bytes.fromhex(units["hash"][i]), np.uint8) for i in rows]),
+                            vectors=np.asarray(vectors[rows], dtype=np.float16))
+    return len(rows)
+
+
+def dense_index(vectors: np.ndarray, *, chunk: int = 100_000):
+    """The FAISS index for these unit vectors: exact while small, HNSW when large, HNSW-SQ8 when huge.
+
+    Vectors are added in chunks so that a memory-mapped ``vectors`` is never read whole at once.
+    """
     dim = vectors.shape[1]
-    if len(vectors) >= HNSW_FROM:
+    if len(vectors) >= SQ8_FROM:
+        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, 32, faiss.METRIC_INNER_PRODUCT)
+        index.train(np.ascontiguousarray(vectors[:: max(1, len(vectors) // 100_000)], dtype=np.float32))
+    elif len(vectors) >= HNSW_FROM:
         index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efSearch = HNSW_EF_SEARCH
     else:
         index = faiss.IndexFlatIP(dim)
-    index.add(vectors)
+    if isinstance(index, faiss.IndexHNSW):
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    for start in range(0, len(vectors), chunk):
+        index.add(np.ascontiguousarray(vectors[start:start + chunk], dtype=np.float32))
     return index
 
 
-def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, batch_size: int = 64) -> BuildReport:
-    """Write the index for ``passages`` to ``index_dir``, embedding only sentences not seen before."""
+def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, seed: Path | None = None,
+                batch_size: int = 64) -> BuildReport:
+    """Write the index for ``passages`` to ``index_dir``, embedding only sentences not seen before.
+
+    Vectors are reused from the live index and from ``seed`` (the bundled corpus's shipped vectors).
+    """
     start = time.perf_counter()
     encoder = load_encoder(model_name)
     info = read_build_info(index_dir)
@@ -142,7 +189,7 @@ def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, ba
         return BuildReport(len(passages), len(unit_text), 0, len(unit_text), time.perf_counter() - start, True)
 
     hashes = [_hash(t) for t in unit_embed]
-    cache = _cached_vectors(index_dir, encoder.info)
+    cache = _seed_vectors(seed, encoder.info) | _cached_vectors(index_dir, encoder.info)
     todo = sorted({h: t for h, t in zip(hashes, unit_embed) if h not in cache}.items())
     fresh_hashes = {h for h, _ in todo}
     if todo:
@@ -151,6 +198,14 @@ def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, ba
     dim = encoder.info["dim"]
     vectors = np.stack([cache[h] for h in hashes]).astype(np.float32) if hashes else np.zeros((0, dim), np.float32)
 
+    write_index(index_dir, passages, unit_passage, hashes, unit_text, vectors, encoder.info, corpus)
+    reused = sum(1 for h in hashes if h not in fresh_hashes)
+    return BuildReport(len(passages), len(unit_text), len(todo), reused, time.perf_counter() - start)
+
+
+def write_index(index_dir: Path, passages: list[Passage], unit_passage: list[int], hashes: list[str],
+                unit_text: list[str], vectors: np.ndarray, model_info: dict, corpus: str) -> None:
+    """Write every file of the index beside ``index_dir`` and swap it in (also used by the 1M benchmark)."""
     tmp = index_dir.with_name(index_dir.name + ".new")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -162,12 +217,10 @@ def build_index(passages: list[Passage], index_dir: Path, model_name: str, *, ba
     retriever.index([tokenize(bm25_text(p)) or [""] for p in passages], show_progress=False)
     retriever.save(tmp / "bm25", show_progress=False)
     (tmp / "build.json").write_text(json.dumps({
-        "format": FORMAT, "unit": UNIT, "model": encoder.info, "fingerprint": corpus,
+        "format": FORMAT, "unit": UNIT, "model": model_info, "fingerprint": corpus,
         "passages": len(passages), "units": len(unit_text), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }, indent=2))
     _swap(tmp, index_dir)
-    reused = sum(1 for h in hashes if h not in fresh_hashes)
-    return BuildReport(len(passages), len(unit_text), len(todo), reused, time.perf_counter() - start)
 
 
 def _swap(new: Path, live: Path) -> None:

@@ -203,13 +203,13 @@ class Searcher:
                 f"(format {FORMAT}): run `r2p index` to rebuild it")
         passages = [Passage(**p) for p in json.loads((index_dir / "passages.json").read_text())]
         units = json.loads((index_dir / "units.json").read_text())
-        vectors = np.load(index_dir / "vectors.npy")
+        vectors = np.load(index_dir / "vectors.npy", mmap_mode="r")  # read only by filtered and similar searches
         if vectors.shape != (len(units["hash"]), encoder.info["dim"]):
             raise SearchIndexError(f"search index in {index_dir} is damaged: vectors {vectors.shape} for "
                                    f"{len(units['hash'])} sentences of dimension {encoder.info['dim']}; run `r2p index`")
         bm25 = bm25s.BM25.load(index_dir / "bm25", show_progress=False)
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
-        if isinstance(dense, faiss.IndexHNSWFlat):
+        if isinstance(dense, faiss.IndexHNSW):
             dense.hnsw.efSearch = HNSW_EF_SEARCH
         return cls(index_dir, build, passages, np.asarray(units["passage"], dtype=np.int64), units["text"],
                    vectors, bm25, encoder, k_max, dense)

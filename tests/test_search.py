@@ -9,6 +9,7 @@ import json
 import shutil
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +17,7 @@ from kg.cli import app
 from kg.composition import Components
 from kg.passages import fetch_passages
 from search.evaluate import answers
-from search.indexer import build_index, read_build_info, units_of
+from search.indexer import build_index, export_seed, read_build_info, units_of
 from search.passages import Passage
 from search.searcher import FACETS, MAX_QUERY_CHARS, SearchError, SearchIndexError
 from tests.conftest import make_settings
@@ -169,6 +170,21 @@ def test_unchanged_passages_are_not_embedded_again(passages, search_settings, tm
     hit = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path})).search(
         "How often does the Atrocities Prevention Board meet?", k=1)[0]
     assert hit.passage.uri == REPORT + "58" and hit.passage.text.endswith(" The Board meets monthly.")
+
+
+def test_a_shipped_seed_spares_embedding_only_for_the_same_text_and_model(passages, search_settings, tmp_path):
+    seed = tmp_path / "seed.npz"
+    assert export_seed(search_settings.index_dir, seed) > 0
+    model = search_settings.embedding_model
+    i = next(i for i, p in enumerate(passages) if p.uri == REPORT + "58")
+    changed = list(passages)
+    changed[i] = replace(passages[i], text=passages[i].text + " The Board meets monthly.")
+    fresh = build_index(changed, tmp_path / "index", model, seed=seed)  # an empty index: only the seed to reuse
+    assert fresh.embedded == 2 and fresh.reused == fresh.units - 2
+    with np.load(seed) as data:
+        other = dict(data) | {"model": json.dumps({"model": "another"})}
+    np.savez(seed, **other)
+    assert build_index(passages, tmp_path / "other", model, seed=seed).reused == 0
 
 
 def test_cli_prints_json_and_table(search_settings):
