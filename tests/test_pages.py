@@ -51,6 +51,13 @@ def test_country_page_lists_examples_resolutions_statements_slot_and_paragraphs(
     assert web.get("/countries/KEN", params={"format": "json"}).json()["iso"] == "KEN"
 
 
+def test_a_country_uri_in_a_browser_leads_to_its_country_page(web):
+    page = web.get("/id/country/KEN").text
+    link = re.search(r'<a href="(/countries/KEN)">Kenya: its country page</a>', page)
+    assert link and "<h1>Kenya <small>(KEN)</small></h1>" in web.get(link[1]).text
+    assert "Kenya: its country page" not in web.get("/id/doc/A-67-929").text
+
+
 def test_document_page_has_anchored_structure_and_both_directions_of_citation(web):
     page = web.get("/documents/A/67/929").text
     assert '<li id="para-46" class="part paragraph"><a class="anchor" href="#para-46"' in page

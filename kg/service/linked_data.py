@@ -55,6 +55,10 @@ def _page(uri: str, out: list[Triple], incoming: list[Triple]) -> str:
     refs = "".join(f"<li>{_term_html(t.subject)} <small>{escape(_short(t.predicate.value))}</small></li>" for t in incoming)
     body = [f"<h1>{escape(label)}</h1>", f'<p class="uri"><code>{escape(uri)}</code> · '
             f'<a href="?format=turtle">Turtle</a> · <a href="?format=jsonld">JSON-LD</a> · <a href="/">search</a></p>']
+    if uri.startswith(BASE + "country/"):  # the readable view of a State is its country page
+        code = uri.rsplit("/", 1)[-1]
+        body.append(f'<p class="see"><a href="/countries/{escape(code)}">{escape(label)}: its country page</a> '
+                    '(the paragraphs that name it, its cited examples, the resolutions about it)</p>')
     if text is not None:
         body.append(f'<blockquote class="text">{escape(text.value)}</blockquote>')
     if citation is not None:
