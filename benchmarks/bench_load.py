@@ -161,7 +161,9 @@ end
 
 
 def _lua(value: str) -> str:
-    return json.dumps(value)  # a JSON string is a valid Lua string literal for these (ASCII) values
+    # A JSON string with its UTF-8 kept is a valid Lua string literal (Lua has no \\u escape; the
+    # script percent-encodes the bytes); the questions file holds dashes and accented names.
+    return json.dumps(value, ensure_ascii=False)
 
 
 def wrk_script(endpoint: str) -> str:
