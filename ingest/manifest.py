@@ -11,7 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.masthead import DATE, Masthead, from_file_name, iso_date, read_masthead, text_language, title_of
+from ingest.masthead import (DATE, Masthead, from_file_name, iso_date, read_masthead, text_language, title_of,
+                             with_file_symbol)
 from ingest.model import DOC_TYPES, DocMeta, IngestError
 from ingest.references import SYMBOL_RE, Instruments
 from ingest.namespaces import slug, symbol_slug
@@ -135,11 +136,11 @@ def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, mas
         masthead = read_masthead(page_one if page_one is not None else text.splitlines())
     file_symbol, file_language = from_file_name(path)
     notes = []
-    symbols = masthead.symbols
-    if file_symbol and symbols and file_symbol not in symbols:
+    if file_symbol and masthead.symbols and file_symbol not in masthead.symbols:
         notes.append(f"file name says {file_symbol} but the masthead says {masthead.symbol}; the masthead wins")
-    if not symbols and file_symbol:
-        symbols = [file_symbol]
+    if file_symbol and not masthead.symbols:
+        masthead = with_file_symbol(masthead, file_symbol)
+    symbols = masthead.symbols
     symbol = "–".join(symbols) or None
     doc_type = masthead.doc_type
     if doc_type == "document" and not symbols and _looks_like_treaty(text):

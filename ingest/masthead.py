@@ -161,11 +161,27 @@ def from_file_name(path: Path) -> tuple[str | None, str | None]:
     language = None
     if m := re.fullmatch(r"(.+)\.([a-z]{2})", stem):
         stem, language = m.group(1), m.group(2)
-    candidate = normalize_symbol(stem.replace("_", "/"))
-    m = SYMBOL.fullmatch(candidate)
-    if not m or "/" not in candidate or not re.search(r"\d", candidate):
-        return None, language
-    return candidate, language
+    for candidate in (normalize_symbol(stem.replace("_", "/")), _dashed_symbol(stem)):
+        if candidate and SYMBOL.fullmatch(candidate) and "/" in candidate and re.search(r"\d", candidate):
+            return candidate, language
+    return None, language
+
+
+def _dashed_symbol(stem: str) -> str | None:
+    """A symbol written with ``-`` for ``/``, as collections name files (``A-72-PV.99``, ``S-RES-808-1993``).
+
+    Only a name that opens with a UN organ's letters is read this way; ``ES-10`` (an emergency
+    special session) keeps its hyphen, a record's number its dot (``S-PV-8000`` -> ``S/PV.8000``),
+    and a Security Council resolution's trailing year is put back in brackets: ``S-RES-0808-1993``
+    -> ``S/RES/808 (1993)``.
+    """
+    if "_" in stem or not re.match(r"(?:A|S|E|A-HRC|A-ES-\d+)-", stem):
+        return None
+    symbol = re.sub(r"(?<=/)ES/(\d+)", r"ES-\1", stem.replace("-", "/"))
+    symbol = re.sub(r"/PV/(\d+)$", r"/PV.\1", symbol)
+    if m := re.fullmatch(r"S/RES/0*(\d+)/(\d{4})", symbol):
+        symbol = f"S/RES/{m.group(1)} ({m.group(2)})"
+    return normalize_symbol(symbol)
 
 
 def amended(symbol: str) -> tuple[str, str] | None:
@@ -265,6 +281,14 @@ def read_masthead(lines: list[str]) -> Masthead:
         if len(title) >= MASTHEAD_LINES:
             break
     m.title_lines = title
+    _type_from_title(m)
+    return m
+
+
+def with_file_symbol(m: Masthead, symbol: str) -> Masthead:
+    """Page 1 printed no symbol (a record whose masthead was stripped in extraction), so the file
+    name's symbol stands for it, and the type follows from that symbol's shape (``PV.`` is a record)."""
+    m.symbols = [symbol]
     _type_from_title(m)
     return m
 

@@ -74,7 +74,14 @@ def test_a_line_that_is_not_only_symbols_is_no_masthead_symbol(line):
     ("A_ES-10_1042.fr.pdf", "A/ES-10/1042", "fr"),
     ("E_2025_9_Add.12.en.pdf", "E/2025/9/Add.12", "en"),
     ("A_79_PV.64.en.txt", "A/79/PV.64", "en"),
+    # collections write the symbol with "-" for "/" (the debates' records, the bundled corpus)
+    ("A-72-PV.99.txt", "A/72/PV.99", None),
+    ("S-PV-9999.txt", "S/PV.9999", None),
+    ("A-ES-10-1043.txt", "A/ES-10/1043", None),
+    ("S-RES-0808-1993.pdf", "S/RES/808 (1993)", None),
+    ("A-HRC-RES-59-25.txt", "A/HRC/RES/59/25", None),
     ("res808.txt", None, None),
+    ("Angola-2009.txt", None, None),
     ("genocide-convention-1948.txt", None, None),
 ])
 def test_the_un_file_name_gives_symbol_and_language(name, symbol, language):

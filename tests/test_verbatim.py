@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.manifest import load_manifest
+from ingest.manifest import detect_meta, load_manifest
 from ingest.parsers import ParseContext
 from ingest.parsers.verbatim import parse
 from ingest.references import Instruments
@@ -182,6 +182,28 @@ def test_a_meeting_with_two_agenda_items_and_bad_lines():
         "'These words were printed with no speaker line before them.'",
         f"{path}:21: speaker line broken across 2 lines, rejoined: 'Mr. Abdelaziz (Egypt) (spoke in Arabic):'",
     ]
+
+
+def test_a_notice_worded_otherwise_does_not_swallow_the_record():
+    # The corrections notice is skipped up to its last sentence; one ending differently (a later
+    # year's wording, a line broken inside the address) ends at the first line not in its words.
+    text = (FIXTURES / "S-PV-9999.txt").read_text(encoding="utf-8").replace(
+        "Document System of the United Nations (http://documents.un.org).", "Document System.")
+    source = next(s for s in load_manifest(FIXTURES).sources if s.meta.id == "S-PV.9999")
+    doc, = parse(text, ParseContext(meta=source.meta, instruments=Instruments(), path=source.path))
+    assert [s.attrs.get("speaker") for s in statements(doc)] == [
+        "Dupont", "Dieng", "Barbara Woodward", "Fu Cong", "Dupont", "Caccia"]
+
+
+def test_a_record_with_no_manifest_entry_is_known_by_its_file_name(tmp_path):
+    # The debates' records lost their masthead in extraction: the file name is the only place the
+    # symbol is, and it makes the file a verbatim record, dated by its meeting.
+    (tmp_path / "A-79-PV.64.txt").write_bytes((FIXTURES / "A-79-PV.64.txt").read_bytes())
+    meta = detect_meta(tmp_path / "A-79-PV.64.txt", (tmp_path / "A-79-PV.64.txt").read_text(encoding="utf-8"))
+    assert (meta.id, meta.symbol, meta.type) == ("A-79-PV.64", "A/79/PV.64", "verbatim_record")
+    doc, = parse(meta.file.read_text(encoding="utf-8"), ParseContext(meta=meta, instruments=Instruments(), path=meta.file))
+    assert doc.meta.date == "2024-12-10"
+    assert [s.attrs.get("represents") for s in statements(doc)][:3] == [None, "NOR", None]
 
 
 # -- in the graph --------------------------------------------------------------------------------

@@ -71,6 +71,14 @@ PAGE_NUMBER = re.compile(r"(?:^|\s)(?P<page>\d{1,3})/\d{1,3}(?:\s|$)")
 CAPACITY = re.compile(r"\bin my (?:national )?capacity as (?:the )?representative of (?P<party>[^.,;:]+)")
 NOTICE_START = "This record contains the text of speeches delivered in English"
 NOTICE_END = re.compile(r"\(http://documents\.un\.org\)\.?$|Official Document System of the United Nations.*\.$")
+NOTICE_MAX_LINES = 8  # the notice is five printed lines across the page, up to eight in a column
+NOTICE_WORDS = frozenset(re.findall(r"[a-z]+", (
+    "This record contains the text of speeches delivered in English and of the translation of speeches "
+    "delivered in other languages. Corrections should be submitted to the original languages only. They "
+    "should be incorporated in a copy of the record and sent under the signature of a member of the "
+    "delegation concerned to the Chief of the Verbatim Reporting Service, room U-0506 "
+    "(verbatimrecords@un.org). Corrected records will be reissued electronically on the Official Document "
+    "System of the United Nations (http://documents.un.org).").lower()))
 MAX_SPEAKER_LINES = 4  # a speaker line longer than this is not a speaker line
 
 
@@ -130,20 +138,29 @@ def _drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[tuple[i
     and where each printed page starts: (line number, page), from the footers' page numbers."""
     out: list[tuple[int, str]] = []
     pages: list[tuple[int, int]] = []
-    in_notice = False
+    notice_left = 0  # lines the corrections notice may still take
     for number, line in enumerate(raw, start=1):
         line = line.strip()
         if line.startswith(NOTICE_START):
-            in_notice = True
-        if in_notice:
-            in_notice = not NOTICE_END.search(line)
+            notice_left = NOTICE_MAX_LINES
+        if notice_left and line and _in_notice(line):
+            # It ends at its last sentence, at a line not in its words, or NOTICE_MAX_LINES lines on:
+            # a notice worded or broken differently must never swallow the record.
+            notice_left = 0 if NOTICE_END.search(line) else notice_left - 1
             continue
+        notice_left = notice_left if not line else 0
         if FURNITURE.match(line):
             if "/" in line and (m := PAGE_NUMBER.search(line)) and not line.startswith(("A/", "S/")):
                 pages.append((number, int(m.group("page")) + 1))
             continue
         out.append((number, line))
     return out, pages
+
+
+def _in_notice(line: str) -> bool:
+    """Most of the line's words are the corrections notice's own (its wording varies a little by year)."""
+    words = re.findall(r"[a-z]+", line.lower())
+    return bool(words) and sum(w in NOTICE_WORDS for w in words) >= 0.8 * len(words)
 
 
 def _window(lines: list[tuple[int, str]], i: int, count: int) -> tuple[str, int]:
