@@ -66,8 +66,12 @@ class Line:
     last_size: float = 0.0  # type size of the line's last piece of text, while the line is read
 
 
-def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int) -> str:
-    """The text of a PDF without page furniture, blocks separated by blank lines."""
+def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int, page_marks: bool = False) -> str:
+    """The text of a PDF without page furniture, blocks separated by blank lines.
+
+    ``page_marks``: a line "3/12" where page 4 begins, in the form of a record's own footer, for
+    the meeting-record parser, which cites a statement by the page its speaker line is printed on.
+    """
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(path, f"PDF is {size} bytes, over the limit of {max_bytes} (R2P_PDF_MAX_BYTES)")
@@ -84,7 +88,7 @@ def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int) -> str:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    text = rejoin_hyphen_breaks(join_blocks(strip_furniture(page_lines, boxes)))
+    text = rejoin_hyphen_breaks(join_blocks(strip_furniture(page_lines, boxes), page_marks=page_marks))
     if not text.strip():
         raise IngestError(path, "PDF has no extractable text (scanned image?)")
     return text
@@ -210,7 +214,7 @@ def strip_furniture(pages: list[list[Line]], boxes: list[tuple[float, float]]) -
     return [[line for line in lines if not furniture(line, i, box)] for i, (lines, box) in enumerate(zip(pages, boxes))]
 
 
-def join_blocks(pages: list[list[Line]]) -> str:
+def join_blocks(pages: list[list[Line]], *, page_marks: bool = False) -> str:
     """Lines joined into blocks (blank line between blocks), across page breaks.
 
     A block starts after a wider vertical gap than the page's usual leading, after a jump up the
@@ -257,6 +261,8 @@ def join_blocks(pages: list[list[Line]]) -> str:
             if new_block:
                 _flush(pending, out)
                 out.append("")
+            if page_marks and page_no != prev_page:
+                out.append(f"{page_no}/{len(pages)}")  # page ``page_no`` (1-based) ended before this line
             out.append(text)
             prev, prev_page = line, page_no
     _flush(pending, out)

@@ -23,7 +23,8 @@ def unknown_format(path: Path) -> IngestError:
                              f"expected {', '.join(sorted(READABLE_SUFFIXES))}")
 
 
-def read_text(path: Path, settings: ReadLimits) -> str:
+def read_text(path: Path, settings: ReadLimits, *, page_marks: bool = False) -> str:
+    """The file's text; ``page_marks``: a PDF's page breaks as "3/12" lines (``ingest.pdf.pdf_to_text``)."""
     if not path.exists():
         raise IngestError(path, "no such file")
     if not path.is_file():
@@ -36,7 +37,8 @@ def read_text(path: Path, settings: ReadLimits) -> str:
         if not data.startswith(b"%PDF-"):
             raise IngestError(path, "named .pdf but is not a PDF (no %PDF- header)")
         # pypdf can emit NULs for glyphs it cannot map: they are no text, and never reach the graph.
-        return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages).replace("\x00", "")
+        return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages,
+                           page_marks=page_marks).replace("\x00", "")
     if suffix not in TEXT_SUFFIXES:
         raise unknown_format(path)
     if b"\x00" in data:  # anywhere, not only in the first block: a NUL must never be stored

@@ -270,6 +270,10 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
         text = strip_masthead(text, masthead)
     else:
         meta = source.meta
+    if meta.type == "verbatim_record" and source.path.suffix.lower() == ".pdf":
+        # read again with its page breaks, so that each statement is cited by its printed page
+        paged = read_text(source.path, settings, page_marks=True)
+        text = strip_masthead(paged, masthead) if detected else paged
     source.meta = meta
     digest = source_hash(text, source)
     if stored.get(graph_uri(meta.id).value) == digest:

@@ -16,7 +16,8 @@ from ingest.parsers import ParseContext
 from ingest.parsers.verbatim import parse
 from ingest.references import Instruments
 from kg.validate import validate_store
-from tests.conftest import ROOT
+from kg.store import OxigraphStore
+from tests.conftest import ROOT, make_settings, run_ingest
 
 RECORDS = ROOT / "corpus" / "debates" / "verbatim"
 FIXTURES = ROOT / "tests" / "fixtures" / "verbatim"
@@ -207,6 +208,29 @@ def test_a_record_with_no_manifest_entry_is_known_by_its_file_name(tmp_path):
 
 
 # -- in the graph --------------------------------------------------------------------------------
+def test_a_pdf_record_keeps_every_statement_and_cites_its_printed_pages(tmp_path):
+    # A_72_PV.99.en.pdf (tests/fixtures/make_pdfs.py): the first record in two columns with its
+    # masthead, running heads on alternate sides, page numbers, and the corrections notice.
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "A_72_PV.99.en.pdf").write_bytes((ROOT / "tests" / "fixtures" / "A_72_PV.99.en.pdf").read_bytes())
+    settings = make_settings(tmp_path / "data", corpus_dir=folder)
+    store = OxigraphStore(settings.store_dir)
+    report = run_ingest(settings, store, [folder])
+    assert not report.errors, report.errors
+    rows = store.select("""
+        SELECT ?citation WHERE { ?s a r2p:Statement ; r2p:order ?o ; r2p:citation ?citation } ORDER BY ?o""")
+    citations = [str(r["citation"]) for r in rows]
+    assert len(citations) == len(EXPECTED_SPEAKERS["A-72-PV.99"])
+    assert citations[:4] == ["A/72/PV.99 (President), p. 1", "A/72/PV.99 (Secretary-General), p. 1",
+                             "A/72/PV.99 (President), p. 2", "A/72/PV.99 (Qatar), p. 3"]
+    assert citations[-1] == "A/72/PV.99 (Morocco), p. 20"
+    pages = [int(c.rsplit("p. ", 1)[1]) for c in citations]
+    assert pages == sorted(pages)
+    texts = " ".join(str(r["t"]) for r in store.select("SELECT ?t WHERE { ?p a r2p:Paragraph ; r2p:text ?t }"))
+    assert "Corrections should be submitted" not in texts and "25/06/2018" not in texts
+
+
 def test_citations_name_the_record_and_the_speaker_never_the_debated_report(debates_store):
     rows = debates_store.select("""
         SELECT ?citation ?text WHERE {

@@ -69,9 +69,9 @@ FURNITURE = re.compile(r"^(?:\d{1,3}/\d{1,3}|\d{2}-\d{5}(?:\s.*)?|\d{1,3}/\d{1,3
 # A page footer's "3/12": page 3 ended here (only PDF-derived records have them).
 PAGE_NUMBER = re.compile(r"(?:^|\s)(?P<page>\d{1,3})/\d{1,3}(?:\s|$)")
 CAPACITY = re.compile(r"\bin my (?:national )?capacity as (?:the )?representative of (?P<party>[^.,;:]+)")
-NOTICE_START = "This record contains the text of speeches delivered in English"
+NOTICE_START = "This record contains the text of speeches"  # "delivered in English" may be on the next line
 NOTICE_END = re.compile(r"\(http://documents\.un\.org\)\.?$|Official Document System of the United Nations.*\.$")
-NOTICE_MAX_LINES = 8  # the notice is five printed lines across the page, up to eight in a column
+NOTICE_MAX_LINES = 16  # five printed lines across the page; PDF extraction may break it into a dozen or more
 NOTICE_WORDS = frozenset(re.findall(r"[a-z]+", (
     "This record contains the text of speeches delivered in English and of the translation of speeches "
     "delivered in other languages. Corrections should be submitted to the original languages only. They "
