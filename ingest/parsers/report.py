@@ -31,6 +31,7 @@ from ingest.lines import (
     rejoin_hyphen_breaks,
     warning,
 )
+from ingest import tables
 from ingest.parsers.context import ParseContext
 from ingest.references import SYMBOL_RE, find_references
 from ingest.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, clean, superscript_calls
@@ -54,7 +55,8 @@ LETTERED_HEADING = re.compile(r"^([A-Z])\.\s+([A-Z][^\n]{0,150}(?:\n(?![ \t]*[\d
 class Unit:
     """One piece of the body: a block, or one numbered paragraph or list item inside a block."""
 
-    kind: str  # "section", "annex", "subsection", "heading", "paragraph", "clause", "footnote", "signature", "text"
+    kind: str  # "section", "annex", "subsection", "heading", "paragraph", "clause", "footnote", "signature",
+    # "table" (its rows as ``ingest.tables`` reads them), "caption" ("Table 1" and its title), "text"
     text: str
     number: str | None = None
     title: str | None = None
@@ -91,6 +93,7 @@ def build(blocks: list[str], meta: DocMeta, ctx: ParseContext) -> ParsedDocument
     builder = _TreeBuilder(ctx, numbered=sum(u.kind == "paragraph" for u in units) >= 2)
     for unit in units:
         builder.add(unit)
+    builder.end()
     doc = ParsedDocument(meta, builder.children + builder.footnotes, builder.warnings)
     if builder.signatory and "signatory" not in meta.extra:
         meta.extra["signatory"] = builder.signatory
@@ -161,6 +164,10 @@ def _title(header: list[str], letter: bool) -> str | None:
 
 def _units(block: str) -> list[Unit]:
     """Cut a block into units: a new unit starts at each line that opens a paragraph, item or footnote."""
+    if tables.is_table(block):
+        return [Unit("table", block)]
+    if found := tables.caption(block):
+        return [Unit("caption", block, number=found[0], title=found[1])]
     if m := SECTION_HEADING.match(block):
         return [Unit("section", "", number=m.group(1), title=clean(m.group(2)))]
     if m := LETTERED_HEADING.match(block):
@@ -215,12 +222,25 @@ class _TreeBuilder:
         self.last_number = 0
         self.outer_number = 0  # the last number of the body's numbering while an annex numbers its own
         self.signatory: str | None = None
+        self.caption: Unit | None = None  # "Table 1 …", waiting for the table it names
 
     def container(self) -> list[Node]:
         node = self.heading or self.subsection or self.section
         return node.children if node else self.children
 
     def add(self, unit: Unit) -> None:
+        if self.caption is not None and not self.caption.title and unit.kind == "text" and _is_heading(unit.text):
+            self.caption.title = clean(unit.text)  # "Table 3", then its title in a block of its own
+            self.caption.text += "\n" + unit.text
+            return
+        if self.caption is not None and unit.kind != "table":
+            self.end()  # a caption with no table under it is a heading or text, as it reads
+        if unit.kind == "caption":
+            self.caption = unit
+            return
+        if unit.kind == "table":
+            self._table(unit)
+            return
         if unit.kind == "heading" and self._continues_numbering(int(unit.number)):
             unit.kind = "paragraph"  # short, but it continues the paragraphs' numbering or a list: no heading
         if unit.kind == "subsection" or (unit.kind == "section" and self._next_letter(unit.number)):
@@ -262,6 +282,23 @@ class _TreeBuilder:
             self._clause(unit)  # a number out of sequence: an item of a list inside the paragraph, as printed
         else:  # plain text
             self._text(_printed(unit))
+
+    def end(self) -> None:
+        """Place what is still waiting: a caption that no table followed is read as any other block."""
+        caption, self.caption = self.caption, None
+        if caption is not None:
+            self._text(caption.text)
+
+    def _table(self, unit: Unit) -> None:
+        """A table in the current (sub)section, under its caption if one came just before it: a row
+        per printed row, each holding its cells' text (``ingest.tables``), footnote calls linked."""
+        caption, self.caption = self.caption, None
+        table = Node("table", caption.number if caption else None, title=caption.title if caption else None)
+        for cells in tables.rows(unit.text):
+            text, calls = superscript_calls(tables.row_text(cells))
+            table.children.append(Node("row", text=text.strip(), footnotes=calls,
+                                       refs=find_references(text, self.ctx.instruments)))
+        self.container().append(table)
 
     def _text(self, text: str) -> None:
         if self.heading is not None and not (self.heading.children or self.heading.text) \
