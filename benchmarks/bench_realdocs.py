@@ -17,16 +17,19 @@ What is measured, per file (its graph is the one whose ``dcterms:source`` is the
   print one: a paragraph, a numbered heading kept as a numbered section (``1. Repatriation
   efforts`` is a heading, not a paragraph: found when a section carries its "1"), and an item of a
   list numbered inside a paragraph (a clause "1"). A number found elsewhere, or as text, is missed;
-- word coverage: the share of ``extract_text``'s words (hyphen breaks at line ends rejoined,
-  counted with repetition, case folded) present in the graph's text (``r2p:text`` and
-  ``dcterms:title`` of the document's parts, plus the literals stored on the document itself, so
-  that masthead facts kept as properties count, in their printed form: a date as "2 May 2025", the
-  symbol as "United Nations S/2025/67", "Distr.: General", "Original: English", "(Signed) name").
-  Not text, so left out of the base: page furniture (running heads, page feet with or without
-  "(E)" such as "25-06692 4/47", barcodes, "Please recycle") and the rules over footnotes
-  (``____``). A part's printed label (paragraph number, clause letter, footnote number) is kept as
-  its ``r2p:number``, not in its text, and counts as present there. A footnote call glued to its
-  word in ``extract_text`` ("Levant1") is read as the word and the number, on both sides;
+- word coverage, issue 11's measure (the headline): the share of ``extract_text``'s words (hyphen
+  breaks at line ends rejoined, counted with repetition, case folded) present in the graph (``r2p:text``
+  and ``dcterms:title`` of the document's parts, their ``r2p:number``, where a part's printed label
+  is kept, and the literals stored on the document itself, so that masthead facts kept as properties
+  count, in their printed form: a date as "2 May 2025", the symbol as "United Nations S/2025/67",
+  "Distr.: General", "Original: English", "(Signed) name", the job number "25-02542"). Left out of
+  the base, as the first version of this script did: lines of furniture with a "(E)" job number,
+  a barcode or "Please recycle", and running heads of symbols and page numbers. Page feet without
+  "(E)" ("25-06692 4/47") and the rules over footnotes (``____``) stay in the base, so each is
+  counted missing: the job number is stored once, not once a page. A second column gives the
+  narrower base that leaves those out too. A footnote call glued to its word in ``extract_text``
+  ("Levant1") is read as the word and the number, on both sides;
+- tables: the document's ``r2p:Table`` parts;
 - furniture leaks: text parts holding "Please recycle", a job number (``25-07881 (E)``), a barcode
   (``*2507881*``), "Distr.:", "Original:" outside the bracketed "[Original: French]" of an annex,
   or a running head (the document's symbol with a page number ``3/17``);
@@ -244,7 +247,7 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
         base, narrow = base_words(text), base_words(text, narrow=True)
         printed_numbers = Counter(m.group(1) for m in NUMBERED_LINE.finditer(text))
         row.update(numbered=sum(printed_numbers.values()), numbered_found=0, words=sum(base.values()), coverage=0.0,
-                   coverage_narrow=0.0, missing=0, lost_words=[], leaks=[], suspect_countries=[])
+                   coverage_narrow=0.0, missing=0, tables=0, lost_words=[], leaks=[], suspect_countries=[])
         graph = graphs.get(path.name)
         doc = reader.main_document(graph) if graph else None
         if doc:
@@ -262,6 +265,7 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
             parts = reader.parts(graph, doc)
             numbers = Counter(p["num"] for p in parts if p["kind"].endswith(NUMBERED_KINDS) and "num" in p)
             row["numbered_found"] = sum(min(n, numbers[k]) for k, n in printed_numbers.items())
+            row["tables"] = sum(p["kind"].endswith("#Table") for p in parts)
             texts = {(p["n"], "text"): p["text"] for p in parts if "text" in p}
             texts |= {(p["n"], "title"): p["title"] for p in parts if "title" in p}
             masthead = [printed_fact(k, v) for k, vs in facts.items() if k not in ("source", "warning") for v in vs]
@@ -310,6 +314,8 @@ def summary(result: dict) -> dict:
         "coverage_narrow_p10": percentile(narrow, 0.10),
         "words_missing": sum(r["missing"] if r["coverage"] else r["words"] for r in rows),
         "words": sum(r["words"] for r in rows),
+        "tables": sum(r["tables"] for r in rows),
+        "documents_with_tables": sum(bool(r["tables"]) for r in rows),
         "furniture_leaks": sum(len(r["leaks"]) for r in rows),
         "suspect_country_links": sum(len(r["suspect_countries"]) for r in rows),
         "pages": result["pages"],
@@ -341,6 +347,7 @@ def print_report(result: dict, out=sys.stdout) -> None:
       f"(issue 11's base; {s['words_missing']} of {s['words']} words not found)\n")
     w(f"  narrower base:       median {s['coverage_narrow_median']:.3f}, 10th percentile "
       f"{s['coverage_narrow_p10']:.3f} (page feet without \"(E)\" and ____ rules left out)\n")
+    w(f"tables:                {s['tables']} in {s['documents_with_tables']} documents\n")
     w(f"furniture leaks:       {s['furniture_leaks']}\n")
     w(f"suspect country links: {s['suspect_country_links']}\n")
     w(f"speed:                 {s['pages']} pages in {result['seconds']:.1f} s = {s['pages_per_s']:.2f} pages/s\n")

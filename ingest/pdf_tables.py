@@ -162,13 +162,14 @@ def find_tables(lines) -> list[tuple[set[int], list[list[str]]]]:
 
 def _is_table(run: list[VisualLine]) -> bool:
     """Enough rows of cells in shared columns; not a numbered list printed with its numbers in a
-    column of their own ("137." / "Morocco" / "13 June 1992": paragraphs, each keeps its number),
+    column of their own ("137." / "Morocco" / "13 June 1992": numbered paragraphs, each keeps its
+    printed number; one such line is enough, as a scan's pieces mix lines of the list),
     nor a masthead's organs side by side ("General Assembly" / "Security Council")."""
     multi = [v for v in run if _multi(v)]
     if len(multi) < MIN_TABLE_LINES or len(_columns(run)) < 2:
         return False
-    numbered = sum(bool(_NUMBER.match(v.cells[0].text)) for v in multi)
-    return 2 * numbered < len(multi) and not _ORGAN.match(run[0].cells[0].text)
+    numbered = any(_NUMBER.match(v.cells[0].text) for v in multi)
+    return not numbered and not _ORGAN.match(run[0].cells[0].text)
 
 
 def _whole(run: list[VisualLine], lines) -> bool:
