@@ -134,3 +134,14 @@ def test_prose_and_a_caption_with_no_table_stay_text():
     doc = parse("Table 3 shows the trend.\n\nThe figures rose in 2024 and again in 2025.\n", "document", "X")
     assert doc.find("table") == []
     assert " ".join(n.text or n.title or "" for n in doc.walk()).startswith("Table 3 shows the trend.")
+
+
+def test_a_footnote_call_on_a_heading_is_linked_not_kept_in_its_title():
+    """E/2025/9/Add.12 lists members one a line ("Sawitri Assanangkornchai¹ (Thailand) 2030"), S/2025/239
+    prints calls on its lettered headings ("C. Chad⁵⁷"): the call is the heading's footnote, and its
+    word stays whole (a title "Assanangkornchai¹" was a word no reader searches)."""
+    doc = parse("1. The members are as follows:\n\nSawitri Assanangkornchai¹ (Thailand) 2030\n\n"
+                "C. Chad⁵⁷\n\n2. The border stayed open.\n\n¹ Elected from the list of the WHO.\n\n⁵⁷ See annex.\n",
+                "note", "E-2025-9-Add.12")
+    headings = [(n.number, n.title, n.footnotes) for n in doc.walk() if n.kind in ("section", "subsection")]
+    assert headings == [(None, "Sawitri Assanangkornchai (Thailand) 2030", ["1"]), ("C", "Chad", ["57"])]

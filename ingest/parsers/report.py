@@ -230,7 +230,7 @@ class _TreeBuilder:
 
     def add(self, unit: Unit) -> None:
         if self.caption is not None and not self.caption.title and unit.kind == "text" and _is_heading(unit.text):
-            self.caption.title = clean(unit.text)  # "Table 3", then its title in a block of its own
+            self.caption.title = unit.text  # "Table 3", then its title in a block of its own
             self.caption.text += "\n" + unit.text
             return
         if self.caption is not None and unit.kind != "table":
@@ -244,11 +244,11 @@ class _TreeBuilder:
         if unit.kind == "heading" and self._continues_numbering(int(unit.number)):
             unit.kind = "paragraph"  # short, but it continues the paragraphs' numbering or a list: no heading
         if unit.kind == "subsection" or (unit.kind == "section" and self._next_letter(unit.number)):
-            self.subsection = Node("subsection", unit.number, title=unit.title)
+            self.subsection = _titled("subsection", unit)
             (self.section.children if self.section else self.children).append(self.subsection)
             self.heading = self.paragraph = self.clause = self.letter = None
         elif unit.kind in ("section", "annex"):
-            self.section = Node("section", unit.number, title=unit.title)
+            self.section = _titled("section", unit)
             self.children.append(self.section)
             self.subsection = self.heading = self.paragraph = self.clause = self.letter = None
         elif unit.kind == "heading":
@@ -293,7 +293,8 @@ class _TreeBuilder:
         """A table in the current (sub)section, under its caption if one came just before it: a row
         per printed row, each holding its cells' text (``ingest.tables``), footnote calls linked."""
         caption, self.caption = self.caption, None
-        table = Node("table", caption.number if caption else None, title=caption.title if caption else None)
+        title, calls = superscript_calls(caption.title or "") if caption else ("", [])
+        table = Node("table", caption.number if caption else None, title=clean(title) or None, footnotes=calls)
         for cells in tables.rows(unit.text):
             text, calls = superscript_calls(tables.row_text(cells))
             table.children.append(Node("row", text=text.strip(), footnotes=calls,
@@ -310,7 +311,8 @@ class _TreeBuilder:
         elif self.paragraph is not None and self.numbered and not _is_heading(text):
             self._append(self.paragraph, text)  # UN reports number every paragraph: more of the same one
         elif _is_heading(text):
-            self.subsection = Node("subsection", title=clean(text))
+            title, calls = superscript_calls(text)  # "Sawitri Assanangkornchai¹ (Thailand) 2030": a call, linked
+            self.subsection = Node("subsection", title=clean(title), footnotes=calls)
             (self.section.children if self.section else self.children).append(self.subsection)
             self.heading = self.paragraph = self.clause = self.letter = None
         elif self.numbered:
@@ -395,6 +397,12 @@ class _TreeBuilder:
         node.text = clean(f"{node.text} {body}")
         node.footnotes += [c for c in calls if c not in node.footnotes]
         node.refs = find_references(node.text, self.ctx.instruments)
+
+
+def _titled(kind: str, unit: Unit) -> Node:
+    """A heading's node: a footnote call printed on its title ("Chad⁵⁷") is linked, not kept as text."""
+    title, calls = superscript_calls(unit.title or "")
+    return Node(kind, unit.number, title=clean(title) if unit.title is not None else None, footnotes=calls)
 
 
 def _printed(unit: Unit) -> str:
