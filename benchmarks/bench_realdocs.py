@@ -17,16 +17,19 @@ What is measured, per file (its graph is the one whose ``dcterms:source`` is the
   print one: a paragraph, a numbered heading kept as a numbered section (``1. Repatriation
   efforts`` is a heading, not a paragraph: found when a section carries its "1"), and an item of a
   list numbered inside a paragraph (a clause "1"). A number found elsewhere, or as text, is missed;
-- word coverage: the share of ``extract_text``'s words (hyphen breaks at line ends rejoined,
-  counted with repetition, case folded) present in the graph's text (``r2p:text`` and
-  ``dcterms:title`` of the document's parts, plus the literals stored on the document itself, so
-  that masthead facts kept as properties count, in their printed form: a date as "2 May 2025", the
-  symbol as "United Nations S/2025/67", "Distr.: General", "Original: English", "(Signed) name").
-  Not text, so left out of the base: page furniture (running heads, page feet with or without
-  "(E)" such as "25-06692 4/47", barcodes, "Please recycle") and the rules over footnotes
-  (``____``). A part's printed label (paragraph number, clause letter, footnote number) is kept as
-  its ``r2p:number``, not in its text, and counts as present there. A footnote call glued to its
-  word in ``extract_text`` ("Levant1") is read as the word and the number, on both sides;
+- word coverage, issue 11's measure (the headline): the share of ``extract_text``'s words (hyphen
+  breaks at line ends rejoined, counted with repetition, case folded) present in the graph (``r2p:text``
+  and ``dcterms:title`` of the document's parts, their ``r2p:number``, where a part's printed label
+  is kept, and the literals stored on the document itself, so that masthead facts kept as properties
+  count, in their printed form: a date as "2 May 2025", the symbol as "United Nations S/2025/67",
+  "Distr.: General", "Original: English", "(Signed) name", the job number "25-02542"). Left out of
+  the base, as the first version of this script did: lines of furniture with a "(E)" job number,
+  a barcode or "Please recycle", and running heads of symbols and page numbers. Page feet without
+  "(E)" ("25-06692 4/47") and the rules over footnotes (``____``) stay in the base, so each is
+  counted missing: the job number is stored once, not once a page. A second column gives the
+  narrower base that leaves those out too. A footnote call glued to its word in ``extract_text``
+  ("Levant1") is read as the word and the number, on both sides;
+- tables: the document's ``r2p:Table`` parts;
 - furniture leaks: text parts holding "Please recycle", a job number (``25-07881 (E)``), a barcode
   (``*2507881*``), "Distr.:", "Original:" outside the bracketed "[Original: French]" of an annex,
   or a running head (the document's symbol with a page number ``3/17``);
@@ -105,9 +108,11 @@ def printed_fact(fact: str, value: str) -> str:
             "signatory": f"(Signed) {value}"}.get(fact, value)
 
 
-def furniture_line(line: str) -> bool:
-    """A line of extract_text that is only page furniture: job number, barcode, page number, running head."""
-    rest = FOOT_NUMBER.sub(" ", JOB_NUMBER.sub(" ", line))
+def furniture_line(line: str, page_feet: bool) -> bool:
+    """A line of extract_text that is only page furniture: job number with "(E)", barcode, page number,
+    running head; with ``page_feet``, also a page foot whose job number has no "(E)" ("25-06692 4/47")."""
+    rest = JOB_NUMBER.sub(" ", line)
+    rest = FOOT_NUMBER.sub(" ", rest) if page_feet else rest
     rest = BARCODE.sub(" ", rest)
     rest = RECYCLE.sub(" ", rest)
     rest = PAGE_OF.sub(" ", rest)
@@ -126,11 +131,14 @@ def words(text: str) -> Counter:
     return Counter(WORD.findall(GLUED_CALL.sub(" ", text).casefold()))
 
 
-def base_words(text: str) -> Counter:
+def base_words(text: str, *, narrow: bool = False) -> Counter:
+    """The words to find: issue 11's base (``extract_text``, hyphen breaks rejoined, lines of furniture
+    with a "(E)" job number, a barcode or "Please recycle" left out), or with ``narrow`` the later,
+    narrower base that also leaves out page feet without "(E)" and the ``____`` rules."""
     text = HYPHEN_BREAK.sub(r"\1-\2", text)
-    kept = [line for line in text.splitlines() if not furniture_line(line)]
-    text = RULE.sub(" ", RECYCLE.sub(" ", JOB_NUMBER.sub(" ", BARCODE.sub(" ", "\n".join(kept)))))
-    return words(text)
+    kept = [line for line in text.splitlines() if not furniture_line(line, page_feet=narrow)]
+    text = RECYCLE.sub(" ", JOB_NUMBER.sub(" ", BARCODE.sub(" ", "\n".join(kept))))
+    return words(RULE.sub(" ", text) if narrow else text)
 
 
 def leaks(text: str, symbols: set[str]) -> list[str]:
@@ -236,10 +244,10 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
         total_pages += pages
         row = {"file": path.name, "pages": pages, "symbol_found": False, "symbol_exact": False,
                "type_ok": False, "date_ok": False, "got_symbol": None, "got_type": None, "got_date": None}
-        base = base_words(text)
+        base, narrow = base_words(text), base_words(text, narrow=True)
         printed_numbers = Counter(m.group(1) for m in NUMBERED_LINE.finditer(text))
         row.update(numbered=sum(printed_numbers.values()), numbered_found=0, words=sum(base.values()), coverage=0.0,
-                   lost_words=[], leaks=[], suspect_countries=[])
+                   coverage_narrow=0.0, missing=0, tables=0, lost_words=[], leaks=[], suspect_countries=[])
         graph = graphs.get(path.name)
         doc = reader.main_document(graph) if graph else None
         if doc:
@@ -257,19 +265,27 @@ def measure(pdf_dir: Path, truth: list[dict]) -> dict:
             parts = reader.parts(graph, doc)
             numbers = Counter(p["num"] for p in parts if p["kind"].endswith(NUMBERED_KINDS) and "num" in p)
             row["numbered_found"] = sum(min(n, numbers[k]) for k, n in printed_numbers.items())
+            row["tables"] = sum(p["kind"].endswith("#Table") for p in parts)
             texts = {(p["n"], "text"): p["text"] for p in parts if "text" in p}
             texts |= {(p["n"], "title"): p["title"] for p in parts if "title" in p}
             masthead = [printed_fact(k, v) for k, vs in facts.items() if k not in ("source", "warning") for v in vs]
             labels = [p["num"] for p in parts if "num" in p]  # printed labels, kept as r2p:number
             got = words(" ".join([*texts.values(), *masthead, *labels]))
-            row["coverage"] = sum(min(n, got[w]) for w, n in base.items()) / max(1, sum(base.values()))
-            row["lost_words"] = (base - got).most_common(20)  # in the JSON: where to look for text lost
+            row["coverage"] = share_found(base, got)
+            row["coverage_narrow"] = share_found(narrow, got)
+            lost = base - got
+            row["missing"] = sum(lost.values())
+            row["lost_words"] = lost.most_common(20)  # in the JSON: where to look for text lost
             symbols = split_joint(t["masthead"])
             row["leaks"] = [leak for value in texts.values() for leak in leaks(value, symbols)]
             row["suspect_countries"] = sorted({c.rsplit("/", 1)[-1] for text_, c in reader.country_links(graph, doc)
                                                if suspect_link(text_, c, reader.labels)})
         rows.append(row)
     return {"rows": rows, "seconds": elapsed, "pages": total_pages, "errors": [str(e) for e in report.errors]}
+
+
+def share_found(base: Counter, got: Counter) -> float:
+    return sum(min(n, got[w]) for w, n in base.items()) / max(1, sum(base.values()))
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -283,6 +299,7 @@ def summary(result: dict) -> dict:
     rows = result["rows"]
     n = len(rows)
     coverages = sorted(r["coverage"] for r in rows)
+    narrow = sorted(r["coverage_narrow"] for r in rows)
     return {
         "documents": n,
         "symbol_found": sum(r["symbol_found"] for r in rows),
@@ -293,6 +310,12 @@ def summary(result: dict) -> dict:
         "numbered": sum(r["numbered"] for r in rows),
         "coverage_median": statistics.median(coverages) if coverages else 0.0,
         "coverage_p10": percentile(coverages, 0.10),
+        "coverage_narrow_median": statistics.median(narrow) if narrow else 0.0,
+        "coverage_narrow_p10": percentile(narrow, 0.10),
+        "words_missing": sum(r["missing"] if r["coverage"] else r["words"] for r in rows),
+        "words": sum(r["words"] for r in rows),
+        "tables": sum(r["tables"] for r in rows),
+        "documents_with_tables": sum(bool(r["tables"]) for r in rows),
         "furniture_leaks": sum(len(r["leaks"]) for r in rows),
         "suspect_country_links": sum(len(r["suspect_countries"]) for r in rows),
         "pages": result["pages"],
@@ -303,13 +326,13 @@ def summary(result: dict) -> dict:
 
 def print_report(result: dict, out=sys.stdout) -> None:
     w = out.write
-    w(f"{'file':34} {'sym':4} {'type':18} {'date':11} {'paras':9} {'cover':6} leaks countries\n")
+    w(f"{'file':34} {'sym':4} {'type':18} {'date':11} {'paras':9} {'cover':6} {'narrow':6} leaks countries\n")
     for r in result["rows"]:
         sym = "ok" if r["symbol_exact"] else ("part" if r["symbol_found"] else "NO")
         typ = "ok" if r["type_ok"] else f"NO {r['got_type']}"
         date = "ok" if r["date_ok"] else f"NO {r['got_date']}"
         w(f"{r['file'][:34]:34} {sym:4} {typ[:18]:18} {date[:11]:11} {r['numbered_found']:>3}/{r['numbered']:<5} "
-          f"{r['coverage']:.3f}  {len(r['leaks']):>3}  {' '.join(r['suspect_countries'])}\n")
+          f"{r['coverage']:.3f}  {r['coverage_narrow']:.3f}  {len(r['leaks']):>3}  {' '.join(r['suspect_countries'])}\n")
         if not r["symbol_found"]:
             w(f"{'':34} symbol read: {r['got_symbol']}\n")
     s = summary(result)
@@ -320,7 +343,11 @@ def print_report(result: dict, out=sys.stdout) -> None:
     w(f"date of issue right:   {s['date_ok']}/{n} ({s['date_ok'] / n:.0%})\n")
     w(f"numbered paragraphs:   {s['numbered_found']}/{s['numbered']} "
       f"({s['numbered_found'] / max(1, s['numbered']):.1%})\n")
-    w(f"word coverage:         median {s['coverage_median']:.3f}, 10th percentile {s['coverage_p10']:.3f}\n")
+    w(f"word coverage:         median {s['coverage_median']:.3f}, 10th percentile {s['coverage_p10']:.3f} "
+      f"(issue 11's base; {s['words_missing']} of {s['words']} words not found)\n")
+    w(f"  narrower base:       median {s['coverage_narrow_median']:.3f}, 10th percentile "
+      f"{s['coverage_narrow_p10']:.3f} (page feet without \"(E)\" and ____ rules left out)\n")
+    w(f"tables:                {s['tables']} in {s['documents_with_tables']} documents\n")
     w(f"furniture leaks:       {s['furniture_leaks']}\n")
     w(f"suspect country links: {s['suspect_country_links']}\n")
     w(f"speed:                 {s['pages']} pages in {result['seconds']:.1f} s = {s['pages_per_s']:.2f} pages/s\n")

@@ -155,9 +155,19 @@ def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, mas
                    language=language, body=body, file=path, source=str(path), work=work,
                    distribution=masthead.distribution, original_language=masthead.original,
                    letter_date=masthead.letter_date, notes=notes,
-                   extra={"title_block": "\n".join(masthead.header_lines)} if masthead.header_lines else {})
+                   extra=_masthead_extra(masthead))
     meta.guessed = ["id", "type", "title"] + [name for name in ("symbol", "body", "date") if getattr(meta, name)]
     return meta
+
+
+def _masthead_extra(masthead: Masthead) -> dict[str, str]:
+    """Page 1's facts beyond identity, kept as the document's properties (``r2p:titleBlock``,
+    ``r2p:jobNumber``, ``r2p:organs``, ``r2p:issuedIn``): the title block as printed, the job number
+    that identifies this language version in the UN's systems, the organs the masthead names, and the
+    languages a version is issued in when it says "… only"."""
+    facts = {"title_block": "\n".join(masthead.header_lines), "job_number": masthead.job_number,
+             "organs": "; ".join(masthead.organs), "issued_in": masthead.languages}
+    return {key: value for key, value in facts.items() if value}
 
 
 def _looks_like_treaty(text: str) -> bool:

@@ -78,7 +78,7 @@ _DISTR_KIND = re.compile(rf"^(?:{_KINDS})$", re.IGNORECASE)
 _ORIGINAL = re.compile(r"^\[?Original\s*:\s*(?P<lang>[^\]\n]+)", re.IGNORECASE)
 _LANGUAGE_LINE = re.compile(rf"^(?:{'|'.join(LANGUAGES)})(?:\s*(?:,|and)\s*(?:{'|'.join(LANGUAGES)}))*(?:\s+only)?$",
                             re.IGNORECASE)
-_JOB_NUMBER = re.compile(r"^(?:GE\.)?\d{2}-\d{5}\s*\([A-Z]\)")
+_JOB_NUMBER = re.compile(r"^((?:GE\.)?\d{2}-\d{5})\s*\([A-Z]\)")
 _BARCODE = re.compile(r"\*\d{5,}\*")
 _UN_NAMES = ("United Nations", "Nations Unies", "Naciones Unidas")
 _ORGANS = ("General Assembly", "Security Council", "Economic and Social Council", "Human Rights Council",
@@ -108,6 +108,8 @@ class Masthead:
     title_lines: list[str] = field(default_factory=list)  # the title block, one printed line each
     type_line: int | None = None  # index in title_lines of the line that gave the type
     furniture: list[str] = field(default_factory=list)  # masthead lines that are not document text
+    job_number: str | None = None  # the UN's job number of this version, printed at page 1's foot: "25-02542"
+    languages: str | None = None  # the languages a limited version is issued in: "English, French and Spanish only"
 
     @property
     def header_lines(self) -> list[str]:
@@ -260,12 +262,16 @@ def read_masthead(lines: list[str]) -> Masthead:
                 m.furniture.append(line)
         elif _LANGUAGE_LINE.match(line) and (distr_at is not None or m.symbols) and i <= (last_fact + 2):
             m.furniture.append(line)
+            if line.lower().endswith(" only"):
+                m.languages = line
         elif line in _ORGANS and (m.symbols or distr_at is not None or i < 4):
             if line not in m.organs:
                 m.organs.append(line)
             m.furniture.append(line)
         elif line in _UN_NAMES or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
             m.furniture.append(line)
+            if job := _JOB_NUMBER.match(line):
+                m.job_number = m.job_number or job.group(1)
         elif m.symbols or distr_at is not None:
             break  # the first line after the masthead facts opens the title block
         else:
@@ -276,11 +282,15 @@ def read_masthead(lines: list[str]) -> Masthead:
         if title and _BODY_START.match(line):
             break
         if line in m.furniture or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
+            if job := _JOB_NUMBER.match(line):
+                m.job_number = m.job_number or job.group(1)
             continue
         title.append(line)
         if len(title) >= MASTHEAD_LINES:
             break
     m.title_lines = title
+    if m.job_number is None:  # printed at page 1's foot, below the first lines of the body
+        m.job_number = next((job.group(1) for line in lines if (job := _JOB_NUMBER.match(line.strip()))), None)
     _type_from_title(m)
     return m
 

@@ -27,6 +27,8 @@ KINDS: dict[str, str | None] = {
     "item": "item",  # dash or bullet item
     "footnote": "footnote",
     "note": "note",  # a study guide's own annotation
+    "table": "table",  # numbered as printed ("Table 1"), else by place among the unnumbered tables
+    "row": "row",  # a table's row, by its place in the table; its text is its cells, tab-separated
 }
 # Kinds whose own segment is still used for their own URI even though they do not scope children.
 OWN_SEGMENT = {"part": "part", "chapter": "chapter", "section": "section", "subsection": "subsection"}

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -30,6 +30,8 @@ from pypdf.errors import DependencyError, PyPdfError
 from ingest.lines import ANNEX_HEADING, rejoin_hyphen_breaks
 from ingest.model import IngestError
 from ingest.masthead import SYMBOL
+from ingest.pdf_tables import find_tables
+from ingest.tables import table_block
 from ingest.text import TO_SUPERSCRIPT, normalize_space
 
 # Page furniture lives in the top and bottom tenth of a page; only lines there are candidates.
@@ -64,6 +66,8 @@ class Line:
     footnote: bool = False  # part of a footnote at the page foot
     footnote_start: bool = False  # the first line of one
     last_size: float = 0.0  # type size of the line's last piece of text, while the line is read
+    pieces: list[tuple[float | None, float, str, float]] = field(default_factory=list)  # (x, y, text, size) as drawn
+    table: bool = False  # a table found on the page: its rows, one a line, cells separated by tabs
 
 
 def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int, page_marks: bool = False) -> str:
@@ -88,7 +92,8 @@ def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int, page_marks: bool 
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    text = rejoin_hyphen_breaks(join_blocks(strip_furniture(page_lines, boxes), page_marks=page_marks))
+    pages = [with_tables(lines, first=i == 0) for i, lines in enumerate(strip_furniture(page_lines, boxes))]
+    text = rejoin_hyphen_breaks(join_blocks(pages, page_marks=page_marks))
     if not text.strip():
         raise IngestError(path, "PDF has no extractable text (scanned image?)")
     return text
@@ -113,18 +118,21 @@ def _page_lines(page) -> list[Line]:
             if i:
                 lines.append(Line())
             line = lines[-1]
+            scale = abs(tm[3] * cm[3])
+            size = font_size * scale if scale else font_size
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             if segment.strip():
-                scale = abs(tm[3] * cm[3])
-                size = font_size * scale if scale else font_size
                 if line.y is None:
-                    line.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                    line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                    line.x, line.y = x, y
                 elif segment.strip().isdigit() and size < 0.8 * line.last_size:
                     # A footnote call: digits smaller than the text just before them (not than the
                     # line's largest type: "A/HRC/RES/59/25" beside a large "United Nations" is none).
                     segment = segment.translate(TO_SUPERSCRIPT)
                 line.last_size = size
                 line.size = max(line.size, size)
+            if segment and line.y is not None:  # a segment after a line break in one run: where, pypdf does not say
+                line.pieces.append((x, y, segment, size) if not i else (None, line.y, segment, size))
             line.text += segment
 
     page.extract_text(visitor_text=visit)
@@ -214,6 +222,27 @@ def strip_furniture(pages: list[list[Line]], boxes: list[tuple[float, float]]) -
     return [[line for line in lines if not furniture(line, i, box)] for i, (lines, box) in enumerate(zip(pages, boxes))]
 
 
+def with_tables(lines: list[Line], *, first: bool = False) -> list[Line]:
+    """The page's lines with each table found on it (``ingest.pdf_tables``) in place of the lines it
+    takes: one line holding its rows, cells separated by tabs, where its first line was. Page 1's
+    masthead, up to "Original:", is never a table (its columns are the masthead's facts)."""
+    start = 0
+    if first:
+        start = next((i + 1 for i, line in enumerate(lines[:20]) if _ORIGINAL.match(line.text)), 0)
+    tables = find_tables(lines[start:])
+    if not tables:
+        return lines
+    taken = {start + i: n for n, (owners, _) in enumerate(tables) for i in owners}
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        if i not in taken:
+            out.append(line)
+        elif i == min(k for k, n in taken.items() if n == taken[i]):
+            rows = tables[taken[i]][1]
+            out.append(Line(table_block(rows), x=line.x, y=line.y, size=line.size, table=True))
+    return out
+
+
 def join_blocks(pages: list[list[Line]], *, page_marks: bool = False) -> str:
     """Lines joined into blocks (blank line between blocks), across page breaks.
 
@@ -236,7 +265,7 @@ def join_blocks(pages: list[list[Line]], *, page_marks: bool = False) -> str:
         margin = _mode((round(line.x) for line in body for _ in line.text), default=0.0)
         margins.append(margin)
         for line in lines:
-            text = line.text.strip()
+            text = line.text.strip(" \n") if line.table else line.text.strip()
             if line.footnote:
                 if line.footnote_start or not pending:
                     pending.append([text])
@@ -245,6 +274,8 @@ def join_blocks(pages: list[list[Line]], *, page_marks: bool = False) -> str:
                 continue
             if prev is None:
                 new_block = False
+            elif line.table or prev.table:  # a table is a block of its own
+                new_block = True
             else:
                 em = line.size or 10.0
                 indented = line.x > prev.x + em / 2

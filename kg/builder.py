@@ -43,6 +43,8 @@ NODE_CLASSES = {
     "clause": r2p.Clause,
     "item": r2p.Item,
     "footnote": r2p.Footnote,
+    "table": r2p.Table,
+    "row": r2p.TableRow,
     "note": r2p.Note,
     "agenda_item": r2p.AgendaItem,
     "statement": r2p.Statement,
@@ -143,7 +145,7 @@ class GraphBuilder:
             self.add(doc_uri(embedded_in), r2p.reproduces, d)
         for ref in parsed.refs:
             self._reference(d, ref, meta.id)
-        context = {"doc": meta, "section": None, "section_title": None, "unnumbered": [0]}
+        context = {"doc": meta, "section": None, "section_title": None, "unnumbered": [0], "unnumbered_tables": [0]}
         for order, child in enumerate(parsed.children, start=1):
             self._node(child, meta.id, d, (), order, context)
         return d
@@ -170,11 +172,13 @@ class GraphBuilder:
     def _node(self, node: Node, doc_id: str, parent: NamedNode, scope: tuple, order: int, context: dict) -> None:
         segment = KINDS[node.kind] or OWN_SEGMENT[node.kind]
         number = node.number or ("" if node.kind == "preamble" else str(order))  # a document has one preamble
-        if node.kind == "paragraph" and node.number is None:
+        if node.kind in ("paragraph", "table") and node.number is None:
             # Printed without a number: addressed and cited by its place among the document's
-            # unnumbered paragraphs (.../para/3, "¶3"), never given a number it does not print.
-            context["unnumbered"][0] += 1
-            number = str(context["unnumbered"][0])
+            # unnumbered paragraphs (.../para/3, "¶3"), or unnumbered tables (.../table/2,
+            # "unnumbered table 2"), never given a number it does not print.
+            counter = context["unnumbered" if node.kind == "paragraph" else "unnumbered_tables"]
+            counter[0] += 1
+            number = str(counter[0])
         path = scope + ((segment, number),)
         if node.kind == "subsection" and context.get("section_path"):
             # Unnumbered subheadings are counted within their section: .../section/IV/subsection/2
@@ -202,7 +206,12 @@ class GraphBuilder:
         self.lit(uri, r2p.text, node.text)
         if node.kind in SPEECH_KINDS:  # agenda items and statements cite by record and speaker
             context = self._speech_part(uri, node, context)
-        self.lit(uri, r2p.citation, context.get("citation") or citation(context["doc"], node, path))
+        cited = context.get("citation") or citation(context["doc"], node, path)
+        if node.kind == "table" and node.number is None:  # by its place, whatever its URI had to become
+            cited = f"{context['doc'].citation_prefix()}, unnumbered table {number}"
+        if node.kind == "row":  # a row is cited within its table, however the table is cited
+            cited = f"{context['table_citation']}, row {order}"
+        self.lit(uri, r2p.citation, cited)
         for key, value in node.attrs.items():
             if key in ATTR_PROPERTIES:
                 self.lit(uri, ATTR_PROPERTIES[key], value)
@@ -218,7 +227,7 @@ class GraphBuilder:
             self.add(uri, rdf.type, oa.Annotation)
             self.add(uri, oa.motivatedBy, oa.commenting)
             self.add(uri, oa.hasTarget, self._ref_uri(node.target, doc_id))
-        ctx = context
+        ctx = dict(context, table_citation=cited) if node.kind == "table" else context
         if node.kind in ("section", "subsection"):
             ctx = dict(context, section=uri, section_title=node.title)
             if node.kind == "section":
@@ -296,7 +305,8 @@ def _camel(key: str) -> str:
 
 def citation(meta, node: Node, path: tuple) -> str:
     """The citation string a delegate pastes: ``A/67/929–S/2013/399, para. 72``; ``…, art. 3 (1) (a)``;
-    ``S/2025/149, ¶2`` for the second unnumbered paragraph (see the README's ingestion section)."""
+    ``S/2025/149, ¶2`` for the second unnumbered paragraph, ``S/2025/239, table 1, row 3`` for a table's
+    row (see the README's ingestion section)."""
     pieces: list[str] = []
     if node.kind == "paragraph" and node.number is None:
         return f"{meta.citation_prefix()}, ¶{path[-1][1]}"

@@ -25,6 +25,9 @@ SELECT ?p ?text ?doc ?citation ?number ?type ?symbol ?title ?doctype ?date WHERE
 _LINKS_QUERY = "SELECT ?p ?o WHERE {{ ?p r2p:text ?t ; r2p:{prop} ?o }}"
 _PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
   ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) }"""
+# A table's row is read under its table's title, as a clause under its lead-in.
+_TABLE_QUERY = """SELECT ?p ?lead WHERE { ?p a r2p:TableRow ; r2p:text ?t ; dcterms:isPartOf ?table .
+  ?table dcterms:title ?lead }"""
 _NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2p:text ?own }"
 # Who speaks a statement's paragraph: the State or organization represented and the group spoken for.
 _SPEAKERS_QUERY = """SELECT ?p ?who (SAMPLE(?name) AS ?label) WHERE {
@@ -68,6 +71,8 @@ def fetch_passages(store) -> list[Passage]:
                 values.append(key)
     for row in store.select(_PARENT_QUERY):
         by_uri[row["p"]].lead = sentences(row["lead"])[-1] if row["lead"].strip() else ""
+    for row in store.select(_TABLE_QUERY):
+        by_uri[row["p"]].lead = row["lead"]
     for row in store.select(_SPEAKERS_QUERY):
         by_uri[row["p"]].speakers[speaker_id(row["who"])] = row.get("label") or speaker_id(row["who"])
     for row in store.select(_NOTES_QUERY):

@@ -29,7 +29,8 @@ class Passage:
     risk_factors: list[str] = field(default_factory=list)  # concept keys, e.g. "1"
     crimes: list[str] = field(default_factory=list)  # concept keys, e.g. "genocide"
     notes: list[str] = field(default_factory=list)  # study-guide notes annotating this passage
-    lead: str = ""  # a clause's or item's lead-in ("genocide means any of the following acts ...:")
+    # a clause's or item's lead-in ("genocide means any of the following acts ...:"); a table row's table title
+    lead: str = ""
     # A statement's paragraph: who speaks, id -> name; the State or organization represented and any group
     # spoken for ("BRA": "Brazil", "group/friends-of-r2p": "Group of Friends ..."), as r2p positions names them.
     speakers: dict[str, str] = field(default_factory=dict)

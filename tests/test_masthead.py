@@ -174,3 +174,19 @@ def test_the_language_of_a_text_without_a_masthead_is_read_from_its_words():
     assert text_language(french) == "fr"
     assert text_language("The Security Council, recalling its resolutions, is concerned with the situation " * 5) == "en"
     assert text_language("Too short.") is None
+
+
+def test_the_job_number_organs_and_languages_issued_in_are_facts_of_the_version():
+    """Page 1's job number (at its foot, or under a Geneva masthead printed at the foot), the organs
+    and an "… only" languages line are kept as the document's properties, not dropped as furniture."""
+    facts = {name: (m.job_number, m.organs, m.languages) for name in
+             ("A_ES-10_1022.en.pdf", "A_HRC_EMRIP_2025_2.en.pdf", "E_ICEF_2025_26.en.pdf")
+             for m in [read_masthead(PAGE_ONE[name])]}
+    assert facts == {"A_ES-10_1022.en.pdf": ("25-02542", ["General Assembly", "Security Council"], None),
+                     "A_HRC_EMRIP_2025_2.en.pdf": ("GE.25-06162", ["General Assembly"], None),
+                     "E_ICEF_2025_26.en.pdf": ("25-10010", ["Economic and Social Council"],
+                                               "English, French and Spanish only")}
+    meta = detect_meta(Path("E_ICEF_2025_26.en.pdf"), "\n".join(PAGE_ONE["E_ICEF_2025_26.en.pdf"]),
+                       PAGE_ONE["E_ICEF_2025_26.en.pdf"])
+    assert {k: meta.extra[k] for k in ("job_number", "organs", "issued_in")} == {
+        "job_number": "25-10010", "organs": "Economic and Social Council", "issued_in": "English, French and Spanish only"}

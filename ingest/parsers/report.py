@@ -31,6 +31,7 @@ from ingest.lines import (
     rejoin_hyphen_breaks,
     warning,
 )
+from ingest import tables
 from ingest.parsers.context import ParseContext
 from ingest.references import SYMBOL_RE, find_references
 from ingest.text import SUPERSCRIPT_DIGITS, TO_SUPERSCRIPT, clean, superscript_calls
@@ -54,7 +55,8 @@ LETTERED_HEADING = re.compile(r"^([A-Z])\.\s+([A-Z][^\n]{0,150}(?:\n(?![ \t]*[\d
 class Unit:
     """One piece of the body: a block, or one numbered paragraph or list item inside a block."""
 
-    kind: str  # "section", "annex", "subsection", "heading", "paragraph", "clause", "footnote", "signature", "text"
+    kind: str  # "section", "annex", "subsection", "heading", "paragraph", "clause", "footnote", "signature",
+    # "table" (its rows as ``ingest.tables`` reads them), "caption" ("Table 1" and its title), "text"
     text: str
     number: str | None = None
     title: str | None = None
@@ -91,6 +93,7 @@ def build(blocks: list[str], meta: DocMeta, ctx: ParseContext) -> ParsedDocument
     builder = _TreeBuilder(ctx, numbered=sum(u.kind == "paragraph" for u in units) >= 2)
     for unit in units:
         builder.add(unit)
+    builder.end()
     doc = ParsedDocument(meta, builder.children + builder.footnotes, builder.warnings)
     if builder.signatory and "signatory" not in meta.extra:
         meta.extra["signatory"] = builder.signatory
@@ -161,6 +164,10 @@ def _title(header: list[str], letter: bool) -> str | None:
 
 def _units(block: str) -> list[Unit]:
     """Cut a block into units: a new unit starts at each line that opens a paragraph, item or footnote."""
+    if tables.is_table(block):
+        return [Unit("table", block)]
+    if found := tables.caption(block):
+        return [Unit("caption", block, number=found[0], title=found[1])]
     if m := SECTION_HEADING.match(block):
         return [Unit("section", "", number=m.group(1), title=clean(m.group(2)))]
     if m := LETTERED_HEADING.match(block):
@@ -215,20 +222,33 @@ class _TreeBuilder:
         self.last_number = 0
         self.outer_number = 0  # the last number of the body's numbering while an annex numbers its own
         self.signatory: str | None = None
+        self.caption: Unit | None = None  # "Table 1 …", waiting for the table it names
 
     def container(self) -> list[Node]:
         node = self.heading or self.subsection or self.section
         return node.children if node else self.children
 
     def add(self, unit: Unit) -> None:
+        if self.caption is not None and not self.caption.title and unit.kind == "text" and _is_heading(unit.text):
+            self.caption.title = unit.text  # "Table 3", then its title in a block of its own
+            self.caption.text += "\n" + unit.text
+            return
+        if self.caption is not None and unit.kind != "table":
+            self.end()  # a caption with no table under it is a heading or text, as it reads
+        if unit.kind == "caption":
+            self.caption = unit
+            return
+        if unit.kind == "table":
+            self._table(unit)
+            return
         if unit.kind == "heading" and self._continues_numbering(int(unit.number)):
             unit.kind = "paragraph"  # short, but it continues the paragraphs' numbering or a list: no heading
         if unit.kind == "subsection" or (unit.kind == "section" and self._next_letter(unit.number)):
-            self.subsection = Node("subsection", unit.number, title=unit.title)
+            self.subsection = _titled("subsection", unit)
             (self.section.children if self.section else self.children).append(self.subsection)
             self.heading = self.paragraph = self.clause = self.letter = None
         elif unit.kind in ("section", "annex"):
-            self.section = Node("section", unit.number, title=unit.title)
+            self.section = _titled("section", unit)
             self.children.append(self.section)
             self.subsection = self.heading = self.paragraph = self.clause = self.letter = None
         elif unit.kind == "heading":
@@ -263,6 +283,24 @@ class _TreeBuilder:
         else:  # plain text
             self._text(_printed(unit))
 
+    def end(self) -> None:
+        """Place what is still waiting: a caption that no table followed is read as any other block."""
+        caption, self.caption = self.caption, None
+        if caption is not None:
+            self._text(caption.text)
+
+    def _table(self, unit: Unit) -> None:
+        """A table in the current (sub)section, under its caption if one came just before it: a row
+        per printed row, each holding its cells' text (``ingest.tables``), footnote calls linked."""
+        caption, self.caption = self.caption, None
+        title, calls = superscript_calls(caption.title or "") if caption else ("", [])
+        table = Node("table", caption.number if caption else None, title=clean(title) or None, footnotes=calls)
+        for cells in tables.rows(unit.text):
+            text, calls = superscript_calls(tables.row_text(cells))
+            table.children.append(Node("row", text=text.strip(), footnotes=calls,
+                                       refs=find_references(text, self.ctx.instruments)))
+        self.container().append(table)
+
     def _text(self, text: str) -> None:
         if self.heading is not None and not (self.heading.children or self.heading.text) \
                 and text.lstrip()[:1].islower():  # "1. The Panel strived … by the" / "of the Security Council …"
@@ -273,7 +311,8 @@ class _TreeBuilder:
         elif self.paragraph is not None and self.numbered and not _is_heading(text):
             self._append(self.paragraph, text)  # UN reports number every paragraph: more of the same one
         elif _is_heading(text):
-            self.subsection = Node("subsection", title=clean(text))
+            title, calls = superscript_calls(text)  # "Sawitri Assanangkornchai¹ (Thailand) 2030": a call, linked
+            self.subsection = Node("subsection", title=clean(title), footnotes=calls)
             (self.section.children if self.section else self.children).append(self.subsection)
             self.heading = self.paragraph = self.clause = self.letter = None
         elif self.numbered:
@@ -358,6 +397,12 @@ class _TreeBuilder:
         node.text = clean(f"{node.text} {body}")
         node.footnotes += [c for c in calls if c not in node.footnotes]
         node.refs = find_references(node.text, self.ctx.instruments)
+
+
+def _titled(kind: str, unit: Unit) -> Node:
+    """A heading's node: a footnote call printed on its title ("Chad⁵⁷") is linked, not kept as text."""
+    title, calls = superscript_calls(unit.title or "")
+    return Node(kind, unit.number, title=clean(title) if unit.title is not None else None, footnotes=calls)
 
 
 def _printed(unit: Unit) -> str:
