@@ -72,12 +72,80 @@ def find_dating(sentence: str, near: int = 0) -> Dating | None:
 # ---------------------------------------------------------------------------------------------------
 # Cue data
 # ---------------------------------------------------------------------------------------------------
+# Characters other than ASCII letters that a case-insensitive regular expression matches with one
+# (İ, ı, ſ, the Kelvin sign): read as that letter when a sentence is checked for the cues' words.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LITERAL = re.compile(r"[a-z0-9 '-]*", re.IGNORECASE)
+
+
+def literal_starts(pattern: str) -> list[str] | None:
+    """The words any match of ``pattern`` starts with, in lower case ("failures?" → ["failure"];
+    "(?:presented|tabled) by" → ["presented", "tabled"]), or None when they cannot be read off it.
+
+    A sentence that contains none of them (case-folded) cannot match, so the pattern need not run."""
+    body = re.sub(r"^(?:\\b)+", "", pattern)
+    if _top_level_bar(body):
+        return None
+    if body.startswith("(?:"):
+        close = _group_end(body)
+        if close is None or body[close + 1:close + 2] in ("?", "*", "{"):
+            return None
+        alternatives = body[3:close].split("|")
+        if not all(_LITERAL.fullmatch(a) and a for a in alternatives):
+            return None
+        return [a.lower() for a in alternatives]
+    run = _LITERAL.match(body).group()
+    if body[len(run):len(run) + 1] in ("?", "*", "{"):  # the last character is optional
+        run = run[:-1]
+    return [run.lower()] if run else None
+
+
+def _top_level_bar(pattern: str) -> bool:
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = pattern.index("]", i + 2) if "]" in pattern[i + 2:] else len(pattern)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _group_end(pattern: str) -> int | None:
+    """Index of the ``)`` that closes the group opening ``pattern``, or None if its content is not plain."""
+    close = pattern.find(")")
+    return close if close > 0 and "(" not in pattern[1:close] and "\\" not in pattern[:close] else None
+
+
+@dataclass
+class Alternation:
+    """Patterns joined into one regular expression (any pattern matching is the alternation matching,
+    and one scan costs a fraction of one scan per pattern), with the words its matches start with."""
+    pattern: re.Pattern
+    starts: tuple[str, ...] | None  # None: some pattern has no literal start, the alternation always runs
+
+    def could_match(self, folded: str) -> bool:
+        """False when ``folded`` (a sentence read through ``fold``) holds none of the start words."""
+        return self.starts is None or any(w in folded for w in self.starts)
+
+
+def fold(sentence: str) -> str:
+    """What ``Alternation.could_match`` reads: the sentence in lower case, the odd letters as ASCII."""
+    return sentence.translate(_ASCII_FOLDS).lower()
+
+
 @dataclass
 class KindCue:
-    """A kind's cue patterns, each list joined into one alternation: any pattern matching is the
-    alternation matching, and one scan of a sentence costs a fraction of one scan per pattern."""
+    """A kind's cue patterns, each list one alternation."""
     name: str
-    sentence: re.Pattern | None
+    sentence: Alternation | None
     before: re.Pattern | None
     after: re.Pattern | None
 
@@ -117,7 +185,10 @@ class Cues:
         for i, k in enumerate(data["kind"], start=1):
             if k.get("name") not in KINDS:
                 raise ValueError(f"{path}: [[kind]] #{i}: name {k.get('name')!r} is not one of {', '.join(KINDS)}")
-            kinds.append(KindCue(k["name"], *(compile_all(k.get(f, []), f"{k['name']}.{f}") for f in ("sentence", "before", "after"))))
+            sentence, before, after = (compile_all(k.get(f, []), f"{k['name']}.{f}") for f in ("sentence", "before", "after"))
+            starts = [literal_starts(p) for p in k.get("sentence", [])]
+            kinds.append(KindCue(k["name"], sentence and Alternation(
+                sentence, None if None in starts else tuple(dict.fromkeys(w for ws in starts for w in ws))), before, after))
         for key in ("default_kind", "footnote_list_kind"):
             if data[key] not in KINDS:
                 raise ValueError(f"{path}: {key} {data[key]!r} is not one of {', '.join(KINDS)}")
@@ -127,8 +198,12 @@ class Cues:
                    what["verbs"], what["nominal"], what["max_words"])
 
     def sentence_kinds(self, sentence: str) -> list[bool]:
-        """For each kind, whether a cue of the whole sentence matches: the same for every country in it."""
-        return [cue.sentence is not None and cue.sentence.search(sentence) is not None for cue in self.kinds]
+        """For each kind, whether a cue of the whole sentence matches: the same for every country in it.
+
+        Most sentences hold none of a kind's words, and a substring check costs far less than a search."""
+        folded = fold(sentence)
+        return [cue.sentence is not None and cue.sentence.could_match(folded)
+                and cue.sentence.pattern.search(sentence) is not None for cue in self.kinds]
 
     def kind_of(self, sentence: str, start: int, end: int, sentence_kinds: list[bool]) -> str | None:
         """The first kind whose cues match, or None when none does (the default kind applies).
