@@ -38,6 +38,9 @@ _PERIODS = [
 ]
 _BARE_YEAR = re.compile(r"(?<![\w/.-])(19\d\d|20[0-4]\d)(?![\w/-])")  # not a calendar's 2064 (Nepal)
 _SPACE_WORDS = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:The|In|A|An)\s+")
+_OBJECT_ARTICLE = re.compile(r"^(?:an?|the)\s+")
+_ANY_YEAR = re.compile(r"(?:19|20)\d")  # what every dating phrase and bare year holds
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Dating:
 
 def find_dating(sentence: str, near: int = 0) -> Dating | None:
     """The year or period a sentence gives, nearest to position ``near``; dating phrases before bare years."""
+    if _ANY_YEAR.search(sentence) is None:
+        return None
     found: list[Dating] = []
     for pattern, how in _PERIODS:
         for m in pattern.finditer(sentence):
@@ -253,7 +258,7 @@ class WhatFinder:
         return self._object(verb) if verb else None
 
     def _object(self, verb: re.Match) -> str:
-        words = _SPACE_WORDS.split(re.sub(r"^(?:an?|the)\s+", "", verb.group(2).strip()))
+        words = _SPACE_WORDS.split(_OBJECT_ARTICLE.sub("", verb.group(2).strip()))
         obj = " ".join(words[: self.cues.max_words]).rstrip(",; ")
         prefix = self.cues.nominal.get(verb.group(1))
         return f"{prefix} {obj}" if prefix else obj
@@ -262,7 +267,7 @@ class WhatFinder:
         out = []
         for m in self._name.finditer(sentence):
             text = m.group(0).rstrip(", ")
-            text = re.sub(r"^(?:The|In|A|An)\s+", "", text)
+            text = _LEADING_ARTICLE.sub("", text)
             out.append((text, m.start(), m.start() + len(m.group(0))))
         return out
 
@@ -403,8 +408,9 @@ class ExampleExtractor:
         dating = find_dating(parts[i].text, near)
         if dating is None and i + 1 < len(parts):
             following = parts[i + 1].text
-            if not self._names_country(following):
-                dating = find_dating(following)
+            dating = find_dating(following)  # linking it costs more: only a dated sentence is asked
+            if dating is not None and self._names_country(following):
+                dating = None
         if dating is not None:
             example.year, example.year_end, example.period = dating.year, dating.year_end, dating.phrase
 
