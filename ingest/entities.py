@@ -51,6 +51,8 @@ _PARTY_NAME = re.compile(r"(?: [A-Z][\w'’-]+){0,3} (?:Army|Movement|Front|Part
 # A place named after the country's name: "Port Sudan" is a city, "Lake Chad" a lake.
 _PLACE_BEFORE = re.compile(r"(?:Port|Lake|Mount|Cape) $")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z][\w'’-]*)")
+_FIRST_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"(?<![\w-])\w+")  # where a term may start
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,24 @@ class Linker:
         self._folded = {k: _Term(tuple(v["targets"]), v["demonym"], v["personal"]) for k, v in folded.items()}
         alternatives = [(t, False) for t in self._exact] + [(t, True) for t in self._folded]
         alternatives.sort(key=lambda a: (-len(a[0]), a[0]))
-        body = "|".join(f"(?i:{re.escape(t)})" if fold else re.escape(t) for t, fold in alternatives)
-        self._pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        if odd := [t for t, _ in alternatives if not _FIRST_WORD.match(t)]:
+            raise ValueError(f"linker terms must start with a letter or digit: {odd[:5]}")
+        self._pattern = _alternation(alternatives)
+        # The same alternatives grouped by their first word, so that each word of a text is tried
+        # against the few terms that start with it instead of all of them. A word spelled as an exact
+        # term's first word gets that group (with the case-folded terms of the same letters); any
+        # other ASCII word the case-folded terms' group of its lower case. A word with other letters
+        # is matched against the whole alternation: Unicode case-folding ("K" Kelvin, long s) is
+        # left to the regular expression engine.
+        first = {t: _FIRST_WORD.match(t).group() for t, _ in alternatives}
+        by_word: dict[str, list] = {}
+        folded_by_word: dict[str, list] = {}
+        for t, fold in alternatives:
+            (folded_by_word if fold else by_word).setdefault(first[t].lower() if fold else first[t], []).append((t, fold))
+        odd_folded = [(t, True) for t in self._folded if not first[t].isascii()]  # may fold onto any ASCII word
+        self._by_word = {w: _alternation(group + folded_by_word.get(w.lower(), []) + odd_folded, sort=True)
+                         for w, group in by_word.items()}
+        self._folded_by_word = {w: _alternation(group + odd_folded, sort=True) for w, group in folded_by_word.items()}
 
     @classmethod
     def default(cls) -> "Linker":
@@ -191,7 +209,7 @@ class Linker:
 
     def link(self, text: str) -> list[Mention]:
         out: list[Mention] = []
-        for m in self._pattern.finditer(text):
+        for m in self._matches(text):
             surface = m.group(0)
             term = self._exact.get(surface) or self._folded.get(surface.casefold())
             if term is None or not term.targets:
@@ -206,6 +224,34 @@ class Linker:
                 continue  # "Port Sudan": a city
             out.extend(Mention(prop, uri, surface, m.start(), m.end()) for prop, uri in term.targets)
         return out
+
+    def _matches(self, text: str) -> list[re.Match]:
+        """What ``self._pattern.finditer(text)`` finds, trying at each word only the terms that start with it."""
+        out: list[re.Match] = []
+        pos = 0
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < pos:  # inside the last match
+                continue
+            run = word.group()
+            if run.isascii():
+                pattern = self._by_word.get(run) or self._folded_by_word.get(run.lower())
+                if pattern is None:
+                    continue
+            else:
+                pattern = self._pattern
+            if m := pattern.match(text, start):
+                out.append(m)
+                pos = m.end()
+        return out
+
+
+def _alternation(alternatives: list[tuple[str, bool]], sort: bool = False) -> re.Pattern:
+    """Terms as one regular expression, longest first ("South Sudan" before "Sudan"), folded ones in any case."""
+    if sort:
+        alternatives = sorted(set(alternatives), key=lambda a: (-len(a[0]), a[0], a[1]))
+    body = "|".join(f"(?i:{re.escape(t)})" if fold else re.escape(t) for t, fold in alternatives)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
 def _after_given_name(text: str, start: int) -> bool:

@@ -38,6 +38,9 @@ _PERIODS = [
 ]
 _BARE_YEAR = re.compile(r"(?<![\w/.-])(19\d\d|20[0-4]\d)(?![\w/-])")  # not a calendar's 2064 (Nepal)
 _SPACE_WORDS = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:The|In|A|An)\s+")
+_OBJECT_ARTICLE = re.compile(r"^(?:an?|the)\s+")
+_ANY_YEAR = re.compile(r"(?:19|20)\d")  # what every dating phrase and bare year holds
 
 
 @dataclass
@@ -50,6 +53,8 @@ class Dating:
 
 def find_dating(sentence: str, near: int = 0) -> Dating | None:
     """The year or period a sentence gives, nearest to position ``near``; dating phrases before bare years."""
+    if _ANY_YEAR.search(sentence) is None:
+        return None
     found: list[Dating] = []
     for pattern, how in _PERIODS:
         for m in pattern.finditer(sentence):
@@ -72,17 +77,87 @@ def find_dating(sentence: str, near: int = 0) -> Dating | None:
 # ---------------------------------------------------------------------------------------------------
 # Cue data
 # ---------------------------------------------------------------------------------------------------
+# Characters other than ASCII letters that a case-insensitive regular expression matches with one
+# (İ, ı, ſ, the Kelvin sign): read as that letter when a sentence is checked for the cues' words.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LITERAL = re.compile(r"[a-z0-9 '-]*", re.IGNORECASE)
+
+
+def literal_starts(pattern: str) -> list[str] | None:
+    """The words any match of ``pattern`` starts with, in lower case ("failures?" → ["failure"];
+    "(?:presented|tabled) by" → ["presented", "tabled"]), or None when they cannot be read off it.
+
+    A sentence that contains none of them (case-folded) cannot match, so the pattern need not run."""
+    body = re.sub(r"^(?:\\b)+", "", pattern)
+    if _top_level_bar(body):
+        return None
+    if body.startswith("(?:"):
+        close = _group_end(body)
+        if close is None or body[close + 1:close + 2] in ("?", "*", "{"):
+            return None
+        alternatives = body[3:close].split("|")
+        if not all(_LITERAL.fullmatch(a) and a for a in alternatives):
+            return None
+        return [a.lower() for a in alternatives]
+    run = _LITERAL.match(body).group()
+    if body[len(run):len(run) + 1] in ("?", "*", "{"):  # the last character is optional
+        run = run[:-1]
+    return [run.lower()] if run else None
+
+
+def _top_level_bar(pattern: str) -> bool:
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = pattern.index("]", i + 2) if "]" in pattern[i + 2:] else len(pattern)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _group_end(pattern: str) -> int | None:
+    """Index of the ``)`` that closes the group opening ``pattern``, or None if its content is not plain."""
+    close = pattern.find(")")
+    return close if close > 0 and "(" not in pattern[1:close] and "\\" not in pattern[:close] else None
+
+
+@dataclass
+class Alternation:
+    """Patterns joined into one regular expression (any pattern matching is the alternation matching,
+    and one scan costs a fraction of one scan per pattern), with the words its matches start with."""
+    pattern: re.Pattern
+    starts: tuple[str, ...] | None  # None: some pattern has no literal start, the alternation always runs
+
+    def could_match(self, folded: str) -> bool:
+        """False when ``folded`` (a sentence read through ``fold``) holds none of the start words."""
+        return self.starts is None or any(w in folded for w in self.starts)
+
+
+def fold(sentence: str) -> str:
+    """What ``Alternation.could_match`` reads: the sentence in lower case, the odd letters as ASCII."""
+    return sentence.translate(_ASCII_FOLDS).lower()
+
+
 @dataclass
 class KindCue:
+    """A kind's cue patterns, each list one alternation."""
     name: str
-    sentence: list[re.Pattern]
-    before: list[re.Pattern]
-    after: list[re.Pattern]
+    sentence: Alternation | None
+    before: re.Pattern | None
+    after: re.Pattern | None
 
-    def matches(self, sentence: str, start: int, end: int) -> bool:
-        return (any(p.search(sentence) for p in self.sentence)
-                or any(p.search(sentence[:start]) for p in self.before)
-                or any(p.match(sentence[end:]) for p in self.after))
+    def matches_around(self, sentence: str, start: int, end: int) -> bool:
+        """The cues that depend on where the country is: just before it or just after it."""
+        return ((self.before is not None and self.before.search(sentence, 0, start) is not None)
+                or (self.after is not None and self.after.match(sentence[end:]) is not None))
 
 
 @dataclass
@@ -91,7 +166,7 @@ class Cues:
     default_kind: str
     skip_document_types: set[str]
     footnote_list_kind: str
-    ignore_before: list[re.Pattern]
+    ignore_before: re.Pattern | None
     heads: list[str]
     quoted_suffixes: list[str]
     verbs: list[str]
@@ -102,20 +177,23 @@ class Cues:
     def load(cls, path: Path = CUES_FILE) -> "Cues":
         data = tomllib.loads(path.read_text(encoding="utf-8"))
 
-        def compile_all(patterns: list[str], where: str) -> list[re.Pattern]:
-            out = []
+        def compile_all(patterns: list[str], where: str) -> re.Pattern | None:
+            """One alternation of ``patterns`` (None for none), each checked alone first so an error names it."""
             for p in patterns:
                 try:
-                    out.append(re.compile(p, re.IGNORECASE))
+                    re.compile(p, re.IGNORECASE)
                 except re.error as exc:
                     raise ValueError(f"{path}: {where}: bad pattern {p!r}: {exc}") from exc
-            return out
+            return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
         kinds = []
         for i, k in enumerate(data["kind"], start=1):
             if k.get("name") not in KINDS:
                 raise ValueError(f"{path}: [[kind]] #{i}: name {k.get('name')!r} is not one of {', '.join(KINDS)}")
-            kinds.append(KindCue(k["name"], *(compile_all(k.get(f, []), f"{k['name']}.{f}") for f in ("sentence", "before", "after"))))
+            sentence, before, after = (compile_all(k.get(f, []), f"{k['name']}.{f}") for f in ("sentence", "before", "after"))
+            starts = [literal_starts(p) for p in k.get("sentence", [])]
+            kinds.append(KindCue(k["name"], sentence and Alternation(
+                sentence, None if None in starts else tuple(dict.fromkeys(w for ws in starts for w in ws))), before, after))
         for key in ("default_kind", "footnote_list_kind"):
             if data[key] not in KINDS:
                 raise ValueError(f"{path}: {key} {data[key]!r} is not one of {', '.join(KINDS)}")
@@ -124,15 +202,25 @@ class Cues:
                    compile_all(data["ignore"]["before"], "ignore.before"), what["heads"], what["quoted_suffixes"],
                    what["verbs"], what["nominal"], what["max_words"])
 
-    def kind_of(self, sentence: str, start: int, end: int) -> str | None:
-        """The first kind whose cues match, or None when none does (the default kind applies)."""
-        for cue in self.kinds:
-            if cue.matches(sentence, start, end):
+    def sentence_kinds(self, sentence: str) -> list[bool]:
+        """For each kind, whether a cue of the whole sentence matches: the same for every country in it.
+
+        Most sentences hold none of a kind's words, and a substring check costs far less than a search."""
+        folded = fold(sentence)
+        return [cue.sentence is not None and cue.sentence.could_match(folded)
+                and cue.sentence.pattern.search(sentence) is not None for cue in self.kinds]
+
+    def kind_of(self, sentence: str, start: int, end: int, sentence_kinds: list[bool]) -> str | None:
+        """The first kind whose cues match, or None when none does (the default kind applies).
+
+        ``sentence_kinds``: ``self.sentence_kinds(sentence)``, computed once per sentence."""
+        for cue, in_sentence in zip(self.kinds, sentence_kinds):
+            if in_sentence or cue.matches_around(sentence, start, end):
                 return cue.name
         return None
 
     def ignored(self, sentence: str, start: int) -> bool:
-        return any(p.search(sentence[:start]) for p in self.ignore_before)
+        return self.ignore_before is not None and self.ignore_before.search(sentence, 0, start) is not None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -170,7 +258,7 @@ class WhatFinder:
         return self._object(verb) if verb else None
 
     def _object(self, verb: re.Match) -> str:
-        words = _SPACE_WORDS.split(re.sub(r"^(?:an?|the)\s+", "", verb.group(2).strip()))
+        words = _SPACE_WORDS.split(_OBJECT_ARTICLE.sub("", verb.group(2).strip()))
         obj = " ".join(words[: self.cues.max_words]).rstrip(",; ")
         prefix = self.cues.nominal.get(verb.group(1))
         return f"{prefix} {obj}" if prefix else obj
@@ -179,7 +267,7 @@ class WhatFinder:
         out = []
         for m in self._name.finditer(sentence):
             text = m.group(0).rstrip(", ")
-            text = re.sub(r"^(?:The|In|A|An)\s+", "", text)
+            text = _LEADING_ARTICLE.sub("", text)
             out.append((text, m.start(), m.start() + len(m.group(0))))
         return out
 
@@ -285,11 +373,13 @@ class ExampleExtractor:
         found: dict[tuple[str, str], CitedExample] = {}
         for i, sent in enumerate(parts):
             here = [m for m in countries if sent.start <= m.start < sent.end]
+            sentence_kinds = self.cues.sentence_kinds(sent.text) if here and not footnote_list else None
             for j, m in enumerate(here):
                 start, end = m.start - sent.start, m.end - sent.start
                 if self.cues.ignored(sent.text, start):
                     continue
-                kind = self.cues.footnote_list_kind if footnote_list else self.cues.kind_of(sent.text, start, end)
+                kind = (self.cues.footnote_list_kind if footnote_list
+                        else self.cues.kind_of(sent.text, start, end, sentence_kinds))
                 if kind is None:
                     # A sentence with no cue that names a country already cited as a situation or a
                     # historical case goes on about it ("This has resulted in a political vacuum within Syria").
@@ -318,8 +408,9 @@ class ExampleExtractor:
         dating = find_dating(parts[i].text, near)
         if dating is None and i + 1 < len(parts):
             following = parts[i + 1].text
-            if not self._names_country(following):
-                dating = find_dating(following)
+            dating = find_dating(following)  # linking it costs more: only a dated sentence is asked
+            if dating is not None and self._names_country(following):
+                dating = None
         if dating is not None:
             example.year, example.year_end, example.period = dating.year, dating.year_end, dating.phrase
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from ingest.entities import Linker
-from ingest.examples import ExampleExtractor, find_dating
+from ingest.examples import ExampleExtractor, find_dating, literal_starts
 from ingest.model import DocMeta, Node
 from dataclasses import replace
 
@@ -337,3 +337,17 @@ def test_markdown_export_escapes_html_in_document_text(corpus_store):
     assert "<img" not in md and "<script>" not in md and "<b>" not in md
     assert "&lt;img src=x onerror=alert(1)&gt;" in md and "“a &lt;script&gt;x()&lt;/script&gt; &amp; b”[^1]" in md
     assert md.endswith("[^1]: &lt;b&gt;A/67/929&lt;/b&gt;, para. 46.\n")
+
+
+@pytest.mark.parametrize("pattern, starts", [
+    (r"\bfailures?\b", ["failure"]),
+    (r"\bsuccess(?:es)?\b", ["success"]),
+    (r"\b(?:presented|sponsored|tabled) by\b", ["presented", "sponsored", "tabled"]),
+    (r"\borganized an? (?:\w+ ){0,3}meeting", ["organized a"]),
+    (r"\bhosted\b|\bvenue\b", None),  # two alternatives at the top: no one start
+    (r"(?=x)abc", None),
+    (r"(?:a|b.c)d", None),
+])
+def test_the_words_a_cue_pattern_starts_with(pattern, starts):
+    """A sentence holding none of these words is not searched for the cue, so they must be in every match."""
+    assert literal_starts(pattern) == starts
