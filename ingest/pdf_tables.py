@@ -22,6 +22,7 @@ CHAR_WIDTH = 0.45  # em: a piece's width guessed from its length (pypdf does not
 SAME_LINE = 1.5  # points: pieces this close in height are on one visual line
 COLUMN_SLACK = 3.0  # points: cell starts this close are one column
 MIN_TABLE_LINES = 2  # lines of two cells or more
+PROSE_CELL = 30  # characters: a cell this long on both sides of most lines is a column of running text
 _NUMBER = re.compile(r"^\d{1,3}\.$")
 _ORGAN = re.compile(r"^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)$")
 _LEADER = re.compile(r"\.{4,}|(?:\. ){3,}")
@@ -166,10 +167,17 @@ def _is_table(run: list[VisualLine]) -> bool:
     printed number; one such line is enough, as a scan's pieces mix lines of the list),
     nor a masthead's organs side by side ("General Assembly" / "Security Council")."""
     multi = [v for v in run if _multi(v)]
-    if len(multi) < MIN_TABLE_LINES or len(_columns(run)) < 2:
+    if len(multi) < MIN_TABLE_LINES or len(_columns(run)) < 2 or _prose_columns(multi):
         return False
     numbered = any(_NUMBER.match(v.cells[0].text) for v in multi)
     return not numbered and not _ORGAN.match(run[0].cells[0].text)
+
+
+def _prose_columns(multi: list[VisualLine]) -> bool:
+    """A page set in two columns of running text (a verbatim record): most lines are two cells,
+    each a column's full line of prose, where a table's cells are mostly short."""
+    long = sum(len(v.cells) == 2 and all(len(c.text.strip()) >= PROSE_CELL for c in v.cells) for v in multi)
+    return long >= 0.6 * len(multi)
 
 
 def _whole(run: list[VisualLine], lines) -> bool:
