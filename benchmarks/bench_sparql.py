@@ -5,7 +5,9 @@ For each data folder (default: the bundled corpus, ingested into a temporary fol
 run ``--runs`` times on the embedded Oxigraph store (after one warm-up) and on an rdflib Dataset
 loaded from the same quads with the union default graph (rdflib runs stop after ``--rdflib-budget``
 seconds per query). Prints median and p95 in milliseconds and the rdflib/Oxigraph ratio of medians,
-and first what the triples are spent on: triples per printed (numbered) paragraph, by predicate.
+and first what the triples are spent on: triples per printed (numbered) paragraph, by predicate, and
+how dense the text is in what costs most (cited examples and country mentions per paragraph and per
+sentence), so synthetic text can be compared with real documents.
 
     python -m benchmarks.bench_sparql --data /tmp/r2p-bench/data-100000
 """
@@ -22,7 +24,9 @@ from pathlib import Path
 
 from pyoxigraph import QueryBoolean
 
-from ingest.namespaces import PREFIXES
+from ingest.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from ingest.text import sentences
+from kg.catalogue_graph import CATALOGUE_GRAPH
 from kg.queries import QUERY_DIR as QUERIES
 from kg.store import OxigraphStore
 
@@ -59,12 +63,38 @@ BREAKDOWN = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY 
 PRINTED = "SELECT (COUNT(*) AS ?n) WHERE { ?p a r2p:Paragraph ; r2p:number ?number }"
 
 
+FIXED = "GRAPH ?g { ?s ?p ?o } FILTER(?g IN (<%s>, <%s>))" % (ONTOLOGY_GRAPH.value, CATALOGUE_GRAPH.value)
+TEXTS = "SELECT ?t WHERE { ?p r2p:text ?t }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { %s }"
+
+
+def _count(store: OxigraphStore, pattern: str) -> int:
+    return int(store.select(COUNT % pattern)[0]["n"])
+
+
+def density(store: OxigraphStore, printed: int, total: int) -> None:
+    """What the text holds per paragraph and per sentence: examples and country mentions drive the size."""
+    texts = [r["t"] for r in store.select(TEXTS)]
+    parts, sents = len(texts) or 1, sum(len(sentences(t)) for t in texts) or 1
+    examples = _count(store, "?e a r2p:CitedExample")
+    mentions = _count(store, "?p r2p:mentionsCountry ?c")
+    named = _count(store, "SELECT DISTINCT ?p ?c WHERE { { ?p r2p:mentionsCountry ?c } UNION "
+                          "{ ?e prov:wasDerivedFrom ?p ; r2p:country ?c } }")
+    content = total - _count(store, FIXED)
+    print(f"  {parts} parts with text ({printed} numbered paragraphs), {sents} sentences; "
+          f"{content} triples outside the ontology and catalogue: {content / parts:.1f} per part with text")
+    print(f"  cited examples: {examples / parts:.2f} per part, {100 * examples / sents:.0f} per 100 sentences; "
+          f"countries named (paragraph, country): {named / parts:.2f} per part, {100 * named / sents:.0f} per 100 "
+          f"sentences; r2p:mentionsCountry triples {mentions / parts:.2f} per part")
+
+
 def breakdown(store: OxigraphStore, top: int = 25) -> None:
     """Triples per printed paragraph, by predicate: where a lean graph has to save."""
     printed = int(store.select(PRINTED)[0]["n"]) or 1
     rows = store.select(BREAKDOWN)
     total = sum(int(r["n"]) for r in rows)
     print(f"{total} triples, {printed} printed paragraphs: {total / printed:.1f} triples per printed paragraph")
+    density(store, printed, total)
     for r in rows[:top]:
         print(f"  {r['p']:<64} {int(r['n']):>9} {int(r['n']) / printed:>7.2f}")
 

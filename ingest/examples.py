@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
 from ingest.lines import MONTH
 from ingest.text import sentences
-from ingest.namespaces import BASE, concept_uri, country_uri, prov, r2p, rdf, rdfs, xsd
+from ingest.namespaces import concept_uri, country_uri, prov, r2p, rdf, xsd
 
 CUES_FILE = DATA_DIR / "example_cues.toml"
 KINDS = ("practice", "situation", "historical", "participation", "venue")
@@ -293,7 +293,6 @@ class CitedExample:
     crimes: list[str] = field(default_factory=list)
     origin: str = "un-text"  # or "guide-note"
     in_footnote: bool = False
-    label: str = ""
 
     def uri(self, paragraph_uri: NamedNode) -> NamedNode:
         return NamedNode(f"{paragraph_uri.value}/example/{self.index}")
@@ -302,7 +301,6 @@ class CitedExample:
         """Add this example's triples: the paragraph is its provenance (prov:wasDerivedFrom)."""
         ex = self.uri(paragraph_uri)
         builder.add(ex, rdf.type, r2p.CitedExample)
-        builder.lit(ex, rdfs.label, self.label)
         builder.add(ex, r2p.country, country_uri(self.country))
         builder.add(ex, r2p.exampleKind, concept_uri("example-kind", self.kind))
         builder.lit(ex, r2p.quote, self.quote)
@@ -352,7 +350,6 @@ class ExampleExtractor:
         self.cues = cues
         self.linker = linker  # to tell whether a following sentence names a country
         self.what = WhatFinder(cues)
-        self._labels = {c.uri: c.pref_label for c in taxonomy.concepts.values()}
         options = taxonomy.scheme("policy-option")
         self._headings = {c.pref_label.casefold(): c for c in options if not c.broader}
         self._measures = [(c, [re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in c.terms[1:]])
@@ -432,8 +429,6 @@ class ExampleExtractor:
             options += measure.broader
         example.policy_options = list(dict.fromkeys(options))
         example.risk_factors = list(dict.fromkeys(risk_in_text + (measure.addresses if measure else [])))
-        country = self._labels.get(country_uri(example.country).value, example.country)
-        example.label = f"{country}: {example.what or self._labels.get(BASE + 'example-kind/' + example.kind, example.kind)}"
 
     def _measure(self, text: str, quote: str, heading):
         """The measure (narrower policy option) whose terms the paragraph uses most; the sentence breaks ties."""

@@ -222,7 +222,7 @@ class GraphBuilder:
         # A note's bare "paragraph 72" means the document it annotates, not the guide it sits in.
         relative_to = node.target.doc if node.target is not None and node.target.doc else doc_id
         for ref in node.refs:
-            self._reference(uri, ref, relative_to)
+            self._reference(uri, ref, relative_to, own_doc=doc_id)
         if node.target is not None:
             self.add(uri, rdf.type, oa.Annotation)
             self.add(uri, oa.motivatedBy, oa.commenting)
@@ -246,13 +246,15 @@ class GraphBuilder:
             self.cites(ref.doc, ref.symbol, ref.title)
         return node_uri(target_doc, ref.path) if ref.path else doc_uri(target_doc)
 
-    def _reference(self, subject: NamedNode, ref: Ref, doc_id: str) -> None:
+    def _reference(self, subject: NamedNode, ref: Ref, doc_id: str, own_doc: str | None = None) -> None:
+        """``doc_id`` resolves a bare reference; a part of a document other than ``own_doc`` (the subject's)
+        is referenced with its document too, which is what ``cross-document-citations`` starts from."""
         target = self._ref_uri(ref, doc_id)
         if target == subject:
             return
         self.add(subject, dcterms.references, target)
-        if ref.path and (ref.doc or doc_id) != doc_id:
-            self.add(subject, dcterms.references, doc_uri(ref.doc))
+        if ref.path and (cited := ref.doc or doc_id) != (own_doc or doc_id):
+            self.add(subject, dcterms.references, doc_uri(cited))
 
     def _entities(self, uri: NamedNode, node: Node, context: dict) -> None:
         mentions = self.linker.link(node.text)

@@ -217,6 +217,21 @@ def ontology_terms(store) -> dict[str, list[str]]:
     return terms
 
 
+_EXAMPLE_LABEL = """
+SELECT (CONCAT(?country, ": ", COALESCE(?what, ?kind)) AS ?label) {
+  %s a r2p:CitedExample ; r2p:country/skos:prefLabel ?country ; r2p:exampleKind/skos:prefLabel ?kind .
+  OPTIONAL { %s r2p:what ?what }
+}
+"""
+
+
+def example_label(store, uri: str) -> str | None:
+    """``Australia: Closing the Gap strategy``: a cited example's name, computed (the graph stores no label
+    for it) from its country and what it cites, else its kind; None for anything else."""
+    rows = store.select(_EXAMPLE_LABEL % ((f"<{NamedNode(uri).value}>",) * 2))
+    return rows[0]["label"] if rows else None
+
+
 def resource_triples(store, uri: str) -> tuple[list[Triple], list[Triple]]:
     """(outgoing, incoming) triples of ``uri`` over all graphs, without the duplicates graphs share.
 

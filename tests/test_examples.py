@@ -13,6 +13,7 @@ from dataclasses import replace
 from kg.cited_examples import (ExampleFilter, example_facets, examples_csv, examples_markdown, find_examples,
                                render_examples)
 from kg.cited_examples_eval import extracted, load_gold, score
+from kg.catalogue import example_label
 from tests.conftest import EVAL
 
 REPORT = DocMeta(id="A-67-929", type="report", title="Responsibility to protect: State responsibility and prevention",
@@ -167,12 +168,10 @@ def test_para_46_example_triples(corpus_store):
     ex = f"{DOC}A-67-929/para/46/example/1"
     rows = corpus_store.select(f"SELECT ?p ?o {{ <{ex}> ?p ?o }}")
     names = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "rdf:type",
-             "http://www.w3.org/2000/01/rdf-schema#label": "rdfs:label",
              "http://www.w3.org/ns/prov#wasDerivedFrom": "prov:wasDerivedFrom"}
     got = {(names.get(r["p"], r["p"].removeprefix("https://w3id.org/r2p-kg/ontology#")), r["o"]) for r in rows}
     assert got == {
         ("rdf:type", "https://w3id.org/r2p-kg/ontology#CitedExample"),
-        ("rdfs:label", "Australia: Closing the Gap strategy"),
         ("country", "https://w3id.org/r2p-kg/country/AUS"),
         ("exampleKind", "https://w3id.org/r2p-kg/example-kind/practice"),
         ("quote", PARA_46.split(" In Ecuador")[0]),
@@ -182,6 +181,12 @@ def test_para_46_example_triples(corpus_store):
         ("policyOption", "https://w3id.org/r2p-kg/policy-option/horizontal-equality"),
         ("relatedRiskFactor", "https://w3id.org/r2p-kg/risk-factor/9"),
     }
+
+
+def test_example_label_is_computed_not_stored(corpus_store):
+    """The page's name of an example comes from its country and what it cites (issue 14: no rdfs:label triple)."""
+    assert example_label(corpus_store, f"{DOC}A-67-929/para/46/example/1") == "Australia: Closing the Gap strategy"
+    assert example_label(corpus_store, f"{DOC}A-67-929/para/46") is None
 
 
 def test_para_72_and_the_venue_in_the_graph(corpus_store):

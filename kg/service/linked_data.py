@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pyoxigraph import NamedNode, Triple, serialize
 
-from kg.catalogue import INCOMING_CAP, resource_triples
+from kg.catalogue import INCOMING_CAP, example_label, resource_triples
 from ingest.namespaces import BASE, DCTERMS, PREFIXES, R2P, RDFS, SKOS
 from kg.sparql import RDF_FORMATS, accept_list, negotiate
 
@@ -42,12 +42,12 @@ def _term_html(term) -> str:
     return f"<span>{escape(term.value)}</span>"
 
 
-def _page(uri: str, out: list[Triple], incoming: list[Triple]) -> str:
+def _page(uri: str, out: list[Triple], incoming: list[Triple], computed_label: str | None = None) -> str:
     values: dict[str, list] = {}
     for t in out:
         if t.subject.value == uri:
             values.setdefault(t.predicate.value, []).append(t.object)
-    label = next((values[p][0].value for p in _LABELS if p in values), uri.rsplit("/", 1)[-1])
+    label = next((values[p][0].value for p in _LABELS if p in values), computed_label or uri.rsplit("/", 1)[-1])
     text = values.get(R2P + "text", [None])[0]
     citation = values.get(R2P + "citation", [None])[0]
     rows = "".join(f"<tr><th>{escape(_short(p))}</th><td>{'<br>'.join(_term_html(o) for o in objs)}</td></tr>"
@@ -78,9 +78,10 @@ def _respond(request: Request, path: str):
     uri = BASE + path
     fmt = request.query_params.get("format")
     wants_html = fmt == "html" or (not fmt and accept_list(request.headers.get("accept"))[:1] == ["text/html"])
-    out, incoming = resource_triples(request.app.state.view.get(), uri)
+    store = request.app.state.view.get()
+    out, incoming = resource_triples(store, uri)
     if wants_html:
-        return HTMLResponse(_page(uri, out, incoming), headers={"Vary": "Accept"})
+        return HTMLResponse(_page(uri, out, incoming, example_label(store, uri)), headers={"Vary": "Accept"})
     media = negotiate("graph", request.headers.get("accept"), fmt)
     body = serialize(out + incoming, format=RDF_FORMATS[media], prefixes=PREFIXES if media == "text/turtle" else None)
     return Response(body, media_type=media, headers={"Vary": "Accept"})
