@@ -13,6 +13,7 @@ import pycountry
 from pyoxigraph import NamedNode, Triple
 
 from kg.cited_examples import Example, ExampleFilter, find_examples, sparql_literal
+from kg.positions import Position, timeline
 from ingest.namespaces import BASE, ONTOLOGY_GRAPH, country_uri, symbol_slug
 
 INCOMING_CAP = 1000  # links read into one resource (a country may be named by thousands of paragraphs)
@@ -71,6 +72,7 @@ class Country:
     paragraphs: list[CountryParagraph]
     examples: list[Example]
     resolutions: list[DocumentSummary] = field(default_factory=list)  # resolutions with a paragraph naming it
+    statements: list[Position] = field(default_factory=list)  # its statements' timeline, as /positions gives it
 
 
 @dataclass
@@ -183,7 +185,8 @@ def document(store, ref: str) -> Document:
 
 
 def country(store, code: str) -> Country:
-    """A country by ISO 3166 code (``KEN``, ``KE``) or name (``Kenya``): the paragraphs naming it and its cited examples."""
+    """A country by ISO 3166 code (``KEN``, ``KE``) or name (``Kenya``): the paragraphs naming it, its cited examples,
+    the resolutions naming it and its statements' timeline (the one `r2p positions` prints)."""
     try:
         found = pycountry.countries.lookup(code)
     except LookupError:
@@ -193,7 +196,7 @@ def country(store, code: str) -> Country:
                   for r in store.select(_COUNTRY_PARAGRAPHS % f"<{uri}>")]
     resolutions = [_summary(r) for r in store.select(_COUNTRY_RESOLUTIONS % f"<{uri}>")]
     return Country(found.alpha_3, found.name, uri, paragraphs, find_examples(store, ExampleFilter(country=found.alpha_3)),
-                   resolutions)
+                   resolutions, timeline(store, found.alpha_3))
 
 
 def document_links(store, doc_uri: str) -> DocumentLinks:

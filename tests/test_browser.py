@@ -13,7 +13,9 @@ import time
 import httpx
 import pytest
 
-from tests.servers import corpus_server  # noqa: F401  (fixture)
+from kg.positions import timeline
+from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
+from tests.test_positions import BRAZIL_2011
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
@@ -155,6 +157,25 @@ def test_country_and_document_pages_read_on_a_phone(browser, corpus_server):  # 
         phone.goto(corpus_server.url + path)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path  # no sideways scrolling
     assert phone.locator("#para-46").is_visible() and phone.evaluate("location.hash") == "#para-46"
+    phone.close()
+
+
+def test_a_states_statements_timeline_reads_on_a_phone_and_leads_to_the_paragraph(browser, debates_settings,
+                                                                                  debates_store):
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.goto(start_server(debates_settings).url + "/countries/BRA")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # long quotes wrap
+    assert phone.locator("ol.timeline > li").count() == len(timeline(debates_store, "BRA"))
+    item = phone.locator("ol.timeline > li", has_text=BRAZIL_2011)
+    assert item.locator("time").get_attribute("datetime") == "2011-07-12"
+    assert (item.get_by_role("link", name="original", exact=True).get_attribute("href")
+            == "https://www.globalr2p.org/wp-content/uploads/2020/01/2011-IID-Brazil.pdf")
+    citation = item.locator("a").first
+    label = citation.inner_text()
+    citation.focus()
+    phone.keyboard.press("Enter")  # from the keyboard, to the paragraph's own page
+    phone.wait_for_url("**/id/doc/**")
+    assert BRAZIL_2011 in phone.locator("body").inner_text() and label in phone.locator("body").inner_text()
     phone.close()
 
 

@@ -8,9 +8,11 @@ import re
 import httpx
 import pytest
 
-from kg.positions import positions
+from kg.positions import positions, timeline
+from kg.service.linked_data import local_path
 from kg.service.pages import YASGUI_BUILD
 from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
+from tests.test_positions import BRAZIL_2011
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
@@ -39,12 +41,12 @@ def test_examples_page_has_the_form_facets_table_and_the_markdown_to_paste(web):
     assert textarea(page, "markdown") == markdown  # what the author sees is what they paste
 
 
-def test_country_page_lists_examples_resolutions_statements_slot_and_paragraphs(web):
+def test_country_page_lists_examples_resolutions_and_paragraphs(web):
     page = web.get("/countries/SOM").text
     assert "<h1>Somalia <small>(SOM)</small></h1>" in page
     assert re.search(r'<li><a href="/documents/S-RES-794-1992">S/RES/794 \(1992\)</a> — [^<]+ \(1992-12-03\): '
                      r'\d+ paragraphs naming it</li>', page)
-    assert 'id="statements-slot"' in page
+    assert "<p>No statement of Somalia in the graph raises an R2P theme.</p>" in page  # no debates in this store
     assert ('<a class="citation" href="/id/doc/S-RES-794-1992/para/20">S/RES/794 (1992), para. 20</a>' in page)
     kenya = web.get("/countries/KEN").text
     assert "<strong>National Cohesion and Integration Commission</strong> (2008)" in kenya
@@ -118,3 +120,24 @@ def test_positions_table_as_csv_is_the_cli_table(debates_web, debates_store):
     assert r.headers["content-type"].startswith("text/csv")
     assert r.text == positions(debates_store, None, themes=["sovereignty"], year_from=2011, year_to=2013, fmt="csv")
     assert r.text.splitlines()[1].endswith(",/positions?country=BRA&theme=sovereignty&from=2011&to=2011&format=md")
+
+
+def test_country_page_shows_the_states_statements_timeline_with_themes_and_links(debates_web, debates_store):
+    page = debates_web.get("/countries/BRA").text
+    expected = timeline(debates_store, "BRA")
+    at, first = next((i, p) for i, p in enumerate(expected) if p.quote.startswith(BRAZIL_2011))
+    assert first.date == "2011-07-12" and first.source.endswith("/2011-IID-Brazil.pdf")
+    items = re.findall(r"<li><strong>.*?</li>", page.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0], re.S)
+    assert len(items) == len(expected)  # the very timeline /positions answers, one item per paragraph, oldest first
+    assert html.unescape(items[at]) == (
+        '<li><strong><time datetime="2011-07-12">2011-07-12</time></strong>, 2011 General Assembly informal '
+        'interactive dialogue on the responsibility to protect <span class="themes">(pillar-two, three-pillars, '
+        f'timely-response)</span>: “{first.quote}” — <a href="{local_path(first.paragraph)}">'
+        f'{first.citation}</a> · <a href="https://www.globalr2p.org/wp-content/uploads/2020/01/2011-IID-Brazil.pdf">original</a></li>')
+    debate = next(i for i in items if 'datetime="2018-06-25"' in i)
+    assert "99th plenary meeting" in debate and ">A/72/PV.99 (Brazil)</a>" in debate and "original" not in debate
+    assert f'<a href="#statements">Statements ({len(expected)})</a>' in page
+    assert debates_web.get(local_path(first.paragraph)).status_code == 200
+    as_json = debates_web.get("/countries/BRA", params={"format": "json"}).json()["statements"]
+    assert as_json[at] == {"date": "2011-07-12", "occasion": first.occasion, "themes": first.themes, "quote": first.quote,
+                          "citation": first.citation, "source": first.source, "paragraph": first.paragraph}

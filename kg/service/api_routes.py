@@ -177,7 +177,8 @@ def country(request: Request, code: str):
     paragraphs = [{"uri": p.uri, "page": local_path(p.uri), "citation": p.citation, "text": p.text,
                    "document": p.document} for p in found.paragraphs]
     return {"iso": found.iso, "name": found.name, "uri": found.uri, "paragraphs": paragraphs,
-            "examples": [asdict(e) for e in found.examples], "resolutions": [_summary_json(d) for d in found.resolutions]}
+            "examples": [asdict(e) for e in found.examples], "resolutions": [_summary_json(d) for d in found.resolutions],
+            "statements": [asdict(s) for s in found.statements]}
 
 
 # -- country positions (debates) -------------------------------------------------------------------
