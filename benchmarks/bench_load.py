@@ -278,7 +278,8 @@ def main() -> None:
     client = "wrk (compiled)" if args.client == "wrk" else "Python asyncio + httpx (wrk: `apt-get install wrk`)"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = os.environ | {"HF_HUB_OFFLINE": "1"}
+    # The server runs this checkout's code (the venv's `r2p` would import the package it was installed from).
+    env = os.environ | {"HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     if args.server_workers is not None:
         env["R2P_SERVER_WORKERS"] = str(args.server_workers)
     server = subprocess.Popen([str(R2P), "--data", str(data), "--corpus", str(ROOT / "corpus"), "serve",

@@ -26,7 +26,7 @@ from ingest.model import DOC_TYPES
 from ingest.namespaces import BASE
 from ingest.speakers import resolve
 from search.encoder import load_encoder
-from search.facets import Facets, facet_counts
+from search.facets import FacetIndex, Facets
 from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
 from search.passages import Passage
 
@@ -182,6 +182,7 @@ class Searcher:
             for word in set(_WORD.findall(text)):
                 self._word_postings.setdefault(word, set()).add(i)
         self._pid = {p.uri: i for i, p in enumerate(passages)}
+        self.facets = FacetIndex(passages, FACETS)  # coded once: a search counts its candidates' facets with numpy
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -232,7 +233,7 @@ class Searcher:
         hits, candidates = self._run(query, k, filters, "hybrid", sort)
         return SearchAnswer(query=query, k=min(k, self.k_max), sort=sort, filters=dict(filters or {}),
                             phrases=split_phrases(check_query(query))[1], hits=hits,
-                            facets=facet_counts((self.passages[i] for i in candidates), FACETS))
+                            facets=self.facets.counts(candidates))
 
     def similar(self, uri: str, k: int = 10) -> list[Hit]:
         """"More like this": the passages closest in meaning to the passage ``uri``, itself left out.

@@ -11,7 +11,9 @@ from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import BaseModel, Field, ValidationError
 
 from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
@@ -37,29 +39,56 @@ def health(request: Request):
 
 
 # -- search ----------------------------------------------------------------------------------------
-@router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations and facets")
-async def search(
-    request: Request,
-    q: Annotated[str, Query(description='A question in any language; "quoted words" must appear as written.',
-                            max_length=10_000)],
-    k: Annotated[int, Query(ge=1, description="How many paragraphs (at most the server's search_k_max).")] = 10,
-    country: Annotated[str | None, Query(description="ISO code or name, e.g. KEN or Kenya.")] = None,
-    region: Annotated[str | None, Query(description="UN M49 region: Africa, Americas, Asia, Europe, Oceania.")] = None,
-    risk_factor: Annotated[str | None, Query(description="Risk factor number or label.")] = None,
-    crime: Annotated[str | None, Query(description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")] = None,
-    document: Annotated[str | None, Query(description="Document symbol or id.")] = None,
-    doc_type: Annotated[str | None, Query(alias="type", description=DOC_TYPE_HELP)] = None,
-    speaker: Annotated[str | None, Query(description=SPEAKER_HELP)] = None,
+class SearchParams(BaseModel):
+    """/search's query parameters, validated in one pydantic call (see ``query_model``)."""
+
+    q: str = Field(max_length=10_000, description='A question in any language; "quoted words" must appear as written.')
+    k: int = Field(10, ge=1, description="How many paragraphs (at most the server's search_k_max).")
+    country: str | None = Field(None, description="ISO code or name, e.g. KEN or Kenya.")
+    region: str | None = Field(None, description="UN M49 region: Africa, Americas, Asia, Europe, Oceania.")
+    risk_factor: str | None = Field(None, description="Risk factor number or label.")
+    crime: str | None = Field(None, description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")
+    document: str | None = Field(None, description="Document symbol or id.")
+    doc_type: str | None = Field(None, alias="type", description=DOC_TYPE_HELP)
+    speaker: str | None = Field(None, description=SPEAKER_HELP)
     # Bounded: the answer echoes its filters, and a year beyond 64 bits cannot be written as JSON.
-    year: Annotated[int | None, Query(ge=-9999, le=9999, description="Year of the document.")] = None,
-    date_from: Annotated[str | None, Query(alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")] = None,
-    date_to: Annotated[str | None, Query(alias="to", description="Documents dated on or before (same forms).")] = None,
-    sort: Annotated[str, Query(description="relevance, newest or oldest (the k most relevant, by date).")] = "relevance",
-):
-    filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
-                            doc_type=doc_type, year=year, date_from=date_from, date_to=date_to, speaker=speaker)
+    year: int | None = Field(None, ge=-9999, le=9999, description="Year of the document.")
+    date_from: str | None = Field(None, alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")
+    date_to: str | None = Field(None, alias="to", description="Documents dated on or before (same forms).")
+    sort: str = Field("relevance", description="relevance, newest or oldest (the k most relevant, by date).")
+
+
+def query_model(model: type[BaseModel], request: Request) -> BaseModel:
+    """The request's query parameters as ``model``, or the ``RequestValidationError`` FastAPI would raise.
+
+    Why not FastAPI's own parameters: it validates them one by one in Python, ~0.2 ms of CPU for
+    /search's thirteen on every request (on a machine whose two cores must answer 400 searches/s,
+    5 ms each, query encode included); pydantic validates the whole model in one call. A repeated
+    parameter counts with its last value, as in FastAPI.
+    """
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from None
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict]:
+    """``model``'s fields as OpenAPI query parameters, as FastAPI documents declared ones."""
+    schema = model.model_json_schema(by_alias=True)
+    return [{"name": name, "in": "query", "required": name in schema.get("required", ()), "schema": field,
+             "description": field["description"]} for name, field in schema["properties"].items()]
+
+
+@router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations and facets",
+            openapi_extra={"parameters": query_parameters(SearchParams)})
+async def search(request: Request):
+    p = query_model(SearchParams, request)
+    filters = given_filters(country=p.country, region=p.region, risk_factor=p.risk_factor, crime=p.crime,
+                            document=p.document, doc_type=p.doc_type, year=p.year, date_from=p.date_from,
+                            date_to=p.date_to, speaker=p.speaker)
     # Encoded on the search thread, at once: FastAPI's own path walks the answer with jsonable_encoder first.
-    body = await request.app.state.index.run(lambda searcher: orjson.dumps(searcher.answer(q, k, filters, sort=sort).to_dict()))
+    body = await request.app.state.index.run(
+        lambda searcher: orjson.dumps(searcher.answer(p.q, p.k, filters, sort=p.sort).to_dict()))
     return Response(body, media_type="application/json")
 
 
