@@ -155,10 +155,11 @@ def check_query(query: str) -> str:
 
 
 def one_thread_per_query() -> None:
-    """For a process that owns one core of its own (the server runs one per core): FAISS's OpenMP
-    otherwise spreads each one-query scan over every core, and the processes fight over them (a
-    dense search over the 33k vectors of the corpus with the debates: 5.5 ms on one thread, 20-25 ms
-    on two, measured under load). Tied scores may then come back in another order."""
+    """FAISS on one thread for the searches of the calling thread (OpenMP's setting is per thread).
+    The server runs a process per core, and FAISS's OpenMP would spread each one-query scan over
+    every core, so that the processes fight over them (a dense search over the 33k vectors of the
+    corpus with the debates: 5.5 ms on one thread, 20-25 ms on two, measured under load). Tied
+    scores may then come back in another order."""
     faiss.omp_set_num_threads(1)
 
 

@@ -38,7 +38,6 @@ from kg.settings import Settings
 from kg.sparql import QueryError
 from kg.store import StoreTimeout, StoreUnavailable
 from search.encoder import EncoderError
-from search.searcher import one_thread_per_query
 from search.searcher import SearchError, SearchIndexError
 
 STATIC = Path(__file__).parent / "static"
@@ -154,7 +153,6 @@ def _serve_process(settings: Settings, host: str, port: int) -> None:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    one_thread_per_query()
     uvicorn.Server(server_config(create_app(settings), settings, host=host, port=port)).run(sockets=[sock])
 
 

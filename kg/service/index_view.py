@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from search.searcher import Searcher, SearchIndexError
+from search.searcher import Searcher, SearchIndexError, one_thread_per_query
 
 T = TypeVar("T")
 
@@ -34,14 +34,15 @@ class IndexView:
     ``concurrency`` is how many searches run at once in this process (``run``), each on a thread of
     its own: a search is a few milliseconds of CPU (the query encode, numpy), so more of them at once
     than the process has cores only share those cores worse. The requests beyond wait their turn in
-    the order they came, as futures rather than as threads blocked on a lock.
+    the order they came, as futures rather than as threads blocked on a lock. For the same reason
+    each search thread runs FAISS on one thread (OpenMP's setting is the calling thread's own).
     """
 
     def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher], *, concurrency: int = 1):
         self.index_dir = Path(index_dir)
         self._open = open_searcher
         self._lock = threading.Lock()
-        self._threads = ThreadPoolExecutor(concurrency, thread_name_prefix="search")
+        self._threads = ThreadPoolExecutor(concurrency, thread_name_prefix="search", initializer=one_thread_per_query)
         self._searcher: Searcher | None = None
         self._stamp: tuple | None = None
 
