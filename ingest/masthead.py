@@ -177,7 +177,7 @@ def _dashed_symbol(stem: str) -> str | None:
     and a Security Council resolution's trailing year is put back in brackets: ``S-RES-0808-1993``
     -> ``S/RES/808 (1993)``.
     """
-    if "_" in stem or not re.match(r"(?:A|S|E|A-HRC|A-ES-\d+)-", stem):
+    if "_" in stem or not re.match(r"[ASE]-", stem):
         return None
     symbol = re.sub(r"(?<=/)ES/(\d+)", r"ES-\1", stem.replace("-", "/"))
     symbol = re.sub(r"/PV/(\d+)$", r"/PV.\1", symbol)
@@ -270,8 +270,6 @@ def read_masthead(lines: list[str]) -> Masthead:
             m.furniture.append(line)
         elif line in _UN_NAMES or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
             m.furniture.append(line)
-            if job := _JOB_NUMBER.match(line):
-                m.job_number = m.job_number or job.group(1)
         elif m.symbols or distr_at is not None:
             break  # the first line after the masthead facts opens the title block
         else:
@@ -282,15 +280,13 @@ def read_masthead(lines: list[str]) -> Masthead:
         if title and _BODY_START.match(line):
             break
         if line in m.furniture or _JOB_NUMBER.match(line) or _BARCODE.fullmatch(line):
-            if job := _JOB_NUMBER.match(line):
-                m.job_number = m.job_number or job.group(1)
             continue
         title.append(line)
         if len(title) >= MASTHEAD_LINES:
             break
     m.title_lines = title
-    if m.job_number is None:  # printed at page 1's foot, below the first lines of the body
-        m.job_number = next((job.group(1) for line in lines if (job := _JOB_NUMBER.match(line.strip()))), None)
+    # the first job number on page 1, in the masthead or at its foot below the first lines of the body
+    m.job_number = next((job.group(1) for line in lines if (job := _JOB_NUMBER.match(line.strip()))), None)
     _type_from_title(m)
     return m
 

@@ -261,19 +261,20 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
     already has this digest.
     """
     _check_text_size(source.path, settings)
-    text = read_text(source.path, settings)
-    file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
     detected = source.meta is None
+    # A PDF record is read with its page breaks, so that each statement is cited by its printed page.
+    paged = not detected and source.meta.type == "verbatim_record"
+    text = read_text(source.path, settings, page_marks=paged)
+    file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
     if detected:
         masthead = read_masthead(_page_one(source.path) or text.splitlines())
         meta = detect_meta(source.path, text, masthead=masthead)
         text = strip_masthead(text, masthead)
     else:
         meta = source.meta
-    if meta.type == "verbatim_record" and source.path.suffix.lower() == ".pdf":
-        # read again with its page breaks, so that each statement is cited by its printed page
-        paged = read_text(source.path, settings, page_marks=True)
-        text = strip_masthead(paged, masthead) if detected else paged
+    if detected and meta.type == "verbatim_record" and source.path.suffix.lower() == ".pdf":
+        # known for a record only now, from its masthead: read again, with the page breaks
+        text = strip_masthead(read_text(source.path, settings, page_marks=True), masthead)
     source.meta = meta
     digest = source_hash(text, source)
     if stored.get(graph_uri(meta.id).value) == digest:
