@@ -75,10 +75,7 @@ def provision_refs(text: str, instruments) -> list[tuple[int, Ref]]:
 
 
 def _instrument_mentions(text: str, instruments) -> list[tuple[int, int, tuple]]:
-    pattern = instruments.pattern()
-    if pattern is None:
-        return []
-    return [(m.start(), m.end(), instruments.lookup(m.group(1))) for m in pattern.finditer(text)]
+    return [(m.start(), m.end(), instruments.lookup(m.group(1))) for m in instruments.mentions(text)]
 
 
 def _provision(text: str, m: re.Match, names, instruments) -> tuple[list[tuple[int, Ref]], int]:

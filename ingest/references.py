@@ -26,7 +26,7 @@ class Instruments:
 
     by_name: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     numbering: dict[str, str] = field(default_factory=dict)
-    _compiled: tuple = field(default=((), None), init=False, repr=False, compare=False)
+    _compiled: tuple = field(default=((), None, None), init=False, repr=False, compare=False)
 
     def add(self, doc_id: str, names: list[str], symbol: str | None, title: str, numbering: str | None = None) -> None:
         for name in names:
@@ -67,10 +67,35 @@ class Instruments:
             r"(?!\s+(?:on|of|for|against|relating\s+to|concerning)\s+(?:the\s+)?(?-i:[A-Z]))",
             re.IGNORECASE,
         )
-        self._compiled = (key, pattern)
+        # where a match can start: "the" or not, then the first two letters of a name (same case rules)
+        firsts = sorted({re.escape(n[:2]).replace(r"\ ", r"\s") for n in names})
+        lead = re.compile(r"\b(?=(?:the\s+)?(?:" + "|".join(firsts) + "))", re.IGNORECASE)
+        self._compiled = (key, pattern, lead if all(_WORD_CHAR.match(n) for n in names) else None)
         return pattern
 
+    def mentions(self, text: str) -> list[re.Match]:
+        """The matches of ``pattern()`` in ``text``, the same as its ``finditer`` gives.
 
+        It is tried only where a word starts as some name starts (its first two letters), or is "the" before
+        one: the alternation of every name tried at every position of the text cost ~0.3 ms a paragraph.
+        """
+        pattern = self.pattern()
+        if pattern is None:
+            return []
+        lead = self._compiled[2]
+        if lead is None:  # a name that starts with a sign: no word start to look for
+            return list(pattern.finditer(text))
+        found: list[re.Match] = []
+        end = 0
+        for candidate in lead.finditer(text):
+            at = candidate.start()
+            if at >= end and (m := pattern.match(text, at)):
+                found.append(m)
+                end = m.end()
+        return found
+
+
+_WORD_CHAR = re.compile(r"\w")
 # A/67/929, S/2013/399, A/CONF.183/9, A/ES-10/1043, A/79/PV.64, S/25704/Add.1: the masthead's symbol shape.
 SYMBOL_RE = SYMBOL_IN_TEXT
 # Security Council: "resolution 808 (1993)", "resolutions 1325 (2000), 1820 (2008) and 1888 (2009)".

@@ -28,7 +28,7 @@ from pathlib import Path
 from pyoxigraph import NamedNode
 
 from ingest.entities import DATA_DIR as LINKER_DATA_DIR
-from ingest.isolation import run_bounded_all
+from ingest.isolation import read_ahead, run_bounded_all
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
 from ingest.masthead import page_one_lines, read_masthead, strip_masthead
 from ingest.model import IngestError
@@ -182,8 +182,9 @@ def ingest(
     preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)  # once, before the workers fork
     jobs = ((s.path, (s, settings, corpus_manifest.instruments, stored, linker, example_extractor, corpus_ids))
             for s in sources)
-    results = run_bounded_all(jobs, _build, workers=ingest_workers(settings), timeout_s=settings.parse_timeout_s,
-                              memory_bytes=settings.parse_memory_mb * 2**20)
+    workers = ingest_workers(settings)
+    results = read_ahead(run_bounded_all(jobs, _build, workers=workers, timeout_s=settings.parse_timeout_s,
+                                         memory_bytes=settings.parse_memory_mb * 2**20), depth=workers)
     with closing(results):  # leaving early (the store failed) stops the workers still running
         for source, (_, built) in zip(sources, results):
             if on_progress:
