@@ -7,7 +7,9 @@ Each file is read, parsed, linked and built into its graph in a forked worker bo
 memory (``ingest.isolation``), several at once; the parent is the store's single writer and takes
 the finished graphs in the order of the files, whatever order the workers end in, so refusals and
 the report are the same on every run. A file that cannot be read or parsed, or that breaks a limit,
-is reported with its reason and skipped; the others go on.
+is reported with its reason and skipped; the others go on. Each document is written in a transaction
+of its own, except in a first ingestion into an empty store, which is bulk-loaded into a folder
+aside and swapped in whole at the end (``kg.bulk_build``).
 An unchanged file (same bytes, same manifest entry, same pipeline version) is not rewritten.
 Nothing is lost silently: a graph is named by its document's key (identity + language), and a
 second, different file with a key another file holds is refused (unless ``replace``); identical
@@ -36,6 +38,7 @@ from ingest.parsers import ParseContext, parse_document, preload
 from ingest.readers import READABLE_SUFFIXES, TEXT_SUFFIXES, read_text, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
+from kg.bulk_build import build_aside, discard, swap_into_place
 from kg.catalogue_graph import refresh_catalogue
 from kg.documents import StoredSource, stored_sources
 from kg.documents import prune as prune_missing
@@ -175,8 +178,27 @@ def ingest(
     folders = paths or [settings.corpus_dir]
     sources, errors = collect_sources(folders, corpus_manifest)
     report.errors.extend(errors)
-    load_ontology(store)
     records = stored_sources(store)
+    aside = None if records else build_aside(store)  # a first ingestion is built aside: see kg.bulk_build
+    try:
+        _write_all(sources, settings, corpus_manifest, records, store if aside is None else aside, report,
+                   linker=linker, example_extractor=example_extractor, replace=replace,
+                   prune_in=[p for p in folders if p.is_dir()] if prune else [], on_progress=on_progress)
+    except BaseException:
+        if aside is not None:
+            discard(aside)
+        raise
+    if aside is not None:
+        swap_into_place(store, aside)
+    report.entities = len(report._entities)
+    return report
+
+
+def _write_all(sources: list[Source], settings: Settings, corpus_manifest: Manifest, records: dict[str, StoredSource],
+               store, report: IngestReport, *, linker, example_extractor, replace: bool, prune_in: list[Path],
+               on_progress: Callable[[str], None] | None) -> None:
+    """Build every file's graph in the workers and write them into ``store``, then what depends on them all."""
+    load_ontology(store)
     stored = {g: r.digest for g, r in records.items() if r.digest}
     corpus_ids = frozenset(doc.id for s in corpus_manifest.sources + sources if s.meta for doc in [s.meta, *s.embeds])
     preload({s.meta.type for s in sources if s.meta}, corpus_manifest.instruments)  # once, before the workers fork
@@ -199,13 +221,11 @@ def ingest(
             except Exception as exc:  # a bug in the bookkeeping must not stop the other documents
                 log.exception("failed on %s", source.path)
                 report.errors.append(IngestError(source.path, f"internal error while writing ({type(exc).__name__}: {exc})"))
-    if prune:
-        for record in prune_missing(store, [p for p in folders if p.is_dir()]):
+    if prune_in:
+        for record in prune_missing(store, prune_in):
             report.dropped.append(f"{record.graph} (its file {record.source} is gone)")
     link_statements(store)  # after every write and prune, so no link outlives a statement
     refresh_catalogue(store)  # stubs of the cited documents still missing, once per run (README "The graph")
-    report.entities = len(report._entities)
-    return report
 
 
 def ingest_workers(settings: Settings) -> int:

@@ -107,7 +107,8 @@ class OxigraphStore(_QueryHelpers):
                 self._store = Store(str(path))
             except OSError as exc:
                 raise StoreUnavailable(_why_not_writable(path, exc)) from None
-        self.path = path
+        self.path, self.read_only = path, read_only
+        self.shown_path = path  # the folder its errors name
 
     @property
     def raw(self) -> Store:
@@ -147,7 +148,7 @@ class OxigraphStore(_QueryHelpers):
         try:
             operation()
         except OSError as exc:
-            raise StoreUnavailable(_why_not_writable(self.path, exc)) from None
+            raise StoreUnavailable(_why_not_writable(self.shown_path, exc)) from None
 
     def graph_property(self, graph: NamedNode, prop: str) -> str | None:
         """A literal stored on the graph's own node (e.g. the source hash), or None."""
@@ -180,7 +181,24 @@ class OxigraphStore(_QueryHelpers):
         return len(self._store)
 
     def flush(self) -> None:
+        """Write everything into the store's tables, and let go of the write-ahead logs that leaves behind.
+
+        RocksDB deletes logs whose data is in its tables only when the store is opened, and an
+        ingestion leaves most of the folder as logs (10k paragraphs: 483 MiB, 157 MiB once reopened),
+        so a store on disk is reopened here, which takes a fraction of a second.
+        """
         self._write(self._store.flush)
+        if self.path is not None and not self.read_only:
+            self.close()
+            self.reopen()
+
+    def close(self) -> None:
+        """Let go of the store: this object holds the only handle, so the folder's lock goes with it."""
+        self._store = None
+
+    def reopen(self) -> None:
+        """Open the store in ``path`` again for writing (after ``close``)."""
+        self._write(lambda: setattr(self, "_store", Store(str(self.path))))
 
 
 class StoreUnavailable(OSError):
