@@ -23,7 +23,7 @@ from pyoxigraph import NamedNode, RdfFormat
 
 from kg.store import GraphStore, OxigraphStore
 
-BATCH_BYTES = 32 * 2**20  # N-Quads handed to one bulk load: fewer, larger files than one load a graph
+BATCH_BYTES = 256 * 2**20  # N-Quads a bulk load takes at once: at 100k paragraphs 32 MiB batches took 126 s, 256 MiB 74 s
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
