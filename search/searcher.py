@@ -37,15 +37,14 @@ from search.passages import Passage
 # A small K trusts each retriever's top ranks; on the wider set BM25 earns an equal say.
 RRF_K = 5
 WEIGHTS = {"dense": 1.0, "bm25": 1.0}
-# A statement's paragraph (collected, or a speech in a meeting record) speaks for one delegation and
-# often repeats a report's words, so thousands of them crowd the documents they discuss. A question
-# that names no speaker asks for the documents' own words first: a debate passage's fused score is
-# weighted by DEBATE_PRIOR, unless its speaker is the one the question asks about ("What did Brazil
-# say ...", see ``search.cues``). Those questions also fuse the two retrievers' rankings over that
-# speaker's passages alone (of the year the question names, when it names one) at SPEAKER_WEIGHT.
-# Tuned on the tune half with the debates (hybrid recall@5 0.734 -> 0.874; flat over priors 0.2-0.3
-# and speaker weights 0.5-0.7); the corpus without the debates has no debate passages to weigh.
-DEBATE_TYPES = ("statement", "verbatim_record")
+# A paragraph a delegation speaks (a collected statement's, or a speech in a meeting record; not the
+# chair's) gives one speaker's view and often repeats a report's words, so thousands of them crowd the
+# documents they discuss. A question that names no speaker asks for the documents' own words first:
+# a spoken passage's fused score is weighted by DEBATE_PRIOR, unless its speaker is the one the
+# question asks about ("What did Brazil say ...", see ``search.cues``). Those questions also fuse the
+# two retrievers' rankings over that speaker's passages alone (of the year the question names, when it
+# names one) at SPEAKER_WEIGHT. Tuned on the tune half with the debates (hybrid recall@5 0.734 -> 0.874;
+# flat over priors 0.2-0.3 and speaker weights 0.5-0.7); a corpus without debates has nothing to weigh.
 DEBATE_PRIOR = 0.3
 SPEAKER_WEIGHT = 0.5
 MAX_QUERY_CHARS = 1000
@@ -203,7 +202,7 @@ class Searcher:
             for word in set(_WORD.findall(text)):
                 self._word_postings.setdefault(word, set()).add(i)
         self._pid = {p.uri: i for i, p in enumerate(passages)}
-        self._debate = np.array([p.doc_type in DEBATE_TYPES for p in passages], dtype=bool)
+        self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
         self._speakers_known = frozenset(self._postings["speaker"])
         self.facets = FacetIndex(passages, FACETS)  # coded once: a search counts its candidates' facets with numpy
 
@@ -304,7 +303,7 @@ class Searcher:
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, pid in enumerate(ranking, start=1):
-                prior = DEBATE_PRIOR if self._debate[pid] and pid not in asked else 1.0
+                prior = DEBATE_PRIOR if self._spoken[pid] and pid not in asked else 1.0
                 fused[pid] = fused.get(pid, 0.0) + weight * prior / (RRF_K + rank)
         order = self._distinct(sorted(fused, key=lambda pid: (-fused[pid], pid)), k)
         cited = self._cited(text)

@@ -2,7 +2,8 @@
 one asking what a speaker said gets that speaker's words (of the year it names), and a speech held in
 both a meeting record and a collection of statements is one hit, not two.
 
-The index is a handful of hand-made passages (a report paragraph and statements by Brazil and Mexico),
+The index is a handful of hand-made passages (a report paragraph, a meeting record's decision and
+statements by Brazil and Mexico),
 so that each rule decides the order on its own.
 """
 from __future__ import annotations
@@ -37,6 +38,11 @@ PASSAGES = [
     passage("GCR2P-statement-3/statement/1/para/3", "Mexico stresses that States prevent atrocity crimes by "
             "strengthening the rule of law and national prevention strategies.", "statement", 2018,
             {"MEX": "Mexico"}),
+    # the chair's words in a meeting record: a decision, which no delegation speaks
+    passage("A-72-PV.99/agenda-item/132/para/1", "The Assembly decided to include in the agenda of its "
+            "seventy-second session the item entitled \"The responsibility to protect\".", "verbatim_record", 2018),
+    passage("GCR2P-statement-4/statement/1/para/1", "Mexico welcomes that the Assembly decided to include "
+            "the responsibility to protect in the agenda of its session.", "statement", 2018, {"MEX": "Mexico"}),
 ]
 KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "organization/united-nations",
                    "organization/european-union"})
@@ -58,6 +64,17 @@ def test_a_question_naming_no_speaker_gets_the_report_before_the_statements(deba
     assert uris(debate_searcher.search(question, 3))[0] == "A-67-929/para/71"
     monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)  # without the prior, a statement would come first
     assert uris(debate_searcher.search(question, 3))[0] != "A-67-929/para/71"
+
+
+def test_the_chairs_words_in_a_record_are_not_weighed_as_a_delegations(debate_searcher, monkeypatch):
+    question = "Was the responsibility to protect put on the Assembly's agenda?"
+    chair, mexico = "A-72-PV.99/agenda-item/132/para/1", "GCR2P-statement-4/statement/1/para/1"
+    prior = searcher_module.DEBATE_PRIOR
+    weighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)
+    unweighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    assert weighed[chair] == pytest.approx(unweighed[chair])
+    assert prior < 1 and weighed[mexico] == pytest.approx(prior * unweighed[mexico])
 
 
 def test_what_a_state_said_in_a_year_ranks_that_states_words_of_that_year_first(debate_searcher):
