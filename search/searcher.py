@@ -330,8 +330,8 @@ class Searcher:
         own = set().union(*(self._postings["speaker"][key] for key in cues.speakers))
         if allowed is not None:
             own &= set(allowed.tolist())
-        that_year = {pid for pid in own if self.passages[pid].year == cues.year}
-        own = that_year or own
+        if cues.year is not None:
+            own = {pid for pid in own if self.passages[pid].year == cues.year} or own
         return np.array(sorted(own), dtype=np.int64) if own else None
 
     def _distinct(self, order: list[int], k: int) -> list[int]:

@@ -22,10 +22,10 @@ PREVENTION = ("States can prevent atrocity crimes by adopting national preventio
               "focal points and acting on early warning.")
 
 
-def passage(path: str, text: str, doc_type: str, year: int, speakers: dict[str, str] | None = None) -> Passage:
+def passage(path: str, text: str, doc_type: str, year: int | None, speakers: dict[str, str] | None = None) -> Passage:
     doc_id = path.split("/")[0]
     return Passage(uri=DOC + path, text=text, document=DOC + doc_id, doc_id=doc_id, doc_type=doc_type, year=year,
-                   date=str(year), speakers=speakers or {})
+                   date=str(year or ""), speakers=speakers or {})
 
 
 PASSAGES = [
@@ -35,6 +35,8 @@ PASSAGES = [
     passage("A-72-PV.99/agenda-item/132/statement/13/para/2", PREVENTION, "verbatim_record", 2018, {"BRA": "Brazil"}),
     passage("GCR2P-statement-2/statement/1/para/4", "Brazil holds that States prevent atrocity crimes above all "
             "through development and the reduction of inequality.", "statement", 2009, {"BRA": "Brazil"}),
+    passage("GCR2P-statement-5/statement/1/para/1", "Brazil thanks the President for convening this meeting.",
+            "statement", None, {"BRA": "Brazil"}),  # undated
     passage("GCR2P-statement-3/statement/1/para/3", "Mexico stresses that States prevent atrocity crimes by "
             "strengthening the rule of law and national prevention strategies.", "statement", 2018,
             {"MEX": "Mexico"}),
@@ -81,6 +83,10 @@ def test_what_a_state_said_in_a_year_ranks_that_states_words_of_that_year_first(
     hits = uris(debate_searcher.search("What did Brazil say in 2018 about preventing atrocity crimes?", 5))
     assert hits[0] in ("GCR2P-statement-1/statement/1/para/2", "A-72-PV.99/agenda-item/132/statement/13/para/2")
     assert hits[1] == "GCR2P-statement-2/statement/1/para/4"  # Brazil still, another year
+    undated = uris(debate_searcher.search("According to Brazil, how can States prevent atrocity crimes?", 5))
+    assert undated[0] in (  # no year named: Brazil's passages of every year (and of none) compete
+        "GCR2P-statement-1/statement/1/para/2", "A-72-PV.99/agenda-item/132/statement/13/para/2",
+        "GCR2P-statement-2/statement/1/para/4")
     mexico = uris(debate_searcher.search("According to Mexico, how can States prevent atrocity crimes?", 5))
     assert mexico[0] == "GCR2P-statement-3/statement/1/para/3"
 
