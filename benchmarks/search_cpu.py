@@ -73,7 +73,7 @@ def main() -> None:
     vectors = {q: encoder.encode_query(q) for q in questions}
     depth = max(50, 5 * k)
     dense = {q: searcher._dense(vectors[q], depth, None) for q in questions}
-    lexical = {q: searcher._bm25(q, depth, None) for q in questions}
+    lexical = {q: searcher._top(searcher._bm25_scores(q), depth, None) for q in questions}
     candidates = {q: sorted(set(dense[q]) | set(lexical[q])) for q in questions}
     answers = {q: searcher.answer(q, k) for q in questions}
     dicts = {q: a.to_dict() for q, a in answers.items()}
@@ -86,7 +86,7 @@ def main() -> None:
         "query encode (tokenizer + ONNX)": lambda q: encoder.encode_query(q),
         "  of which the tokenizer": lambda q: encoder.tokenizer.encode(encoder.spec.query_prefix + q),
         "dense: FAISS + best sentence per passage": lambda q: searcher._dense(vectors[q], depth, None),
-        "BM25: tokenize + score + top": lambda q: searcher._bm25(q, depth, None),
+        "BM25: tokenize + score + top": lambda q: searcher._top(searcher._bm25_scores(q), depth, None),
         "highlights of the k hits": lambda q: [searcher._highlight(pid, vectors[q]) for pid in hit_ids[q]],
         "facet counts over the candidates": lambda q: searcher.facets.counts(candidates[q]),
         "Searcher.answer (all of the above)": lambda q: searcher.answer(q, k),

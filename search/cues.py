@@ -1,0 +1,75 @@
+"""What a query says about who speaks and when: "What did Brazil say about the Council in 2018?".
+
+A debate question names its speaker as the one who says something: after an auxiliary ("did Brazil",
+"does the United Kingdom"), after "according to", before a verb of saying ("Brazil said") or as the
+owner of a view ("Brazil's position"). A name used otherwise ("the UN mission in Rwanda") is the
+question's subject, not its speaker, and gives no cue. Names resolve with the speaker tables of
+``ingest.speakers`` (exact names after folding, never substrings), so "Guinea" is not "Papua New Guinea".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.speakers import resolve
+
+# Every document here is the UN's own, so "the UN" in a question names the institution, not a delegation.
+NOT_A_SPEAKER = frozenset({"organization/united-nations"})
+MAX_NAME_WORDS = 8  # "Office of the United Nations High Commissioner for Human Rights" has 9 with "the"
+_TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*\.?")
+_YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+_AUXILIARY = frozenset({"did", "does", "do", "would", "will"})  # "Is Guinea at risk?" asks about Guinea
+_SPEAKS = frozenset({"say", "says", "said", "state", "states", "stated", "stress", "stressed", "argue", "argued",
+                     "urge", "urged", "warn", "warned", "propose", "proposed", "tell", "told", "mention",
+                     "mentioned", "insist", "insisted", "claim", "claimed", "note", "noted", "emphasize",
+                     "emphasized", "emphasise", "emphasised", "think", "thinks", "believe", "believes"})
+_VIEWS = frozenset({"view", "views", "position", "positions", "stance", "statement", "statements", "proposal",
+                    "remarks", "speech", "delegation", "representative", "concern", "concerns", "argument",
+                    "objection", "objections", "opinion", "reply"})
+_OF_WHOM = frozenset({"representative", "delegate", "delegation", "ambassador", "statement", "speech"})
+
+
+@dataclass(frozen=True)
+class Cues:
+    speakers: tuple[str, ...] = ()  # speaker ids as the speaker facet keys them ("bra", "organization/european-union")
+    year: int | None = None  # the year the question names, if any
+
+
+def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
+    """The speakers ``query`` asks about (among ``known``, the ids that speak in the index) and its year."""
+    year = _YEAR.search(query)
+    tokens = list(_TOKEN.finditer(query))
+    words = [t.group(0).rstrip(".").casefold() for t in tokens]
+    found: list[str] = []
+    used: set[int] = set()
+    for n in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):  # longest names first: "South Sudan" before "Sudan"
+        for i in range(len(tokens) - n + 1):
+            span = range(i, i + n)
+            first = tokens[i].group(0)
+            if used.intersection(span) or not first[0].isupper():
+                continue
+            if n == 1 and len(first) <= 3 and not first.isupper():  # "us", "car", "act" are words; US, CAR, ACT names
+                continue
+            party = resolve(query[tokens[i].start():tokens[i + n - 1].end()])
+            if party is None:
+                continue
+            used.update(span)
+            key = (party.key if party.kind == "country" else f"{party.kind}/{party.key}").casefold()
+            if key in known and key not in NOT_A_SPEAKER and key not in found \
+                    and _speaks(query, tokens, words, i, i + n):
+                found.append(key)
+    return Cues(tuple(found), int(year.group(1)) if year else None)
+
+
+def _speaks(query: str, tokens: list, words: list[str], start: int, end: int) -> bool:
+    """Whether the name at tokens[start:end] is the one who says something (see the module's doc)."""
+    before = [w for w in words[max(0, start - 3):start] if w != "the"]
+    if before and before[-1] in _AUXILIARY:
+        return True
+    if before[-2:] == ["according", "to"] or len(before) >= 2 and before[-1] == "of" and before[-2] in _OF_WHOM:
+        return True
+    rest = query[tokens[end - 1].end():]
+    owner = re.match(r"\s*['’]s?\s+(\w+)", rest)
+    if owner:
+        return owner.group(1).casefold() in _VIEWS
+    return end < len(words) and words[end] in _SPEAKS

@@ -1,0 +1,114 @@
+"""Ranking with debates in the index: a question naming no speaker gets the documents' own words first,
+one asking what a speaker said gets that speaker's words (of the year it names), and a speech held in
+both a meeting record and a collection of statements is one hit, not two.
+
+The index is a handful of hand-made passages (a report paragraph, a meeting record's decision and
+statements by Brazil and Mexico),
+so that each rule decides the order on its own.
+"""
+from __future__ import annotations
+
+import pytest
+
+import search.searcher as searcher_module
+from search.cues import read_cues
+from search.indexer import build_index
+from search.passages import Passage
+from search.searcher import Searcher
+from tests.conftest import make_settings
+
+DOC = "https://w3id.org/r2p-kg/doc/"
+PREVENTION = ("States can prevent atrocity crimes by adopting national prevention strategies, appointing "
+              "focal points and acting on early warning.")
+
+
+def passage(path: str, text: str, doc_type: str, year: int | None, speakers: dict[str, str] | None = None) -> Passage:
+    doc_id = path.split("/")[0]
+    return Passage(uri=DOC + path, text=text, document=DOC + doc_id, doc_id=doc_id, doc_type=doc_type, year=year,
+                   date=str(year or ""), speakers=speakers or {})
+
+
+PASSAGES = [
+    passage("A-67-929/para/71", "Atrocity prevention rests on national strategies: Member States should appoint "
+            "a focal point and build early-warning capacity.", "report", 2013),
+    passage("GCR2P-statement-1/statement/1/para/2", PREVENTION, "statement", 2018, {"BRA": "Brazil"}),
+    passage("A-72-PV.99/agenda-item/132/statement/13/para/2", PREVENTION, "verbatim_record", 2018, {"BRA": "Brazil"}),
+    passage("GCR2P-statement-2/statement/1/para/4", "Brazil holds that States prevent atrocity crimes above all "
+            "through development and the reduction of inequality.", "statement", 2009, {"BRA": "Brazil"}),
+    passage("GCR2P-statement-5/statement/1/para/1", "Brazil thanks the President for convening this meeting.",
+            "statement", None, {"BRA": "Brazil"}),  # undated
+    passage("GCR2P-statement-3/statement/1/para/3", "Mexico stresses that States prevent atrocity crimes by "
+            "strengthening the rule of law and national prevention strategies.", "statement", 2018,
+            {"MEX": "Mexico"}),
+    # the chair's words in a meeting record: a decision, which no delegation speaks
+    passage("A-72-PV.99/agenda-item/132/para/1", "The Assembly decided to include in the agenda of its "
+            "seventy-second session the item entitled \"The responsibility to protect\".", "verbatim_record", 2018),
+    passage("GCR2P-statement-4/statement/1/para/1", "Mexico welcomes that the Assembly decided to include "
+            "the responsibility to protect in the agenda of its session.", "statement", 2018, {"MEX": "Mexico"}),
+]
+KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "organization/united-nations",
+                   "organization/european-union"})
+
+
+@pytest.fixture(scope="module")
+def debate_searcher(tmp_path_factory) -> Searcher:
+    settings = make_settings(tmp_path_factory.mktemp("debate-ranking"))
+    build_index(PASSAGES, settings.index_dir, settings.embedding_model)
+    return Searcher.open(settings.index_dir, settings.embedding_model, k_max=10)
+
+
+def uris(hits) -> list[str]:
+    return [h.passage.uri.removeprefix(DOC) for h in hits]
+
+
+def test_a_question_naming_no_speaker_gets_the_report_before_the_statements(debate_searcher, monkeypatch):
+    question = "How can States prevent atrocity crimes?"
+    assert uris(debate_searcher.search(question, 3))[0] == "A-67-929/para/71"
+    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)  # without the prior, a statement would come first
+    assert uris(debate_searcher.search(question, 3))[0] != "A-67-929/para/71"
+
+
+def test_the_chairs_words_in_a_record_are_not_weighed_as_a_delegations(debate_searcher, monkeypatch):
+    question = "Was the responsibility to protect put on the Assembly's agenda?"
+    chair, mexico = "A-72-PV.99/agenda-item/132/para/1", "GCR2P-statement-4/statement/1/para/1"
+    prior = searcher_module.DEBATE_PRIOR
+    weighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)
+    unweighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    assert weighed[chair] == pytest.approx(unweighed[chair])
+    assert prior < 1 and weighed[mexico] == pytest.approx(prior * unweighed[mexico])
+
+
+def test_what_a_state_said_in_a_year_ranks_that_states_words_of_that_year_first(debate_searcher):
+    hits = uris(debate_searcher.search("What did Brazil say in 2018 about preventing atrocity crimes?", 5))
+    assert hits[0] in ("GCR2P-statement-1/statement/1/para/2", "A-72-PV.99/agenda-item/132/statement/13/para/2")
+    assert hits[1] == "GCR2P-statement-2/statement/1/para/4"  # Brazil still, another year
+    undated = uris(debate_searcher.search("According to Brazil, how can States prevent atrocity crimes?", 5))
+    assert undated[0] in (  # no year named: Brazil's passages of every year (and of none) compete
+        "GCR2P-statement-1/statement/1/para/2", "A-72-PV.99/agenda-item/132/statement/13/para/2",
+        "GCR2P-statement-2/statement/1/para/4")
+    mexico = uris(debate_searcher.search("According to Mexico, how can States prevent atrocity crimes?", 5))
+    assert mexico[0] == "GCR2P-statement-3/statement/1/para/3"
+
+
+def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
+    hits = debate_searcher.search("national prevention strategies, focal points and early warning", 10)
+    texts = [h.passage.text for h in hits]
+    assert texts.count(PREVENTION) == 1 and len(hits) == len(PASSAGES) - 1
+
+
+@pytest.mark.parametrize("question, speakers, year", [
+    ("What did Brazil say about the Security Council in 2018?", ("bra",), 2018),
+    ("According to the European Union, what comes first?", ("organization/european-union",), None),
+    ("Does Mexico accept that R2P is a principle?", ("mex",), None),
+    ("What was Brazil's position on the use of force?", ("bra",), None),
+    ("What did the United States say about South Sudan?", ("usa",), None),  # South Sudan is the subject
+    ("What did the representative of South Sudan stress?", ("ssd",), None),  # not Sudan
+    ("What was the UN mission in Rwanda supposed to do in 1993?", (), 1993),  # Rwanda is the subject
+    ("What did the UN say about prevention?", (), None),  # every document is the UN's: no speaker cue
+    ("Did Chile speak?", (), None),  # not a speaker in this index
+    ("tell us what was said", (), None),  # "us" is a word, US a name
+])
+def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speakers, year):
+    cues = read_cues(question, KNOWN)
+    assert (cues.speakers, cues.year) == (speakers, year)
