@@ -74,7 +74,8 @@ def report_line(label: str, r: dict, pages: float, numbered: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000], help="Numbered paragraphs per corpus.")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000],
+                        help="Numbered paragraphs per synthetic text corpus (none: measure PDFs only).")
     parser.add_argument("--work", type=Path, default=Path("/tmp/r2p-bench"))
     parser.add_argument("--pdf-reports", type=int, default=10, help="Synthetic reports rendered as PDF (0: skip).")
     parser.add_argument("--pdf-dir", type=Path, help="A folder of real PDFs to measure instead of synthetic ones "
