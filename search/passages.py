@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Passage:
-    """One searchable text and the facts a hit shows and filters on."""
+    """One searchable text and the facts a hit shows and filters on (slots: a million of them are held)."""
 
     uri: str
     text: str

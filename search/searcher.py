@@ -10,6 +10,7 @@ instead, because a graph index may return too few hits when most of it is filter
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -188,23 +189,29 @@ class Searcher:
         self.bm25 = bm25
         self.encoder = encoder
         self.k_max = k_max
-        units_of: list[list[int]] = [[] for _ in passages]
-        for u, p in enumerate(unit_passage):
-            units_of[p].append(u)
-        self.units_of = [np.array(u, dtype=np.int64) for u in units_of]
+        # A passage's units are a slice of the units sorted by passage (one array, not one per passage:
+        # two million small arrays held 0.2 GiB at 1M passages).
+        self._unit_order = np.argsort(unit_passage, kind="stable")
+        self._unit_bounds = np.searchsorted(unit_passage[self._unit_order], np.arange(len(passages) + 1))
         # Highlights come from sentence units only (the whole-passage unit has no text of its own).
-        self.sentence_units = [np.array([u for u in us if unit_text[u]], dtype=np.int64) for us in units_of]
+        self._unit_has_text = np.array([bool(t) for t in unit_text], dtype=bool)
         self.dense = dense if dense is not None else dense_index(vectors)
         self._postings = _postings(passages)
-        self._folded_text = [_folded(p.text) for p in passages]
-        self._word_postings: dict[str, set[int]] = {}  # folded word -> passages, so a phrase checks only those
-        for i, text in enumerate(self._folded_text):
-            for word in set(_WORD.findall(text)):
-                self._word_postings.setdefault(word, set()).add(i)
+        postings: dict[str, list[int]] = {}
+        for i, p in enumerate(passages):  # folded texts are not kept: a phrase folds only its candidates
+            for word in set(_WORD.findall(_folded(p.text))):
+                postings.setdefault(word, []).append(i)
+        # folded word -> its passages, sorted, so a phrase checks only those (arrays: sets took 0.9 GiB at 1M passages)
+        self._word_postings = {word: np.array(ids, dtype=np.int32) for word, ids in postings.items()}
+        del postings
         self._pid = {p.uri: i for i, p in enumerate(passages)}
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
         self._speakers_known = frozenset(self._postings["speaker"])
         self.facets = FacetIndex(passages, FACETS)  # coded once: a search counts its candidates' facets with numpy
+
+    def _units(self, pid: int) -> np.ndarray:
+        """The dense units of passage ``pid``, in the order they were indexed."""
+        return self._unit_order[self._unit_bounds[pid]:self._unit_bounds[pid + 1]]
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -224,7 +231,7 @@ class Searcher:
                 f"search index in {index_dir} was built with {_describe(build.get('model'))} "
                 f"(format {build.get('format')}), but the settings ask for {_describe(encoder.info)} "
                 f"(format {FORMAT}): run `r2p index` to rebuild it")
-        passages = [Passage(**p) for p in json.loads((index_dir / "passages.json").read_text())]
+        passages = _load_passages(index_dir / "passages.json")
         units = json.loads((index_dir / "units.json").read_text())
         vectors = np.load(index_dir / "vectors.npy", mmap_mode="r")  # read only by filtered and similar searches
         if vectors.shape != (len(units["hash"]), encoder.info["dim"]):
@@ -268,11 +275,11 @@ class Searcher:
         if not isinstance(k, int) or k < 1:
             raise SearchError(f"k must be a positive whole number, got {k!r}")
         k = min(k, self.k_max)
-        units = self.units_of[pid]
+        units = self._units(pid)
         whole = [u for u in units if not self.unit_text[u]]
         qvec = self.vectors[whole[0]] if whole else self.vectors[units].mean(axis=0)
         order = [p for p in self._dense(qvec, k + 1, None) if p != pid][:k]
-        return [Hit(rank=i, score=float(np.max(self.vectors[self.units_of[p]] @ qvec)), passage=self.passages[p],
+        return [Hit(rank=i, score=float(np.max(self.vectors[self._units(p)] @ qvec)), passage=self.passages[p],
                     highlight=self._highlight(p, qvec), dense_rank=i) for i, p in enumerate(order, start=1)]
 
     def _run(self, query: str, k: int, filters: dict | None, mode: str, sort: str) -> tuple[list[Hit], list[int]]:
@@ -339,7 +346,7 @@ class Searcher:
         record and in a collection of statements, and the second copy would only push another answer out."""
         seen, out = set(), []
         for pid in order:
-            text = self._folded_text[pid]
+            text = _folded(self.passages[pid].text)
             if text not in seen:
                 seen.add(text)
                 out.append(pid)
@@ -374,7 +381,7 @@ class Searcher:
         if allowed is None:
             ids = self.dense.search(qvec[None, :], n_units)[1][0]
         else:
-            unit_ids = np.concatenate([self.units_of[p] for p in allowed])
+            unit_ids = np.concatenate([self._units(p) for p in allowed])
             scores = self.vectors[unit_ids] @ qvec
             n_units = min(n_units, len(unit_ids))
             top = np.argpartition(-scores, n_units - 1)[:n_units]
@@ -411,7 +418,8 @@ class Searcher:
         return [int(i) for i in top[np.lexsort((top, -scores[top]))]]
 
     def _highlight(self, pid: int, qvec: np.ndarray) -> str:
-        units = self.sentence_units[pid]
+        units = self._units(pid)
+        units = units[self._unit_has_text[units]]
         if len(units) == 1:
             return self.unit_text[units[0]]
         return self.unit_text[units[int(np.argmax(self.vectors[units] @ qvec))]]
@@ -441,9 +449,34 @@ class Searcher:
         for phrase in map(_folded, phrases):  # whole words, in this order: "safe area" is not in "unsafe areas"
             words = _WORD.findall(phrase)
             pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
-            have = set.intersection(*(self._word_postings.get(w, set()) for w in words)) if words else set()
-            narrow(i for i in have if pattern.search(self._folded_text[i]))
+            have = functools.reduce(np.intersect1d, (self._word_postings.get(w, _NO_IDS) for w in words)) if words else _NO_IDS
+            narrow(i for i in have.tolist() if pattern.search(_folded(self.passages[i].text)))
         return None if allowed is None else np.array(sorted(allowed), dtype=np.int64)
+
+
+_NO_IDS = np.array([], dtype=np.int32)
+_UNIQUE = frozenset({"uri", "text", "number", "citation"})  # the fields no two passages are likely to share
+
+
+def _load_passages(path: Path) -> list[Passage]:
+    """The index's passages, each repeated value held once (a document's title, symbol and type, the
+    empty lists): at a million passages, every passage with copies of its own came to ~2 GiB.
+    Nothing changes a passage once the index is open, so sharing is safe."""
+    shared: dict = {}
+
+    def one(fields: dict) -> Passage:
+        for key, value in fields.items():
+            if key in _UNIQUE:
+                continue
+            if isinstance(value, list):
+                fields[key] = shared.setdefault(("list", *value), value)
+            elif isinstance(value, dict):
+                fields[key] = shared.setdefault(("dict", *value.items()), value)
+            elif isinstance(value, str):
+                fields[key] = shared.setdefault(value, value)
+        return Passage(**fields)
+
+    return [one(fields) for fields in json.loads(path.read_text())]
 
 
 def _date(filters: dict, key: str) -> str:
