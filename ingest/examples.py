@@ -307,7 +307,8 @@ class CitedExample:
         builder.lit(ex, r2p.what, self.what)
         if self.year is not None:
             builder.lit(ex, r2p.year, f"{self.year:04d}", xsd.gYear)
-            builder.lit(ex, r2p.period, self.period)
+            if self.period != str(self.year):  # a bare year's words are its r2p:year
+                builder.lit(ex, r2p.period, self.period)
         if self.year_end is not None:
             builder.lit(ex, r2p.yearEnd, f"{self.year_end:04d}", xsd.gYear)
         builder.add(ex, prov.wasDerivedFrom, paragraph_uri)

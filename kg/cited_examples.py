@@ -169,7 +169,7 @@ def find_examples(store, flt: ExampleFilter) -> list[Example]:
             uri=r["ex"], iso=r["iso"], country=r["countryLabel"], region=r.get("regionLabel", ""), kind=r["kind"],
             kind_label=r["kindLabel"], quote=r["quote"], citation=r.get("citation", ""), origin=r["origin"],
             year=int(r["year"]) if "year" in r else None, year_end=int(r["yearEnd"]) if "yearEnd" in r else None,
-            period=r.get("period"), what=r.get("what"), document=r.get("docSymbol") or r["doc"].rsplit("/", 1)[-1],
+            period=r.get("period") or r.get("year"), what=r.get("what"), document=r.get("docSymbol") or r["doc"].rsplit("/", 1)[-1],
             document_uri=r["doc"],
             section=r.get("section"), heading=r.get("heading"), policy_options=sorted(_split(r.get("options"))),
             risk_factors=sorted(_split(r.get("risks")), key=int), crimes=sorted(_split(r.get("crimes")))))

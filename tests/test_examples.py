@@ -183,6 +183,15 @@ def test_para_46_example_triples(corpus_store):
     }
 
 
+def test_a_bare_year_is_not_repeated_as_the_period(corpus_store):
+    """"the 2006 general election in Guyana": r2p:year 2006 and no r2p:period triple; the period shown is still "2006"."""
+    ex = f"{DOC}A-67-929/para/38/example/1"
+    assert corpus_store.select(f"SELECT ?p ?o {{ <{ex}> ?p ?o FILTER(?p IN (r2p:year, r2p:period)) }}") == [
+        {"p": "https://w3id.org/r2p-kg/ontology#year", "o": "2006"}]
+    [found] = [e for e in find_examples(corpus_store, ExampleFilter(country="GUY", document="A/67/929")) if e.uri == ex]
+    assert (found.year, found.period) == (2006, "2006")
+
+
 def test_example_label_is_computed_not_stored(corpus_store):
     """The page's name of an example comes from its country and what it cites (issue 14: no rdfs:label triple)."""
     assert example_label(corpus_store, f"{DOC}A-67-929/para/46/example/1") == "Australia: Closing the Gap strategy"
