@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing as mp
 import os
+import pickle
 import queue
 import resource
 import signal
@@ -35,6 +36,7 @@ from pathlib import Path
 from ingest.model import IngestError
 
 _CTX = mp.get_context("fork")
+WAITING_BYTES = 64 * 2**20  # results finished out of turn may hold this much, so one slow file idles no core
 
 
 _PR_SET_PDEATHSIG = 1
@@ -125,11 +127,14 @@ class _Running:
         self.pid, self.conn = zygote.start(index)
         self.deadline = time.monotonic() + timeout_s
         self.exitcode: int | None = None
+        self.received = 0  # bytes of the pickled result
 
     def outcome(self):
         """The worker's result, or the IngestError naming the file; the worker is gone afterwards."""
         try:
-            status, payload = self.conn.recv()
+            data = self.conn.recv_bytes()
+            self.received = len(data)
+            status, payload = pickle.loads(data)
         except EOFError:
             self.stop()
             return IngestError(self.path, f"parser process died (exit code {self.exitcode})")
@@ -157,8 +162,9 @@ def run_bounded_all(jobs: Iterable[tuple[Path, tuple]], fn: Callable, *, workers
     """``fn(*args)`` for each ``(path, args)`` in forked workers, ``workers`` at a time.
 
     Yields ``(path, result)`` in the order of ``jobs``; ``result`` is an IngestError naming the file
-    on time-out, memory or any failure. At most ``2 * workers`` results wait for their turn, so the
-    parent's memory stays bounded when one slow file holds up the ones behind it.
+    on time-out, memory or any failure. While one slow file holds up the ones behind it, the others
+    go on until the results waiting for their turn hold ``WAITING_BYTES`` (or, past that, until
+    ``2 * workers`` wait), so the parent's memory stays bounded and the other cores keep working.
     """
     jobs = list(jobs)
     if not jobs:
@@ -166,14 +172,17 @@ def run_bounded_all(jobs: Iterable[tuple[Path, tuple]], fn: Callable, *, workers
     zygote = _Zygote(fn, [args for _, args in jobs], memory_bytes)
     running: dict[object, _Running] = {}
     finished: dict[int, tuple[Path, object]] = {}
+    waiting_bytes: dict[int, int] = {}
     next_out = started = 0
     try:
         while next_out < len(jobs):
-            while started < len(jobs) and len(running) < workers and started - next_out < 2 * workers:
+            while started < len(jobs) and len(running) < workers and (
+                    started - next_out < 2 * workers or sum(waiting_bytes.values()) < WAITING_BYTES):
                 job = _Running(zygote, started, jobs[started][0], timeout_s)
                 running[job.conn] = job
                 started += 1
             while next_out in finished:
+                waiting_bytes.pop(next_out, None)
                 yield finished.pop(next_out)
                 next_out += 1
             if not running:
@@ -182,6 +191,7 @@ def run_bounded_all(jobs: Iterable[tuple[Path, tuple]], fn: Callable, *, workers
             for conn in wait(list(running), timeout=max(0.0, min(j.deadline for j in running.values()) - now)):
                 job = running.pop(conn)
                 finished[job.index] = (job.path, job.outcome())
+                waiting_bytes[job.index] = job.received
             now = time.monotonic()
             for conn, job in [(c, j) for c, j in running.items() if j.deadline <= now]:
                 del running[conn]

@@ -56,6 +56,19 @@ def test_results_come_back_in_the_order_of_the_files_whatever_order_the_workers_
     assert str(results[2][1]) == "hang.txt: parsing took longer than 2 s (R2P_PARSE_TIMEOUT_S); stopped"
 
 
+def _finish_time(seconds: float) -> float:
+    time.sleep(seconds)
+    return time.monotonic()
+
+
+def test_one_slow_file_does_not_idle_the_other_worker():
+    """While the first file takes 3 s, the other worker goes through all ten small files behind it (their
+    results wait for their turn, a few bytes each), rather than stopping after the first few."""
+    jobs = [("slow.pdf", (3.0,))] + [(f"small-{i}.pdf", (0.0,)) for i in range(10)]
+    results = [r for _, r in run_bounded_all(jobs, _finish_time, workers=2, timeout_s=30, memory_bytes=0)]
+    assert all(small < results[0] for small in results[1:])
+
+
 def test_the_parse_child_dies_with_a_killed_ingest_process(tmp_path):
     """A SIGKILLed ingest must not leave its parser child sleeping forever (seen in the kill tests)."""
     import os
