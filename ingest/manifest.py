@@ -128,7 +128,7 @@ def expression_id(work_id: str, language: str) -> str:
 def detect_meta(path: Path, text: str, page_one: list[str] | None = None, *, masthead: Masthead | None = None) -> DocMeta:
     """Metadata for a file the manifest does not list, from its masthead and its file name only.
 
-    ``page_one``: page 1's printed lines (``ingest.masthead.page_one_lines`` for a PDF); for a text
+    ``page_one``: page 1's printed lines (``ingest.pdf.ReadPdf.page_one`` for a PDF); for a text
     file the head of the text stands for page 1. ``guessed`` names the fields detected; ``notes``
     say where the file name and the masthead disagree. ``masthead``: page 1 already read.
     """

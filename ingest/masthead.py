@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from ingest.lines import MONTHS
 
 # French and Spanish versions print their dates in their own language: "2 mai 2025", "2 de mayo de 2025".
@@ -192,13 +190,12 @@ def amended(symbol: str) -> tuple[str, str] | None:
     return (m.group("base"), m.group("kind")) if m else None
 
 
-def page_one_lines(path: Path) -> list[str]:
-    """Page 1 of a PDF as printed lines: plain extraction, with layout-mode cells when it lacks the masthead."""
-    reader = PdfReader(str(path), strict=False)
-    if reader.is_encrypted:
-        reader.decrypt("")
-    page = reader.pages[0]
-    plain = [line.strip() for line in (page.extract_text() or "").splitlines() if line.strip()]
+def page_one_lines(page, plain_text: str) -> list[str]:
+    """Page 1 of a PDF (a pypdf page, and its plain extraction) as printed lines: the plain extraction's,
+    or layout-mode cells when those lack the masthead."""
+    if page is None:
+        return []
+    plain = [line.strip() for line in (plain_text or "").splitlines() if line.strip()]
     if any(symbol_line(line) for line in plain[:SYMBOL_LINES]):
         return plain
     layout = page.extract_text(extraction_mode="layout") or ""

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -29,7 +30,7 @@ from pypdf.errors import DependencyError, PyPdfError
 
 from ingest.lines import ANNEX_HEADING, rejoin_hyphen_breaks
 from ingest.model import IngestError
-from ingest.masthead import SYMBOL
+from ingest.masthead import SYMBOL, page_one_lines
 from ingest.pdf_tables import find_tables
 from ingest.tables import table_block
 from ingest.text import TO_SUPERSCRIPT, normalize_space
@@ -70,12 +71,31 @@ class Line:
     table: bool = False  # a table found on the page: its rows, one a line, cells separated by tabs
 
 
-def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int, page_marks: bool = False) -> str:
-    """The text of a PDF without page furniture, blocks separated by blank lines.
+class ReadPdf:
+    """A PDF read once, since pypdf's extraction is most of an ingestion's time: its text is joined from
+    the pages' lines with or without page marks, and page 1's plain extraction is kept for the masthead."""
 
-    ``page_marks``: a line "3/12" where page 4 begins, in the form of a record's own footer, for
-    the meeting-record parser, which cites a statement by the page its speaker line is printed on.
-    """
+    def __init__(self, path: Path, pages: list[list[Line]], first_page, first_plain: str):
+        self.path, self.pages = path, pages
+        self._first_page, self._first_plain = first_page, first_plain
+
+    def text(self, *, page_marks: bool = False) -> str:
+        """The text without page furniture, blocks separated by blank lines; ``page_marks``: a line
+        "3/12" where page 4 begins, in the form of a record's own footer, for the meeting-record
+        parser, which cites a statement by the page its speaker line is printed on."""
+        text = rejoin_hyphen_breaks(join_blocks(self.pages, page_marks=page_marks))
+        if not text.strip():
+            raise IngestError(self.path, "PDF has no extractable text (scanned image?)")
+        return text.replace("\x00", "")  # pypdf's NULs for glyphs it cannot map are no text
+
+    @cached_property
+    def page_one(self) -> list[str]:
+        """Page 1 as printed lines, for the masthead (``ingest.masthead.page_one_lines``)."""
+        return page_one_lines(self._first_page, self._first_plain)
+
+
+def read_pdf(path: Path, *, max_bytes: int, max_pages: int) -> ReadPdf:
+    """Extract every page of a PDF once, within the size and page limits, or an IngestError naming the file."""
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(path, f"PDF is {size} bytes, over the limit of {max_bytes} (R2P_PDF_MAX_BYTES)")
@@ -86,17 +106,15 @@ def pdf_to_text(path: Path, *, max_bytes: int, max_pages: int, page_marks: bool 
         pages = reader.pages
         if len(pages) > max_pages:
             raise IngestError(path, f"PDF has {len(pages)} pages, over the limit of {max_pages} (R2P_PDF_MAX_PAGES)")
-        page_lines = [_page_lines(page) for page in pages]
+        extracted = [_page_lines(page) for page in pages]
         boxes = [(float(page.mediabox.bottom), float(page.mediabox.height)) for page in pages]
     except IngestError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
         raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
-    pages = [with_tables(lines, first=i == 0) for i, lines in enumerate(strip_furniture(page_lines, boxes))]
-    text = rejoin_hyphen_breaks(join_blocks(pages, page_marks=page_marks))
-    if not text.strip():
-        raise IngestError(path, "PDF has no extractable text (scanned image?)")
-    return text
+    page_lines = [lines for lines, _ in extracted]
+    tabled = [with_tables(lines, first=i == 0) for i, lines in enumerate(strip_furniture(page_lines, boxes))]
+    return ReadPdf(path, tabled, pages[0] if pages else None, extracted[0][1] if extracted else "")
 
 
 def _decrypt(reader: PdfReader, path: Path) -> None:
@@ -109,8 +127,9 @@ def _decrypt(reader: PdfReader, path: Path) -> None:
         raise IngestError(path, "PDF is encrypted with a password; decrypt it first")
 
 
-def _page_lines(page) -> list[Line]:
-    """The page's lines in content order, with positions; raised small digits become superscripts."""
+def _page_lines(page) -> tuple[list[Line], str]:
+    """The page's lines in content order, with positions (raised small digits become superscripts),
+    and its text as pypdf's plain extraction gives it."""
     lines = [Line()]
 
     def visit(text, cm, tm, font_dict, font_size):
@@ -135,10 +154,10 @@ def _page_lines(page) -> list[Line]:
                 line.pieces.append((x, y, segment, size) if not i else (None, line.y, segment, size))
             line.text += segment
 
-    page.extract_text(visitor_text=visit)
+    plain = page.extract_text(visitor_text=visit)
     lines = _masthead_first([line for line in lines if line.text.strip() and line.y is not None])
     _mark_footnotes(lines)
-    return [line for line in lines if not _RULE.match(line.text)]
+    return [line for line in lines if not _RULE.match(line.text)], plain
 
 
 def _masthead_first(lines: list[Line]) -> list[Line]:

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ingest.model import IngestError
-from ingest.pdf import pdf_to_text
+from ingest.pdf import ReadPdf, read_pdf
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 READABLE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
@@ -23,8 +23,29 @@ def unknown_format(path: Path) -> IngestError:
                              f"expected {', '.join(sorted(READABLE_SUFFIXES))}")
 
 
+class FileText:
+    """A file read once: its text (a PDF's with or without page marks) and, for a PDF, page 1's printed lines."""
+
+    def __init__(self, text: str | None = None, pdf: ReadPdf | None = None):
+        self._text, self._pdf = text, pdf
+
+    def text(self, *, page_marks: bool = False) -> str:
+        """``page_marks``: a PDF's page breaks as "3/12" lines (``ingest.pdf.ReadPdf.text``)."""
+        return self._pdf.text(page_marks=page_marks) if self._pdf is not None else self._text
+
+    @property
+    def page_one(self) -> list[str] | None:
+        """Page 1's printed lines of a PDF (the masthead); None for a text file, whose head stands for page 1."""
+        return self._pdf.page_one if self._pdf is not None else None
+
+
 def read_text(path: Path, settings: ReadLimits, *, page_marks: bool = False) -> str:
-    """The file's text; ``page_marks``: a PDF's page breaks as "3/12" lines (``ingest.pdf.pdf_to_text``)."""
+    """The file's text; ``page_marks``: a PDF's page breaks as "3/12" lines."""
+    return read_file(path, settings).text(page_marks=page_marks)
+
+
+def read_file(path: Path, settings: ReadLimits) -> FileText:
+    """The file, read and checked, or an IngestError that names it and says why it is not a document."""
     if not path.exists():
         raise IngestError(path, "no such file")
     if not path.is_file():
@@ -36,9 +57,7 @@ def read_text(path: Path, settings: ReadLimits, *, page_marks: bool = False) -> 
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         if not data.startswith(b"%PDF-"):
             raise IngestError(path, "named .pdf but is not a PDF (no %PDF- header)")
-        # pypdf can emit NULs for glyphs it cannot map: they are no text, and never reach the graph.
-        return pdf_to_text(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages,
-                           page_marks=page_marks).replace("\x00", "")
+        return FileText(pdf=read_pdf(path, max_bytes=settings.pdf_max_bytes, max_pages=settings.pdf_max_pages))
     if suffix not in TEXT_SUFFIXES:
         raise unknown_format(path)
     if b"\x00" in data:  # anywhere, not only in the first block: a NUL must never be stored
@@ -47,4 +66,4 @@ def read_text(path: Path, settings: ReadLimits, *, page_marks: bool = False) -> 
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise IngestError(path, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return FileText(text=text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -32,10 +32,10 @@ from pyoxigraph import NamedNode
 from ingest.entities import DATA_DIR as LINKER_DATA_DIR
 from ingest.isolation import read_ahead, run_bounded_all
 from ingest.manifest import MANIFEST_NAME, Manifest, Source, detect_meta, load_manifest
-from ingest.masthead import page_one_lines, read_masthead, strip_masthead
+from ingest.masthead import read_masthead, strip_masthead
 from ingest.model import IngestError
 from ingest.parsers import ParseContext, parse_document, preload
-from ingest.readers import READABLE_SUFFIXES, TEXT_SUFFIXES, read_text, unknown_format
+from ingest.readers import READABLE_SUFFIXES, TEXT_SUFFIXES, FileText, read_file, unknown_format
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
 from kg.bulk_build import build_aside, discard, swap_into_place
@@ -285,17 +285,18 @@ def _read_and_parse(source: Source, settings: Settings, instruments: Instruments
     detected = source.meta is None
     # A PDF record is read with its page breaks, so that each statement is cited by its printed page.
     paged = not detected and source.meta.type == "verbatim_record"
-    text = read_text(source.path, settings, page_marks=paged)
+    read = read_file(source.path, settings)
+    text = read.text(page_marks=paged)
     file_sha256 = hashlib.sha256(source.path.read_bytes()).hexdigest()
     if detected:
-        masthead = read_masthead(_page_one(source.path) or text.splitlines())
+        masthead = read_masthead(_page_one(source.path, read) or text.splitlines())
         meta = detect_meta(source.path, text, masthead=masthead)
         text = strip_masthead(text, masthead)
     else:
         meta = source.meta
     if detected and meta.type == "verbatim_record" and source.path.suffix.lower() == ".pdf":
-        # known for a record only now, from its masthead: read again, with the page breaks
-        text = strip_masthead(read_text(source.path, settings, page_marks=True), masthead)
+        # known for a record only now, from its masthead: joined again, with the page breaks
+        text = strip_masthead(read.text(page_marks=True), masthead)
     source.meta = meta
     digest = source_hash(text, source)
     if stored.get(graph_uri(meta.id).value) == digest:
@@ -313,13 +314,11 @@ def _check_text_size(path: Path, settings: Settings) -> None:
                                     "(R2P_TEXT_MAX_BYTES)")
 
 
-def _page_one(path: Path) -> list[str] | None:
+def _page_one(path: Path, read: FileText) -> list[str] | None:
     """Page 1's printed lines of a PDF (the masthead); None for text files, whose head stands for page 1."""
-    if path.suffix.lower() != ".pdf":
-        return None
     try:
-        return page_one_lines(path)
-    except Exception as exc:  # read_text has opened this PDF already; page 1 alone failing loses only the masthead
+        return read.page_one
+    except Exception as exc:  # the PDF is read already; page 1's layout failing loses only the masthead
         log.warning("%s: page 1 unreadable for the masthead (%s)", path, exc)
         return None
 

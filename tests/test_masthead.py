@@ -1,7 +1,7 @@
 """Identity from the masthead and the UN file name, on real page-1 text of 64 UN documents.
 
 ``fixtures/realdocs/page_one.json`` holds page 1's printed lines of each PDF of the development set
-(as ``page_one_lines`` reads them); ``benchmarks/realdocs_truth.tsv`` is the hand-checked truth.
+(as ``ingest.pdf.ReadPdf.page_one`` reads them); ``benchmarks/realdocs_truth.tsv`` is the hand-checked truth.
 """
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from ingest.manifest import detect_meta, expression_id
-from ingest.masthead import (amended, from_file_name, page_one_lines, read_masthead, split_joint, symbol_line,
+from ingest.masthead import (amended, from_file_name, read_masthead, split_joint, symbol_line,
                              text_language)
+from ingest.pdf import read_pdf
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "realdocs"
@@ -113,7 +114,7 @@ def test_language_of_the_version_and_of_the_original():
 
 
 def test_a_geneva_masthead_printed_in_a_form_xobject_is_read_from_the_pdf():
-    lines = page_one_lines(FIXTURES / "A_HRC_RES_59_25.en.pdf")
+    lines = read_pdf(FIXTURES / "A_HRC_RES_59_25.en.pdf", max_bytes=10**8, max_pages=100).page_one
     masthead = read_masthead(lines)
     assert (masthead.symbols, masthead.doc_type, masthead.date, masthead.body) == (
         ["A/HRC/RES/59/25"], "resolution", "2025-07-16", "Human Rights Council")

@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 from ingest.manifest import load_manifest
 from ingest.model import DocMeta, IngestError, Node
 from ingest.parsers import ParseContext, parser_for
-from ingest.pdf import Line, join_blocks, pdf_to_text
+from ingest.pdf import Line, join_blocks, read_pdf
 from tests.conftest import CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -35,7 +35,7 @@ def tree(node: Node) -> tuple:
 
 
 def test_un_pdf_furniture_is_stripped_and_the_header_kept():
-    text = pdf_to_text(UN_PDF, **CAPS)
+    text = read_pdf(UN_PDF, **CAPS).text()
     for furniture in ("25-02437", "*2502437*", "2/6", "6/6", "180225", "\nA/79/785\n", "\nS/2025/94\n"):
         assert furniture not in text
     assert text.startswith("United Nations  A/79/785-S/2025/94\n\nGeneral Assembly\n\nSecurity Council\n\n"
@@ -49,12 +49,12 @@ def test_fixture_pdf_gives_back_the_text_it_was_made_from():
     """Running head, job number, barcode and page numbers go; lines and blank lines come back as printed."""
     source = (CORPUS / "resolutions" / "S-RES-0808-1993.txt").read_text(encoding="utf-8")
     expected = "\n".join(line.rstrip() for line in source.splitlines()) + "\n"
-    assert pdf_to_text(FIXTURES / "S-RES-0808-1993.pdf", **CAPS) == expected
+    assert read_pdf(FIXTURES / "S-RES-0808-1993.pdf", **CAPS).text() == expected
     assert len(PdfReader(FIXTURES / "S-RES-0808-1993.pdf").pages) == 2
 
 
 def test_footnotes_at_the_page_foot_and_raised_calls_become_superscripts():
-    text = pdf_to_text(FIXTURES / "sg-report-2013-excerpt.pdf", **CAPS)
+    text = read_pdf(FIXTURES / "sg-report-2013-excerpt.pdf", **CAPS).text()
     assert "considered the role of\n\n¹ Resolution 60/1.\n\nregional and subregional arrangements" in text
     assert "concept and its implementation.¹ In 2009" in text
     assert "legal instruments;⁴\n" in text
@@ -67,7 +67,7 @@ def test_pdf_and_text_routes_give_the_same_parse(text_file, pdf_file, doc_type, 
     parse = parser_for(doc_type)
     ctx = ParseContext(meta=meta, instruments=manifest.instruments)
     from_text = parse(text_file.read_text(encoding="utf-8"), ctx)
-    from_pdf = parse(pdf_to_text(pdf_file, **CAPS), ctx)
+    from_pdf = parse(read_pdf(pdf_file, **CAPS).text(), ctx)
     assert [d.meta for d in from_pdf] == [d.meta for d in from_text]
     assert [[tree(n) for n in d.children] for d in from_pdf] == [[tree(n) for n in d.children] for d in from_text]
     assert sum(1 for d in from_text for _ in d.walk()) > 5  # a real parse, not two empty ones
@@ -85,27 +85,27 @@ def _encrypted(tmp_path: Path, user_password: str) -> Path:
 def test_encrypted_pdf_with_a_password_is_refused_with_a_clear_message(tmp_path):
     path = _encrypted(tmp_path, "secret")
     with pytest.raises(IngestError) as err:
-        pdf_to_text(path, **CAPS)
+        read_pdf(path, **CAPS).text()
     assert str(err.value) == f"{path}: PDF is encrypted with a password; decrypt it first"
 
 
 def test_pdf_encrypted_only_against_editing_is_read(tmp_path):
-    text = pdf_to_text(_encrypted(tmp_path, ""), **CAPS)
+    text = read_pdf(_encrypted(tmp_path, ""), **CAPS).text()
     assert text.startswith("RESOLUTION 808 (1993)\n\nAdopted by the Security Council at its 3175th meeting,")
 
 
 def test_caps_and_truncation_give_clear_errors(tmp_path):
     with pytest.raises(IngestError) as err:
-        pdf_to_text(UN_PDF, max_bytes=CAPS["max_bytes"], max_pages=5)
+        read_pdf(UN_PDF, max_bytes=CAPS["max_bytes"], max_pages=5).text()
     assert err.value.reason == "PDF has 6 pages, over the limit of 5 (R2P_PDF_MAX_PAGES)"
     size = UN_PDF.stat().st_size
     with pytest.raises(IngestError) as err:
-        pdf_to_text(UN_PDF, max_bytes=1000, max_pages=50)
+        read_pdf(UN_PDF, max_bytes=1000, max_pages=50).text()
     assert err.value.reason == f"PDF is {size} bytes, over the limit of 1000 (R2P_PDF_MAX_BYTES)"
     truncated = tmp_path / "truncated.pdf"
     truncated.write_bytes(UN_PDF.read_bytes()[: size // 2])
     with pytest.raises(IngestError) as err:
-        pdf_to_text(truncated, **CAPS)
+        read_pdf(truncated, **CAPS).text()
     assert err.value.reason == "unreadable PDF (PdfStreamError: Stream has ended unexpectedly)"
 
 
@@ -117,7 +117,7 @@ def test_a_pdf_without_text_is_refused(tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(buffer.getvalue())
     with pytest.raises(IngestError) as err:
-        pdf_to_text(path, **CAPS)
+        read_pdf(path, **CAPS).text()
     assert err.value.reason == "PDF has no extractable text (scanned image?)"
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext, generic, parser_for
-from ingest.pdf import pdf_to_text
+from ingest.pdf import read_pdf
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
 from ingest.namespaces import graph_uri
@@ -22,7 +22,7 @@ FURNITURE = re.compile(r"GE\.25-\d{5}|\b\d{2}-\d{5}\b|A/HRC/EMRIP/2025/2|Distr\.
 def parsed(name: str, doc_type: str, parser=None):
     path = REALDOCS / name
     meta = DocMeta(id=path.stem.removesuffix(".en").replace("_", "-"), type=doc_type, title="", guessed=["title"])
-    return (parser or parser_for(doc_type))(pdf_to_text(path, **CAPS), ParseContext(meta, Instruments(), path=path))[0]
+    return (parser or parser_for(doc_type))(read_pdf(path, **CAPS).text(), ParseContext(meta, Instruments(), path=path))[0]
 
 
 @pytest.fixture(scope="module")

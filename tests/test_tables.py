@@ -10,7 +10,7 @@ import pytest
 from ingest import tables
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext, parser_for
-from ingest.pdf import pdf_to_text
+from ingest.pdf import read_pdf
 from ingest.references import Instruments
 from ingest.namespaces import graph_uri
 from kg.builder import GraphBuilder
@@ -28,7 +28,7 @@ def parse(text: str, doc_type: str = "letter", doc_id: str = "S-2025-239"):
 
 @pytest.fixture(scope="module")
 def text():
-    return pdf_to_text(PDF, max_bytes=10_000_000, max_pages=50)
+    return read_pdf(PDF, max_bytes=10_000_000, max_pages=50).text()
 
 
 @pytest.fixture(scope="module")
