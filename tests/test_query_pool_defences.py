@@ -57,6 +57,19 @@ def test_a_dead_worker_is_replaced_by_a_warm_spare(server):
     assert spare is not None and spare in [w.process.pid for w in pool._all]
 
 
+def test_workers_that_died_while_idle_are_replaced_and_the_query_is_answered(server):
+    """A worker gone before a query reaches it (killed, or dead as it started) is no crash of that query's."""
+    pool = server.app.state.pool
+    crashed = pool.crashed
+    for worker in list(pool._all):
+        worker.process.kill()
+        worker.process.wait(5)
+    with client_from("127.0.0.15") as client:
+        r = client.post(server.url + "/sparql", data={"query": SMALL})
+    assert (r.status_code, r.json()["boolean"]) == (200, True)
+    assert pool.crashed == crashed and pool.alive() == pool.size
+
+
 def test_a_client_that_keeps_crashing_workers_gets_429_while_others_are_served(server):
     throttle = server.app.state.crash_throttle
     with client_from("127.0.0.13") as hostile, client_from("127.0.0.14") as other:

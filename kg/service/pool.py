@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -64,7 +65,8 @@ class WorkerCrashed(Exception):
 
 
 def _worker_main(conn, store_path: str, memory_bytes: int) -> None:
-    """Serve requests from ``conn`` until it closes: ("ok", QueryResponse) or ("error", status, message).
+    """Say ("ready",) once the store is open, then serve requests from ``conn`` until it closes:
+    ("ok", QueryResponse) or ("error", status, message).
 
     The address-space limit makes a runaway query fail an allocation (and end this process) instead of
     taking the machine's memory.
@@ -72,6 +74,7 @@ def _worker_main(conn, store_path: str, memory_bytes: int) -> None:
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     view = StoreView(Path(store_path))
+    conn.send(("ready",))
     while True:
         try:
             req = conn.recv()
@@ -94,6 +97,7 @@ def _worker_main(conn, store_path: str, memory_bytes: int) -> None:
 class _Worker:
     process: subprocess.Popen
     conn: Connection
+    ready: bool = False  # it has said so, once its store is open
 
 
 class QueryPool:
@@ -179,10 +183,7 @@ class QueryPool:
 
     def run(self, req: QueryRequest, timeout: float) -> QueryResponse:
         """Evaluate ``req`` within ``timeout`` seconds; raises QueryError, QueryTimeout, WorkerCrashed or PoolBusy."""
-        try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers are busy; retry later") from None
+        worker = self._take(timeout)
         try:
             worker.conn.send(req)
             reply = worker.conn.recv() if worker.conn.poll(timeout) else None
@@ -199,6 +200,31 @@ class QueryPool:
         if reply[0] == "error":
             raise QueryError(reply[2], reply[1])
         return reply[1]
+
+    def _take(self, timeout: float) -> _Worker:
+        """An idle worker that is up: a new one is waited for until it says its store is open, and one
+        that died before this query was sent (starting, or since) is replaced and the query goes to
+        another, rather than answered as a crash of the query's own."""
+        deadline = time.monotonic() + timeout
+        busy = PoolBusy(f"all {self.size} query workers are busy; retry later")
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise busy from None
+            try:
+                if not worker.ready:
+                    if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                        self._idle.put(worker)  # still starting: it serves the next query
+                        raise busy
+                    worker.ready = worker.conn.recv() == ("ready",)
+                if worker.ready and worker.process.poll() is None:
+                    return worker
+            except (EOFError, OSError):
+                pass
+            log.warning("query worker %s ended before its next query (exit code %s): replaced",
+                        worker.process.pid, worker.process.poll())
+            self._replace(worker)
 
     def close(self) -> None:
         self._closed = True
