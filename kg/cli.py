@@ -25,11 +25,9 @@ from kg.documents import remove_document, stored_documents
 from kg.dump import dump as dump_graph
 from kg.positions import PositionError
 from kg.positions import positions as render_positions
-from kg.service.app import serve as serve_app
 from kg.settings import Settings
 from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
-from kg.validate import validate_store
 from search.encoder import EncoderError
 from search.searcher import DOC_TYPE_HELP, SPEAKER_HELP, SearchError, SearchIndexError, given_filters
 
@@ -160,6 +158,8 @@ def sparql(
 @app.command()
 def validate() -> None:
     """Check the stored graph against the SHACL shapes in ontology/shapes.ttl."""
+    from kg.validate import validate_store  # pySHACL: loaded only for this command
+
     conforms, report = validate_store(open_store(read_only=True))
     print(report)
     raise typer.Exit(0 if conforms else 1)
@@ -282,6 +282,8 @@ def serve(
 ) -> None:
     """Serve the SPARQL endpoint, the search API and the web page."""
     s = settings()
+    from kg.service.app import serve as serve_app  # the web stack: loaded only for this command
+
     serve_app(s, host=host or s.host, port=port or s.port)
 
 

@@ -14,6 +14,11 @@ ALLOWED = {"kg": {"ingest", "search"}, "search": {"ingest"}, "ingest": set()}
 # Optional heavy model backends, imported only by the backend that is used (each says so in a comment).
 LAZY_OK = {("search/encoder.py", "sentence_transformers"), ("search/encoder.py", "transformers.utils"),
            ("search/encoder.py", "onnxruntime"), ("search/encoder.py", "tokenizers")}
+# The composition root and the CLI load the web stack, the search engine and pySHACL only where a command
+# uses them, so that `r2p ingest` or `r2p sparql` starts about a second sooner (kg.cli: 2.4 s -> 1.4 s, loaded).
+DEFERRED_OK = {("kg/cli.py", "kg.service.app"), ("kg/cli.py", "kg.validate"),
+               *(("kg/composition.py", m) for m in ("kg.service.forwarder", "kg.service.index_view", "kg.service.pool",
+                                                    "kg.service.store_view", "search.indexer", "search.searcher"))}
 
 
 def imports(tree: ast.AST):
@@ -43,4 +48,4 @@ def test_no_import_hides_inside_a_function():
             for fn in ast.walk(ast.parse(file.read_text())):
                 if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     hidden |= {(str(file.relative_to(ROOT)), module) for _, module in imports(fn)}
-    assert hidden == LAZY_OK
+    assert hidden == LAZY_OK | DEFERRED_OK
