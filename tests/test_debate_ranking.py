@@ -1,6 +1,7 @@
 """Ranking with debates in the index: a question naming no speaker gets the documents' own words first,
-one asking what a speaker said gets that speaker's words (of the year it names), and a speech held in
-both a meeting record and a collection of statements is one hit, not two.
+one asking what a speaker said gets that speaker's words (of the year it names), a report that sixty
+statements outrank in both retrievers is still a hit, and a speech held in both a meeting record and a
+collection of statements is one hit, not two.
 
 The index is a handful of hand-made passages (a report paragraph, a meeting record's decision and
 statements by Brazil and Mexico),
@@ -64,7 +65,8 @@ def uris(hits) -> list[str]:
 def test_a_question_naming_no_speaker_gets_the_report_before_the_statements(debate_searcher, monkeypatch):
     question = "How can States prevent atrocity crimes?"
     assert uris(debate_searcher.search(question, 3))[0] == "A-67-929/para/71"
-    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)  # without the prior, a statement would come first
+    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)  # without the prior and the documents' own
+    monkeypatch.setattr(searcher_module, "DOCUMENT_WEIGHT", 0.0)  # ranking, a statement would come first
     assert uris(debate_searcher.search(question, 3))[0] != "A-67-929/para/71"
 
 
@@ -112,3 +114,26 @@ def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
 def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speakers, year):
     cues = read_cues(question, KNOWN)
     assert (cues.speakers, cues.year) == (speakers, year)
+
+
+PILLARS = "What are the three pillars of the responsibility to protect?"
+CROWD = [passage(f"GCR2P-statement-{100 + n}/statement/1/para/1", f"We support the three pillars of the "
+                 f"responsibility to protect, as delegation number {n} has said before.", "statement", 2018,
+                 {"BRA": "Brazil"}) for n in range(60)]
+STRATEGY = passage("A-63-677/para/11", "The strategy stands on the protection responsibilities of the State, on "
+                   "international assistance and capacity-building, and on timely and decisive response.", "report", 2009)
+
+
+@pytest.fixture(scope="module")
+def crowded_searcher(tmp_path_factory) -> Searcher:
+    settings = make_settings(tmp_path_factory.mktemp("crowded"))
+    build_index([STRATEGY, *CROWD], settings.index_dir, settings.embedding_model)
+    return Searcher.open(settings.index_dir, settings.embedding_model, k_max=10)
+
+
+def test_a_report_outranked_by_sixty_statements_in_both_retrievers_is_still_a_hit(crowded_searcher, monkeypatch):
+    hits = {h.passage.uri: h for h in crowded_searcher.search(PILLARS, 3)}
+    assert STRATEGY.uri in hits  # the documents' own ranking made it a candidate, and a good one
+    assert hits[STRATEGY.uri].dense_rank is None and hits[STRATEGY.uri].bm25_rank is None  # past 50 in both
+    monkeypatch.setattr(searcher_module, "DOCUMENT_WEIGHT", 0.0)
+    assert STRATEGY.uri not in [h.passage.uri for h in crowded_searcher.search(PILLARS, 10)]

@@ -163,13 +163,31 @@ def test_unchanged_passages_are_not_embedded_again(passages, search_settings, tm
     changed = list(passages)
     changed[i] = replace(passages[i], text=passages[i].text + " The Board meets monthly.")
     report = build_index(changed, index_dir, model)
-    # Para. 58 is one sentence: now two sentences (one new) plus the whole-passage unit (new).
-    assert len(units_of(changed[i])) == 3
-    assert report.embedded == 2
-    assert report.reused == report.units - 2
+    # Para. 58 is one sentence: now two sentences (one new), the whole passage (new) and the passage
+    # under its report's title (new, as its text changed).
+    assert [embed.startswith(passages[i].title) for embed, _ in units_of(changed[i])] == [False, False, False, True]
+    assert report.embedded == 3
+    assert report.reused == report.units - 3
     hit = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path})).search(
         "How often does the Atrocities Prevention Board meet?", k=1)[0]
     assert hit.passage.uri == REPORT + "58" and hit.passage.text.endswith(" The Board meets monthly.")
+
+
+def test_a_documents_title_tells_apart_passages_whose_own_words_do_not(tmp_path):
+    """Two resolutions' paragraphs say the same of "the Mission"; only their titles say which mission."""
+    def paragraph(doc_id: str, title: str, text: str) -> Passage:
+        return Passage(uri=f"https://w3id.org/r2p-kg/doc/{doc_id}/para/3", text=text, document=doc_id,
+                       doc_id=doc_id, title=title, doc_type="resolution")
+    rwanda = paragraph("S-RES-872-1993", "Security Council resolution 872 (1993) [Rwanda, UNAMIR]",
+                       "Decides that the Mission shall contribute to the security of the city.")
+    somalia = paragraph("S-RES-794-1992", "Security Council resolution 794 (1992) [Somalia]",
+                        "Decides that the Mission shall contribute to the security of the city.")
+    settings = make_settings(tmp_path)
+    build_index([somalia, rwanda], settings.index_dir, settings.embedding_model)
+    small = open_searcher(settings)
+    for question, expected in (("What was the UN mission in Rwanda to do about security?", rwanda),
+                               ("What was the UN mission in Somalia to do about security?", somalia)):
+        assert small.search_with(question, 1, mode="dense")[0].passage.uri == expected.uri
 
 
 def test_a_shipped_seed_spares_embedding_only_for_the_same_text_and_model(passages, search_settings, tmp_path):
@@ -180,7 +198,7 @@ def test_a_shipped_seed_spares_embedding_only_for_the_same_text_and_model(passag
     changed = list(passages)
     changed[i] = replace(passages[i], text=passages[i].text + " The Board meets monthly.")
     fresh = build_index(changed, tmp_path / "index", model, seed=seed)  # an empty index: only the seed to reuse
-    assert fresh.embedded == 2 and fresh.reused == fresh.units - 2
+    assert fresh.embedded == 3 and fresh.reused == fresh.units - 3  # para. 58's new units, as above
     with np.load(seed) as data:
         other = dict(data) | {"model": json.dumps({"model": "another"})}
     np.savez(seed, **other)
