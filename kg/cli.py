@@ -29,7 +29,7 @@ from kg.settings import Settings
 from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
 from search.encoder import EncoderError
-from search.searcher import DOC_TYPE_HELP, SPEAKER_HELP, SearchError, SearchIndexError, given_filters
+from search.filters import DOC_TYPE_HELP, SPEAKER_HELP, SearchError, SearchIndexError, given_filters
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)

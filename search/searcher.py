@@ -29,6 +29,7 @@ from ingest.speakers import resolve
 from search.cues import Cues, read_cues
 from search.encoder import load_encoder
 from search.facets import FacetIndex, Facets
+from search.filters import SearchError, SearchIndexError, given_filters
 from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
 from search.passages import Passage
 
@@ -91,21 +92,10 @@ FACETS: Facets = {
 FILTER_KEYS = ("document", *FACETS, "date_from", "date_to")
 SORTS = ("relevance", "newest", "oldest")
 # The help of the filters the CLI and the API share, so their documentation cannot drift apart.
-DOC_TYPE_HELP = "Document type: " + ", ".join(DOC_TYPES) + " (verbatim_record: a meeting record; statement: a collected one)."
-SPEAKER_HELP = ("Who speaks a statement: ISO3 code (CHN), a name, or an id for an organization or group "
-                "(organization/eu, group/friends-of-r2p).")
 _LETTER = re.compile(r"[^\W\d_]")
 _PHRASE = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]')
 _WORD = re.compile(r"\w+")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
-class SearchError(ValueError):
-    """A query that cannot be answered; the message says why (shown to the user as is)."""
-
-
-class SearchIndexError(RuntimeError):
-    """The index is missing or was built differently from what the settings ask; rebuild it."""
 
 
 @dataclass
@@ -140,11 +130,6 @@ class SearchAnswer:
     def to_dict(self) -> dict:
         return {"query": self.query, "k": self.k, "sort": self.sort, "filters": self.filters,
                 "phrases": self.phrases, "facets": self.facets, "hits": [h.to_dict() for h in self.hits]}
-
-
-def given_filters(**values) -> dict:
-    """The filters a caller set (an empty form field or an absent option is no filter)."""
-    return {key: value for key, value in values.items() if value is not None and value != ""}
 
 
 def split_phrases(query: str) -> tuple[str, list[str]]:

@@ -19,7 +19,8 @@ from kg.passages import fetch_passages
 from search.evaluate import answers
 from search.indexer import build_index, export_seed, read_build_info, units_of
 from search.passages import Passage
-from search.searcher import FACETS, MAX_QUERY_CHARS, SearchError, SearchIndexError
+from search.filters import SearchError, SearchIndexError
+from search.searcher import FACETS, MAX_QUERY_CHARS
 from tests.conftest import make_settings
 
 DOCS = {"A-67-929", "genocide-convention", "un-charter", "S-RES-827-1993", "S-RES-819-1993", "S-RES-688-1991",

@@ -18,7 +18,7 @@ from kg.service.pool import PoolBusy
 from kg.service.store_view import StoreView
 from kg.sparql import QueryError
 from kg.store import OxigraphStore
-from search.searcher import SearchIndexError
+from search.filters import SearchIndexError
 from tests.conftest import make_settings
 from tests.servers import corpus_server, start_server  # noqa: F401  (fixture)
 from kg.positions import positions

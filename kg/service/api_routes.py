@@ -25,7 +25,7 @@ from kg.queries import load_queries
 from kg.service import pages
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
-from search.searcher import DOC_TYPE_HELP, SPEAKER_HELP, given_filters
+from search.filters import DOC_TYPE_HELP, SPEAKER_HELP, given_filters
 
 router = APIRouter()
 

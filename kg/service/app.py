@@ -38,7 +38,7 @@ from kg.settings import Settings
 from kg.sparql import QueryError
 from kg.store import StoreTimeout, StoreUnavailable
 from search.encoder import EncoderError
-from search.searcher import SearchError, SearchIndexError
+from search.filters import SearchError, SearchIndexError
 
 STATIC = Path(__file__).parent / "static"
 log = logging.getLogger(__name__)

@@ -14,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from search.searcher import Searcher, SearchIndexError, one_thread_per_query
+from search.filters import SearchIndexError
+from search.searcher import Searcher, one_thread_per_query
 
 T = TypeVar("T")
 
