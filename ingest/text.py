@@ -4,9 +4,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+_SPACE = r"[ \t\u00a0\u2000-\u200b\u202f]"
+# A run of spaces that is not already one plain space: the runs ``normalize_space`` has to change
+# (replacing every space by a space cost more than the rest of the clean-up together).
+_ODD_SPACES = re.compile(rf"[\t\u00a0\u2000-\u200b\u202f]{_SPACE}*| {_SPACE}+")
 # "m a y", "a n y": a word whose letters were spaced out by the PDF extractor (3+ single letters).
 _LETTER_SPACED = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+# What every such word holds from its second letter on: a quick search (it starts with a space)
+# that rules most paragraphs out before the slower one that tries a word boundary everywhere.
+_LETTER_SPACED_MIDDLE = re.compile(r" [a-z] [a-z]\b")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -17,11 +23,13 @@ SUPERSCRIPT_RE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 def normalize_space(text: str) -> str:
     """One space between words, no soft hyphens, NFC; keeps paragraph meaning intact."""
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    return _ODD_SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
 def join_letter_spaced(text: str) -> str:
     """``"m a y"`` -> ``"may"``: rejoin words whose letters the extractor spaced apart."""
+    if _LETTER_SPACED_MIDDLE.search(text) is None:
+        return text
     return _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
 
 
