@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ingest.masthead import SYMBOL_IN_TEXT
 from ingest.model import Ref
 from ingest.provisions import provision_refs, renumber  # articles, chapters, instrument names
+from ingest.text import matches_at
 from ingest.namespaces import resolution_id, symbol_slug
 
 
@@ -130,6 +131,8 @@ def find_references(text: str, instruments: Instruments | None = None) -> list[R
 
 def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
     out = []
+    if "/" not in text:  # every symbol has one
+        return out
     for m in SYMBOL_RE.finditer(text):
         symbol = m.group(0)
         if symbol.startswith(("S/RES/", "A/RES/")):
@@ -144,9 +147,17 @@ def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
 _AND_ADD = re.compile(r"\s+and\s+Add\.(\d+)")
 
 
+# Where every match of the resolution patterns above starts: they are tried there only, instead of at
+# every character of every paragraph.
+_RESOLUTION_WORD = re.compile(r"[Rr]esolution")
+
+
 def _resolution_refs(text: str) -> list[tuple[int, Ref]]:
     out: list[tuple[int, Ref]] = []
-    for m in SC_RES_LIST.finditer(text):
+    starts = [m.start() for m in _RESOLUTION_WORD.finditer(text)]
+    if not starts:
+        return out
+    for m in matches_at(SC_RES_LIST, text, starts):
         para = PARA_OF.search(text[max(0, m.start() - 60) : m.start()])
         for item in SC_RES_ITEM.finditer(m.group(1)):
             number, year = int(item.group(1)), item.group(2)
@@ -158,13 +169,13 @@ def _resolution_refs(text: str) -> list[tuple[int, Ref]]:
                 for p in [para.group(1)] + ([para.group(2)] if para.group(2) else []):
                     out.append((pos, Ref(surface=f"paragraph {p} of resolution {item.group(0)}", doc=doc,
                                          path=(("para", p),), symbol=symbol)))
-    for m in GA_RES_LIST.finditer(text):
+    for m in matches_at(GA_RES_LIST, text, starts):
         for item in GA_RES_ITEM.finditer(m.group(1)):
             symbol = f"A/RES/{item.group(1)}/{item.group(2)}"
             out.append((m.start(1) + item.start(), Ref(surface=f"resolution {item.group(0)}",
                                                        doc=resolution_id(f"{item.group(1)}/{item.group(2)}", body="A"),
                                                        symbol=symbol)))
-    for m in GA_OLD_RES.finditer(text):
+    for m in matches_at(GA_OLD_RES, text, starts):
         number = f"{m.group(1)}{m.group(2) or ''}({m.group(3)})"
         symbol = f"A/RES/{m.group(1)}{' ' + m.group(2) if m.group(2) else ''} ({m.group(3)})"
         out.append((m.start(), Ref(surface=m.group(0), doc=resolution_id(number, body="A"), symbol=symbol)))

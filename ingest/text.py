@@ -49,6 +49,19 @@ def superscript_calls(text: str) -> tuple[str, list[str]]:
     return SUPERSCRIPT_RE.sub("", text), calls
 
 
+def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """What ``pattern.finditer(text)`` finds, for a pattern that never matches empty and whose every
+    match begins at one of ``starts`` (ascending): a search tried at every character costs more than
+    finding the few places where a match can begin (a word it starts with) and trying it there."""
+    found: list[re.Match] = []
+    end = 0
+    for at in starts:
+        if at >= end and (m := pattern.match(text, at)):
+            found.append(m)
+            end = m.end()
+    return found
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "para.", "paras.", "art.", "No.", "Mr.", "Ms.", "Dr.", "U.N.", "St.", "vol.", "cf.", "etc.")
 
