@@ -22,7 +22,7 @@ from pyoxigraph import NamedNode
 
 from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
 from ingest.lines import MONTH
-from ingest.text import sentences
+from ingest.text import fold, sentences
 from ingest.namespaces import concept_uri, country_uri, prov, r2p, rdf, xsd
 
 CUES_FILE = DATA_DIR / "example_cues.toml"
@@ -88,9 +88,6 @@ def datings(sentence: str) -> list[Dating]:
 # ---------------------------------------------------------------------------------------------------
 # Cue data
 # ---------------------------------------------------------------------------------------------------
-# Characters other than ASCII letters that a case-insensitive regular expression matches with one
-# (İ, ı, ſ, the Kelvin sign): read as that letter when a sentence is checked for the cues' words.
-_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _LITERAL = re.compile(r"[a-z0-9 '-]*", re.IGNORECASE)
 
 
@@ -150,11 +147,6 @@ class Alternation:
     def could_match(self, folded: str) -> bool:
         """False when ``folded`` (a sentence read through ``fold``) holds none of the start words."""
         return self.starts is None or any(map(folded.__contains__, self.starts))
-
-
-def fold(sentence: str) -> str:
-    """What ``Alternation.could_match`` reads: the sentence in lower case, the odd letters as ASCII."""
-    return sentence.translate(_ASCII_FOLDS).lower()
 
 
 @dataclass

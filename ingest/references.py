@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ingest.masthead import SYMBOL_IN_TEXT
 from ingest.model import Ref
 from ingest.provisions import provision_refs, renumber  # articles, chapters, instrument names
-from ingest.text import matches_at
+from ingest.text import fold, matches_at
 from ingest.namespaces import resolution_id, symbol_slug
 
 
@@ -27,7 +27,7 @@ class Instruments:
 
     by_name: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     numbering: dict[str, str] = field(default_factory=dict)
-    _compiled: tuple = field(default=((), None, None), init=False, repr=False, compare=False)
+    _compiled: tuple = field(default=((), None, None, None), init=False, repr=False, compare=False)
 
     def add(self, doc_id: str, names: list[str], symbol: str | None, title: str, numbering: str | None = None) -> None:
         for name in names:
@@ -71,7 +71,12 @@ class Instruments:
         # where a match can start: "the" or not, then the first two letters of a name (same case rules)
         firsts = sorted({re.escape(n[:2]).replace(r"\ ", r"\s") for n in names})
         lead = re.compile(r"\b(?=(?:the\s+)?(?:" + "|".join(firsts) + "))", re.IGNORECASE)
-        self._compiled = (key, pattern, lead if all(_WORD_CHAR.match(n) for n in names) else None)
+        # what a text read through ``fold`` must hold for any name to match: its first two letters, when
+        # every name starts with two ASCII characters and no space (else None: no such test)
+        needles = tuple(sorted({n[:2] for n in names})) if all(
+            len(n) >= 2 and n[:2].isascii() and not any(c.isspace() for c in n[:2])
+            for n in names) else None
+        self._compiled = (key, pattern, lead if all(_WORD_CHAR.match(n) for n in names) else None, needles)
         return pattern
 
     def mentions(self, text: str) -> list[re.Match]:
@@ -83,7 +88,9 @@ class Instruments:
         pattern = self.pattern()
         if pattern is None:
             return []
-        lead = self._compiled[2]
+        lead, needles = self._compiled[2:]
+        if needles is not None and not any(map(fold(text).__contains__, needles)):
+            return []  # most paragraphs name no instrument: one look at the text instead of a search
         if lead is None:  # a name that starts with a sign: no word start to look for
             return list(pattern.finditer(text))
         found: list[re.Match] = []
@@ -131,9 +138,7 @@ def find_references(text: str, instruments: Instruments | None = None) -> list[R
 
 def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
     out = []
-    if "/" not in text:  # every symbol has one
-        return out
-    for m in SYMBOL_RE.finditer(text):
+    for m in matches_at(SYMBOL_RE, text, [s.start() for s in _SYMBOL_START.finditer(text)]):
         symbol = m.group(0)
         if symbol.startswith(("S/RES/", "A/RES/")):
             continue  # resolutions are handled with their year below
@@ -144,6 +149,9 @@ def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
     return out
 
 
+# Where a symbol can start (its letters and first slash): found by skipping along to capital letters, where
+# the symbol pattern, which opens with a look-ahead, would be tried at every character.
+_SYMBOL_START = re.compile(r"[A-Z]{1,6}/")
 _AND_ADD = re.compile(r"\s+and\s+Add\.(\d+)")
 
 

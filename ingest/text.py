@@ -49,6 +49,17 @@ def superscript_calls(text: str) -> tuple[str, list[str]]:
     return SUPERSCRIPT_RE.sub("", text), calls
 
 
+# Characters other than ASCII letters that a case-insensitive regular expression matches with one
+# (İ, ı, ſ, the Kelvin sign): read as that letter when a text is checked for words.
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, the odd letters as ASCII: an ASCII word that a case-insensitive pattern finds
+    in ``text`` is a substring of this, so a text without the word need not be searched."""
+    return text.translate(_ASCII_FOLDS).lower()
+
+
 def matches_at(pattern: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
     """What ``pattern.finditer(text)`` finds, for a pattern that never matches empty and whose every
     match begins at one of ``starts`` (ascending): a search tried at every character costs more than

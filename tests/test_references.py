@@ -182,3 +182,12 @@ def test_resolutions_are_read_wherever_the_word_starts_a_citation_and_nowhere_el
         ("A-RES-63-308", (), "resolution 63/308"), ("S-RES-808-1993", (), "808 (1993)"),
         ("S-RES-808-1993", (("para", "2"),), "paragraph 2 of resolution 808 (1993)"),
         ("A-RES-260A-III", (), "resolution 260 A (III)"), ("S-RES-2150-2014", (), "2150 (2014)")]
+
+
+def test_an_instrument_is_found_in_any_case_even_with_a_letter_that_folds_to_ascii():
+    names = Instruments()
+    names.add("kampala-convention", ["Kampala Convention"], None, "Kampala Convention")
+    found = [(r.doc, r.surface) for t in ("under the \u212aampala Convention.", "under the KAMPALA CONVENTION",
+                                          "no instrument here") for r in find_references(t, names)]
+    assert found == [("kampala-convention", "the \u212aampala Convention"),
+                     ("kampala-convention", "the KAMPALA CONVENTION")]
