@@ -71,11 +71,10 @@ class Instruments:
         # where a match can start: "the" or not, then the first two letters of a name (same case rules)
         firsts = sorted({re.escape(n[:2]).replace(r"\ ", r"\s") for n in names})
         lead = re.compile(r"\b(?=(?:the\s+)?(?:" + "|".join(firsts) + "))", re.IGNORECASE)
-        # what a text read through ``fold`` must hold for any name to match: its first two letters, when
-        # every name starts with two ASCII characters and no space (else None: no such test)
-        needles = tuple(sorted({n[:2] for n in names})) if all(
-            len(n) >= 2 and n[:2].isascii() and not any(c.isspace() for c in n[:2])
-            for n in names) else None
+        # what a text read through ``fold`` must hold for any name to match: the name's start up to its first
+        # space (six characters at most), when each is ASCII and two characters long at least (else None)
+        starts = [re.match(r"\S{0,6}", n).group() for n in names]
+        needles = tuple(sorted(set(starts))) if all(len(w) >= 2 and w.isascii() for w in starts) else None
         self._compiled = (key, pattern, lead if all(_WORD_CHAR.match(n) for n in names) else None, needles)
         return pattern
 

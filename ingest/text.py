@@ -52,11 +52,14 @@ def superscript_calls(text: str) -> tuple[str, list[str]]:
 # Characters other than ASCII letters that a case-insensitive regular expression matches with one
 # (İ, ı, ſ, the Kelvin sign): read as that letter when a text is checked for words.
 _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ODD_LETTERS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def fold(text: str) -> str:
     """``text`` in lower case, the odd letters as ASCII: an ASCII word that a case-insensitive pattern finds
     in ``text`` is a substring of this, so a text without the word need not be searched."""
+    if _ODD_LETTERS.search(text) is None:  # nearly always: translating reads every character in Python
+        return text.lower()
     return text.translate(_ASCII_FOLDS).lower()
 
 
