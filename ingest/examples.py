@@ -15,26 +15,28 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import NamedNode
 
 from ingest.entities import DATA_DIR, Linker, Mention, Taxonomy, default_taxonomy
 from ingest.lines import MONTH
-from ingest.text import sentences
+from ingest.text import fold, sentences
 from ingest.namespaces import concept_uri, country_uri, prov, r2p, rdf, xsd
 
 CUES_FILE = DATA_DIR / "example_cues.toml"
 KINDS = ("practice", "situation", "historical", "participation", "venue")
 
 _YEAR = r"((?:19|20)\d\d)"
-# Dating phrases, most specific first: (pattern, how to read it).
+# Dating phrases, most specific first: (pattern, how to read it, words every match holds or None).
+# A sentence without the words is not searched: most hold none, and a search costs more.
 _PERIODS = [
-    (re.compile(rf"\bfrom (?:{MONTH} )?{_YEAR} to (?:{MONTH} )?{_YEAR}\b"), "range"),
-    (re.compile(rf"\bbetween {_YEAR} and {_YEAR}\b"), "range"),
-    (re.compile(r"\bduring the ((?:19|20)\d)0s\b"), "decade"),
-    (re.compile(rf"\b[Ss]ince (?:(?:early|late|mid-) ?)?(?:{MONTH} )?{_YEAR}\b"), "since"),
-    (re.compile(rf"\b(?:[Ii]n|[Aa]s (?:of|at)|[Bb]y|[Oo]n) (?:(?:early|late|mid-) ?)?(?:\d{{1,2}} )?(?:{MONTH} )?(?:\d{{1,2}} )?{_YEAR}\b"), "year"),
+    (re.compile(rf"\bfrom (?:{MONTH} )?{_YEAR} to (?:{MONTH} )?{_YEAR}\b"), "range", "from "),
+    (re.compile(rf"\bbetween {_YEAR} and {_YEAR}\b"), "range", "between "),
+    (re.compile(r"\bduring the ((?:19|20)\d)0s\b"), "decade", "during the "),
+    (re.compile(rf"\b[Ss]ince (?:(?:early|late|mid-) ?)?(?:{MONTH} )?{_YEAR}\b"), "since", "ince "),
+    (re.compile(rf"\b(?:[Ii]n|[Aa]s (?:of|at)|[Bb]y|[Oo]n) (?:(?:early|late|mid-) ?)?(?:\d{{1,2}} )?(?:{MONTH} )?(?:\d{{1,2}} )?{_YEAR}\b"), "year", None),
 ]
 _BARE_YEAR = re.compile(r"(?<![\w/.-])(19\d\d|20[0-4]\d)(?![\w/-])")  # not a calendar's 2064 (Nepal)
 _SPACE_WORDS = re.compile(r"\s+")
@@ -53,10 +55,21 @@ class Dating:
 
 def find_dating(sentence: str, near: int = 0) -> Dating | None:
     """The year or period a sentence gives, nearest to position ``near``; dating phrases before bare years."""
+    return _nearest(datings(sentence), near)
+
+
+def _nearest(found: list[Dating], near: int) -> Dating | None:
+    return min(found, key=lambda d: abs(d.position - near)) if found else None
+
+
+def datings(sentence: str) -> list[Dating]:
+    """Every year or period a sentence gives, of the first kind of phrase it has (bare years last)."""
     if _ANY_YEAR.search(sentence) is None:
-        return None
+        return []
     found: list[Dating] = []
-    for pattern, how in _PERIODS:
+    for pattern, how, words in _PERIODS:
+        if words is not None and words not in sentence:
+            continue
         for m in pattern.finditer(sentence):
             if how == "range":
                 found.append(Dating(int(m.group(1)), int(m.group(2)), m.group(0), m.start()))
@@ -69,17 +82,12 @@ def find_dating(sentence: str, near: int = 0) -> Dating | None:
             break
     if not found:
         found = [Dating(int(m.group(1)), None, m.group(0), m.start()) for m in _BARE_YEAR.finditer(sentence)]
-    if not found:
-        return None
-    return min(found, key=lambda d: abs(d.position - near))
+    return found
 
 
 # ---------------------------------------------------------------------------------------------------
 # Cue data
 # ---------------------------------------------------------------------------------------------------
-# Characters other than ASCII letters that a case-insensitive regular expression matches with one
-# (İ, ı, ſ, the Kelvin sign): read as that letter when a sentence is checked for the cues' words.
-_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _LITERAL = re.compile(r"[a-z0-9 '-]*", re.IGNORECASE)
 
 
@@ -138,12 +146,7 @@ class Alternation:
 
     def could_match(self, folded: str) -> bool:
         """False when ``folded`` (a sentence read through ``fold``) holds none of the start words."""
-        return self.starts is None or any(w in folded for w in self.starts)
-
-
-def fold(sentence: str) -> str:
-    """What ``Alternation.could_match`` reads: the sentence in lower case, the odd letters as ASCII."""
-    return sentence.translate(_ASCII_FOLDS).lower()
+        return self.starts is None or any(map(folded.__contains__, self.starts))
 
 
 @dataclass
@@ -236,6 +239,12 @@ class WhatFinder:
         # Title-case runs with lowercase connectors: "Commission for Reception, Truth and Reconciliation".
         self._name = re.compile(rf"{word}(?:(?:\s+{connector})*(?:\s+|,\s+(?=[A-Z]))(?:{word}|(?:19|20)\d\d))*")
         self._head = re.compile(r"\b(?:" + "|".join(f"(?:{h})" for h in cues.heads) + r")\b")  # any head noun
+        # The heads and verbs as words a sentence must hold for a name or a verb to be found: most sentences
+        # hold none, and looking for the words costs far less than the searches (None: a head is a pattern).
+        # The heads are capitalised: one search for any of them skips along to the capital letters.
+        self._head_words = (re.compile("|".join(re.escape(h) for h in cues.heads))
+                            if all(_LITERAL.fullmatch(h) for h in cues.heads) else None)
+        self._verb_words = tuple(cues.verbs)
         suffixes = "|".join(cues.quoted_suffixes)
         self._quoted = re.compile(rf"[\"“]([^\"”]{{2,80}})[\"”](\s+(?:{suffixes})\b)?")
         verbs = "|".join(re.escape(v) for v in sorted(cues.verbs, key=len, reverse=True))
@@ -246,11 +255,11 @@ class WhatFinder:
         """``start``/``end``: the country name, ``end`` extended over a list it heads ("Kenya, Rwanda and Uganda")."""
         if m := self._quoted.search(sentence):
             return (m.group(1) + (m.group(2) or "")).strip()
-        names = [n for n in self._names(sentence) if self._has_head(n[0])]
+        names = [n for n in self._names(sentence) if self._has_head(n[0])] if self._may_name(sentence) else []
         containing = [n for n in names if n[1] <= start < n[2]]
         if containing:
             return containing[0][0]
-        verb = self._verb.search(sentence, end)
+        verb = self._verb.search(sentence, end) if any(map(sentence.__contains__, self._verb_words)) else None
         if verb and verb.start() - end <= 30:  # "Kenya, Rwanda ... have established national committees"
             return self._object(verb)
         if names:
@@ -273,6 +282,10 @@ class WhatFinder:
 
     def _has_head(self, name: str) -> bool:
         return self._head.search(name) is not None
+
+    def _may_name(self, sentence: str) -> bool:
+        """False when no name in ``sentence`` can have a head: the sentence holds none of the head words."""
+        return self._head_words is None or self._head_words.search(sentence) is not None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -329,6 +342,12 @@ class _Sentence:
     text: str
     start: int
     end: int
+    names_country: bool | None = None  # asked of the linker once, when a dating depends on it
+
+    @cached_property
+    def datings(self) -> list[Dating]:
+        """Read once: the next sentence's dating is asked again when that sentence's own examples are."""
+        return datings(self.text)
 
 
 def _split(text: str) -> list[_Sentence]:
@@ -353,8 +372,10 @@ class ExampleExtractor:
         self.what = WhatFinder(cues)
         options = taxonomy.scheme("policy-option")
         self._headings = {c.pref_label.casefold(): c for c in options if not c.broader}
-        self._measures = [(c, [re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in c.terms[1:]])
-                          for c in options if c.broader]
+        # Each term with what any match of it reads as through ``fold`` (None for a term with other letters
+        # than ASCII ones, whose case-insensitive matches are left to the regular expression engine).
+        self._measures = [(c, [(re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE), t.lower() if t.isascii() else None)
+                               for t in c.terms[1:]]) for c in options if c.broader]
 
     @classmethod
     def default(cls) -> "ExampleExtractor":
@@ -403,17 +424,19 @@ class ExampleExtractor:
         return examples
 
     def _date(self, example: CitedExample, parts: list[_Sentence], i: int, near: int) -> None:
-        dating = find_dating(parts[i].text, near)
+        dating = _nearest(parts[i].datings, near)
         if dating is None and i + 1 < len(parts):
-            following = parts[i + 1].text
-            dating = find_dating(following)  # linking it costs more: only a dated sentence is asked
+            following = parts[i + 1]
+            dating = _nearest(following.datings, 0)  # linking it costs more: only a dated sentence is asked
             if dating is not None and self._names_country(following):
                 dating = None
         if dating is not None:
             example.year, example.year_end, example.period = dating.year, dating.year_end, dating.phrase
 
-    def _names_country(self, sentence: str) -> bool:
-        return any(m.property == "mentionsCountry" for m in self.linker.link(sentence))
+    def _names_country(self, sentence: _Sentence) -> bool:
+        if sentence.names_country is None:
+            sentence.names_country = any(m.property == "mentionsCountry" for m in self.linker.link(sentence.text))
+        return sentence.names_country
 
     def _classify(self, example: CitedExample, text: str, context: dict, mentions: list[Mention],
                   risk_in_text: list[str]) -> None:
@@ -434,10 +457,14 @@ class ExampleExtractor:
     def _measure(self, text: str, quote: str, heading):
         """The measure (narrower policy option) whose terms the paragraph uses most; the sentence breaks ties."""
         best, best_score = None, (0, 0)
+        # A term is counted only where its words are (a substring check): most of the ~150 terms are not in
+        # a paragraph, and counting them all cost 3 ms an example.
+        folded_text, folded_quote = fold(text), fold(quote)
         for concept, patterns in self._measures:
             if heading is not None and heading.uri not in concept.broader:
                 continue
-            score = (sum(len(p.findall(text)) for p in patterns), sum(len(p.findall(quote)) for p in patterns))
+            score = (sum(len(p.findall(text)) for p, words in patterns if words is None or words in folded_text),
+                     sum(len(p.findall(quote)) for p, words in patterns if words is None or words in folded_quote))
             if score > best_score:
                 best, best_score = concept, score
         return best

@@ -40,8 +40,11 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH = "(?:" + "|".join(MONTHS) + ")"
 DATE = re.compile(rf"\b(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})\b")  # "9 July 2013"
 
-# A word broken at a line end: "Secretary-\nGeneral", "benefit- \nsharing".
-_BROKEN_WORD = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
+# A word broken at a line end: "Secretary-\nGeneral", "benefit- \nsharing". It starts where a word
+# does (the lookbehind), else every letter of every word is tried as a start; the line break alone
+# is searched first, as most texts have none.
+_BROKEN_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
+_LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")
 
 
 # Opening phrases of preambular paragraphs (resolutions and treaties).
@@ -106,7 +109,7 @@ def rejoin_hyphen_breaks(text: str) -> str:
     compound's own (on the 64 development PDFs: 126 breaks whose hyphenated form recurs, none whose
     unbroken form does, 89 with neither — all compounds or names such as "Bobo-Dioulasso").
     """
-    if "-" not in text:
+    if _LINE_END_HYPHEN.search(text) is None:
         return text
     flat = text.replace("\n", " ")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote
 
 from pyoxigraph import NamedNode
@@ -47,18 +48,27 @@ def sparql_prefixes() -> str:
 
 
 class _Vocab:
-    """Attribute access to terms of one namespace: ``r2p.Paragraph`` -> NamedNode."""
+    """Attribute access to terms of one namespace: ``r2p.Paragraph`` -> NamedNode.
+
+    Each term is made once and kept (as an attribute, so the next access is a plain lookup): the
+    builder names a predicate for every triple, and a NamedNode costs a parse of its IRI."""
 
     def __init__(self, ns: str):
         self._ns = ns
+        self._terms: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("__"):
             raise AttributeError(name)
-        return NamedNode(self._ns + name)
+        term = self[name]
+        setattr(self, name, term)
+        return term
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self._ns + name)
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = NamedNode(self._ns + name)
+        return term
 
 
 r2p = _Vocab(R2P)
@@ -73,6 +83,7 @@ xsd = _Vocab(XSD)
 _SLUG_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+@lru_cache(maxsize=65536)  # the same numbers and symbols recur in every document
 def slug(text: str) -> str:
     """A URI path segment from a symbol or a number: ``A/67/929`` -> ``A-67-929``.
 
@@ -130,10 +141,12 @@ def node_uri(doc_id: str, path: tuple[tuple[str, str], ...]) -> NamedNode:
     return NamedNode(f"{BASE}doc/{doc_id}{tail}")
 
 
+@lru_cache(maxsize=4096)  # a few hundred concepts, named again in every paragraph that mentions one
 def concept_uri(scheme: str, key: str) -> NamedNode:
     """Taxonomy concepts: ``risk-factor/1``, ``crime/genocide``, ``actor/security-council``."""
     return NamedNode(f"{BASE}{scheme}/{slug(key)}")
 
 
+@lru_cache(maxsize=1024)
 def country_uri(iso3: str) -> NamedNode:
     return NamedNode(f"{BASE}country/{iso3.upper()}")

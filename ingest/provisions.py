@@ -36,6 +36,8 @@ _KEYWORD = re.compile(
     r"\b(?P<common>[Cc]ommon\s+)?(?P<kw>[Aa]rticles?|[Cc]hapters?|[Ss]ub-?paragraphs?|[Pp]aragraphs?|Parts?)\s+"
     r"(?=\d|[IVXLC]+\b|\(?[a-z]{1,4}\))"
 )
+# What any match of ``_KEYWORD`` holds: most paragraphs hold none, and are not scanned for it.
+_KEYWORD_STEMS = ("rticle", "hapter", "aragraph", "Part")
 _SEGMENT = {"article": "article", "chapter": "chapter", "paragraph": "para", "subparagraph": "clause",
             "sub-paragraph": "clause", "part": "part"}
 _NUMBERS = {
@@ -66,6 +68,8 @@ def provision_refs(text: str, instruments) -> list[tuple[int, Ref]]:
         doc_id, symbol, title = doc
         out.append((start, Ref(surface=text[start:end], doc=doc_id, symbol=symbol, title=title)))
     end = 0
+    if not any(word in text for word in _KEYWORD_STEMS):
+        return out
     for m in _KEYWORD.finditer(text):
         if m.start() < end:
             continue  # inside a citation already read: "paragraph 2" of "article 7, paragraph 2 f)"

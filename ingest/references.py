@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ingest.masthead import SYMBOL_IN_TEXT
 from ingest.model import Ref
 from ingest.provisions import provision_refs, renumber  # articles, chapters, instrument names
+from ingest.text import fold, matches_at
 from ingest.namespaces import resolution_id, symbol_slug
 
 
@@ -26,7 +27,7 @@ class Instruments:
 
     by_name: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
     numbering: dict[str, str] = field(default_factory=dict)
-    _compiled: tuple = field(default=((), None, None), init=False, repr=False, compare=False)
+    _compiled: tuple = field(default=((), None, None, None), init=False, repr=False, compare=False)
 
     def add(self, doc_id: str, names: list[str], symbol: str | None, title: str, numbering: str | None = None) -> None:
         for name in names:
@@ -70,7 +71,11 @@ class Instruments:
         # where a match can start: "the" or not, then the first two letters of a name (same case rules)
         firsts = sorted({re.escape(n[:2]).replace(r"\ ", r"\s") for n in names})
         lead = re.compile(r"\b(?=(?:the\s+)?(?:" + "|".join(firsts) + "))", re.IGNORECASE)
-        self._compiled = (key, pattern, lead if all(_WORD_CHAR.match(n) for n in names) else None)
+        # what a text read through ``fold`` must hold for any name to match: the name's start up to its first
+        # space (six characters at most), when each is ASCII and two characters long at least (else None)
+        starts = [re.match(r"\S{0,6}", n).group() for n in names]
+        needles = tuple(sorted(set(starts))) if all(len(w) >= 2 and w.isascii() for w in starts) else None
+        self._compiled = (key, pattern, lead if all(_WORD_CHAR.match(n) for n in names) else None, needles)
         return pattern
 
     def mentions(self, text: str) -> list[re.Match]:
@@ -82,7 +87,9 @@ class Instruments:
         pattern = self.pattern()
         if pattern is None:
             return []
-        lead = self._compiled[2]
+        lead, needles = self._compiled[2:]
+        if needles is not None and not any(map(fold(text).__contains__, needles)):
+            return []  # most paragraphs name no instrument: one look at the text instead of a search
         if lead is None:  # a name that starts with a sign: no word start to look for
             return list(pattern.finditer(text))
         found: list[re.Match] = []
@@ -130,7 +137,7 @@ def find_references(text: str, instruments: Instruments | None = None) -> list[R
 
 def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
     out = []
-    for m in SYMBOL_RE.finditer(text):
+    for m in matches_at(SYMBOL_RE, text, [s.start() for s in _SYMBOL_START.finditer(text)]):
         symbol = m.group(0)
         if symbol.startswith(("S/RES/", "A/RES/")):
             continue  # resolutions are handled with their year below
@@ -141,12 +148,23 @@ def _symbol_refs(text: str) -> list[tuple[int, Ref]]:
     return out
 
 
+# Where a symbol can start (its letters and first slash): found by skipping along to capital letters, where
+# the symbol pattern, which opens with a look-ahead, would be tried at every character.
+_SYMBOL_START = re.compile(r"[A-Z]{1,6}/")
 _AND_ADD = re.compile(r"\s+and\s+Add\.(\d+)")
+
+
+# Where every match of the resolution patterns above starts: they are tried there only, instead of at
+# every character of every paragraph.
+_RESOLUTION_WORD = re.compile(r"[Rr]esolution")
 
 
 def _resolution_refs(text: str) -> list[tuple[int, Ref]]:
     out: list[tuple[int, Ref]] = []
-    for m in SC_RES_LIST.finditer(text):
+    starts = [m.start() for m in _RESOLUTION_WORD.finditer(text)]
+    if not starts:
+        return out
+    for m in matches_at(SC_RES_LIST, text, starts):
         para = PARA_OF.search(text[max(0, m.start() - 60) : m.start()])
         for item in SC_RES_ITEM.finditer(m.group(1)):
             number, year = int(item.group(1)), item.group(2)
@@ -158,13 +176,13 @@ def _resolution_refs(text: str) -> list[tuple[int, Ref]]:
                 for p in [para.group(1)] + ([para.group(2)] if para.group(2) else []):
                     out.append((pos, Ref(surface=f"paragraph {p} of resolution {item.group(0)}", doc=doc,
                                          path=(("para", p),), symbol=symbol)))
-    for m in GA_RES_LIST.finditer(text):
+    for m in matches_at(GA_RES_LIST, text, starts):
         for item in GA_RES_ITEM.finditer(m.group(1)):
             symbol = f"A/RES/{item.group(1)}/{item.group(2)}"
             out.append((m.start(1) + item.start(), Ref(surface=f"resolution {item.group(0)}",
                                                        doc=resolution_id(f"{item.group(1)}/{item.group(2)}", body="A"),
                                                        symbol=symbol)))
-    for m in GA_OLD_RES.finditer(text):
+    for m in matches_at(GA_OLD_RES, text, starts):
         number = f"{m.group(1)}{m.group(2) or ''}({m.group(3)})"
         symbol = f"A/RES/{m.group(1)}{' ' + m.group(2) if m.group(2) else ''} ({m.group(3)})"
         out.append((m.start(), Ref(surface=m.group(0), doc=resolution_id(number, body="A"), symbol=symbol)))

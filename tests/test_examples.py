@@ -101,6 +101,15 @@ def test_para_46_australia_2008_closing_the_gap(extractor, linker):
     assert australia.risk_factors == ["https://w3id.org/r2p-kg/risk-factor/9"]
 
 
+def test_a_measure_is_read_from_its_terms_in_any_case(extractor, linker):
+    # "ſocial protection" (a long s) matches the term "social protection" case-insensitively, as "DISPARITIES"
+    # does "disparities": two terms of horizontal equality against one ("constitution") of the option before it.
+    text = "In 2008, Kenya adopted a plan to address DISPARITIES and \u017focial protection, and a new Constitution."
+    [kenya] = run(extractor, linker, text, section_title="Building national resilience")
+    assert kenya.policy_options == ["https://w3id.org/r2p-kg/policy-option/building-national-resilience",
+                                    "https://w3id.org/r2p-kg/policy-option/horizontal-equality"]
+
+
 def test_para_72_six_situations_share_one_sentence(extractor, linker):
     examples = run(extractor, linker, PARA_72)
     assert [(e.country, e.kind, e.index) for e in examples] == [

@@ -9,6 +9,7 @@ from ingest.lines import (
     unwrap,
     warning,
 )
+from ingest.text import clean
 
 
 def test_a_line_end_hyphen_of_a_compound_stays_and_leaves_no_space():
@@ -24,6 +25,12 @@ def test_a_syllable_break_is_joined_when_the_text_spells_the_word_whole():
 def test_the_hyphen_stays_when_the_text_spells_both():
     text = "decision-\nmaking and decision-making, not decisionmaking"
     assert rejoin_hyphen_breaks(text).startswith("decision-making and")
+
+
+def test_clean_makes_every_run_of_spaces_one_space_and_joins_spaced_letters():
+    assert clean(" a  b\t\tc \u2003 d \u00a0e\u00a0 f\ng\u202f") == "a b c d e f g"
+    assert clean("it m a y be a b c, not a n") == "it may be abc, not a n"
+    assert clean("m a y") == "may"
 
 
 def test_line_shapes():

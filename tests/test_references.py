@@ -171,3 +171,23 @@ def test_instrument_names_are_found_where_the_whole_alternation_finds_them():
             assert [m.span() for m in names.mentions(variant)] == expected, variant[:200]
             found += len(expected)
     assert found > 200  # the corpus cites many
+
+
+def test_resolutions_are_read_wherever_the_word_starts_a_citation_and_nowhere_else():
+    text = ("Resolutions 1325 (2000), 1820 (2008) and 1888 (2009); resolution 60/1 and 63/308, paragraph 2 of "
+            "resolution 808 (1993), resolution 260 A (III), preResolution 5 (2000) and resolution 2150 (2014).")
+    assert [(r.doc, r.path, r.surface) for r in find_references(text)] == [
+        ("S-RES-1325-2000", (), "1325 (2000)"), ("S-RES-1820-2008", (), "1820 (2008)"),
+        ("S-RES-1888-2009", (), "1888 (2009)"), ("A-RES-60-1", (), "resolution 60/1"),
+        ("A-RES-63-308", (), "resolution 63/308"), ("S-RES-808-1993", (), "808 (1993)"),
+        ("S-RES-808-1993", (("para", "2"),), "paragraph 2 of resolution 808 (1993)"),
+        ("A-RES-260A-III", (), "resolution 260 A (III)"), ("S-RES-2150-2014", (), "2150 (2014)")]
+
+
+def test_an_instrument_is_found_in_any_case_even_with_a_letter_that_folds_to_ascii():
+    names = Instruments()
+    names.add("kampala-convention", ["Kampala Convention"], None, "Kampala Convention")
+    found = [(r.doc, r.surface) for t in ("under the \u212aampala Convention.", "under the KAMPALA CONVENTION",
+                                          "no instrument here") for r in find_references(t, names)]
+    assert found == [("kampala-convention", "the \u212aampala Convention"),
+                     ("kampala-convention", "the KAMPALA CONVENTION")]
