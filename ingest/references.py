@@ -43,7 +43,8 @@ class Instruments:
         self.numbering.update(other.numbering)
 
     def lookup(self, name: str) -> tuple[str, str | None, str] | None:
-        return self.by_name.get(re.sub(r"\s+", " ", name.lower().strip()))
+        """The instrument a name the pattern matched stands for: folded as the pattern matched it ("ſ" is "s")."""
+        return self.by_name.get(re.sub(r"\s+", " ", fold(name).strip()))
 
     def article_number(self, doc_id: str, number: str) -> str:
         """``number`` in the numbering ``doc_id`` prints its articles in (unchanged when unknown)."""

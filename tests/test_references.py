@@ -53,6 +53,12 @@ def test_provisions_of_named_instruments():
         ("geneva-conventions-1949", (("article", "3"),)), ("geneva-conventions-1949", ())]
 
 
+def test_a_name_with_a_letter_that_folds_to_ascii_is_the_instrument():
+    """A case-insensitive pattern finds "Rome ſtatute" (a long s) and "GENOCİDE"; the lookup folds them alike."""
+    assert targets("article 7 of the Rome ſtatute of the International Criminal Court") == [(ROME, art("7")[0]), (ROME, ())]
+    assert targets("Article II of the GENOCİDE CONVENTION") == [(GENOCIDE, art("II")[0]), (GENOCIDE, ())]
+
+
 def test_its_means_the_instrument_last_named_before_it():
     refs = find_references("obligations stemming from other treaties, except for the Charter of the United Nations "
                            "according to its article 103.", instruments())
