@@ -201,12 +201,17 @@ class Searcher:
         del postings
         self._pid = {p.uri: i for i, p in enumerate(passages)}
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
-        # The units of the passages no delegation speaks, in a dense index of their own (see DOCUMENT_WEIGHT;
-        # built here, it costs a copy of their vectors); without debates there is nothing to set apart.
+        # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by the same dense
+        # index searched with a selector of their units: no second index to build on each open, no copy of
+        # their vectors (a million documents' units would be 1.5 GB). Without debates nothing is set apart.
         self._documents = np.flatnonzero(~self._spoken)
-        self._document_units = np.flatnonzero(~self._spoken[unit_passage])
-        self._document_dense = (dense_index(vectors[self._document_units])
-                                if self._spoken.any() and len(self._document_units) else None)
+        self._document_search = None
+        if self._spoken.any() and len(self._documents):
+            self._document_bitmap = np.packbits(~self._spoken[unit_passage], bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(unit_passage), faiss.swig_ptr(self._document_bitmap))
+            self._document_search = (faiss.SearchParametersHNSW(sel=selector, efSearch=HNSW_EF_SEARCH)
+                                     if isinstance(self.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=selector))
+            self._document_selector = selector  # the parameters do not keep it alive
         self._speakers_known = frozenset(self._postings["speaker"])
         self.facets = FacetIndex(passages, FACETS)  # coded once: a search counts its candidates' facets with numpy
 
@@ -307,7 +312,7 @@ class Searcher:
         if own is not None:
             rankings += [(SPEAKER_WEIGHT, self._dense(qvec, depth, own) if mode != "bm25" else []),
                          (SPEAKER_WEIGHT, self._top(lexical_scores, depth, own))]
-        elif self._document_dense is not None:
+        elif self._document_search is not None:
             docs = self._documents if allowed is None else np.intersect1d(allowed, self._documents)
             if len(docs):
                 dense_docs = (self._dense(qvec, depth, None if allowed is None else docs, documents=True)
@@ -383,14 +388,12 @@ class Searcher:
 
     def _dense(self, qvec: np.ndarray, depth: int, allowed: np.ndarray | None, *, documents: bool = False) -> list[int]:
         """Passages ranked by their best sentence's cosine similarity (only the documents' with ``documents``)."""
-        index = self._document_dense if documents else self.dense
-        if index.ntotal == 0:
+        if self.dense.ntotal == 0:
             return []
-        n_units = min(index.ntotal, depth * 4)
+        n_units = min(self.dense.ntotal, depth * 4)
         if allowed is None:
-            ids = index.search(qvec[None, :], n_units)[1][0]
-            if documents:
-                ids = np.where(ids < 0, -1, self._document_units[ids])
+            params = self._document_search if documents else None
+            ids = self.dense.search(qvec[None, :], n_units, params=params)[1][0]
         else:
             unit_ids = np.concatenate([self._units(p) for p in allowed])
             scores = self.vectors[unit_ids] @ qvec
