@@ -38,7 +38,8 @@ _PERIODS = [
     (re.compile(rf"\b[Ss]ince (?:(?:early|late|mid-) ?)?(?:{MONTH} )?{_YEAR}\b"), "since", "ince "),
     (re.compile(rf"\b(?:[Ii]n|[Aa]s (?:of|at)|[Bb]y|[Oo]n) (?:(?:early|late|mid-) ?)?(?:\d{{1,2}} )?(?:{MONTH} )?(?:\d{{1,2}} )?{_YEAR}\b"), "year", None),
 ]
-_BARE_YEAR = re.compile(r"(?<![\w/.-])(19\d\d|20[0-4]\d)(?![\w/-])")  # not a calendar's 2064 (Nepal)
+# Not a calendar's 2064 (Nepal), nor the end of a telephone number broken at its hyphen ("230- 1900").
+_BARE_YEAR = re.compile(r"(?<![\w/.-])(?<!\d-\s)(19\d\d|20[0-4]\d)(?![\w/-])")
 _SPACE_WORDS = re.compile(r"\s+")
 _LEADING_ARTICLE = re.compile(r"^(?:The|In|A|An)\s+")
 _OBJECT_ARTICLE = re.compile(r"^(?:an?|the)\s+")

@@ -166,6 +166,7 @@ def test_resolutions_and_treaties_give_mentions_not_examples(extractor, linker):
     ("atrocities committed during the 1990s", (1990, 1999, "during the 1990s")),
     ("The Act, 2064 (2007) established a quota", (2007, None, "2007")),
     ("under Security Council resolution 1325 and document A/63/677", None),
+    ("TELEPHONE (212) 230- 1900 Fax (212) 230-1172 E-mail: kazakhstan@un.int", None),  # a letterhead's numbers
 ])
 def test_dating(sentence, expected):
     d = find_dating(sentence)
