@@ -39,11 +39,6 @@ class FileText:
         return self._pdf.page_one if self._pdf is not None else None
 
 
-def read_text(path: Path, settings: ReadLimits, *, page_marks: bool = False) -> str:
-    """The file's text; ``page_marks``: a PDF's page breaks as "3/12" lines."""
-    return read_file(path, settings).text(page_marks=page_marks)
-
-
 def read_file(path: Path, settings: ReadLimits) -> FileText:
     """The file, read and checked, or an IngestError that names it and says why it is not a document."""
     if not path.exists():

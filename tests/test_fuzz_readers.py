@@ -1,6 +1,6 @@
 """Hostile input through the readers: every file ends in a parse or a clear error, within the bounds.
 
-Each input goes through ``read_text`` inside ``run_bounded`` (the forked, time- and memory-bounded
+Each input goes through ``read_file`` inside ``run_bounded`` (the forked, time- and memory-bounded
 child that ingestion uses), so a hang or a bomb costs one child, never this process.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings as hyp_settings, strategies 
 
 from ingest.isolation import run_bounded
 from ingest.model import IngestError
-from ingest.readers import read_text
+from ingest.readers import read_file
 from kg.settings import Settings
 from tests.conftest import CORPUS
 
@@ -32,6 +32,11 @@ FUZZ = hyp_settings(deadline=None, derandomize=True, suppress_health_check=[Heal
                                                                             HealthCheck.too_slow])
 
 
+def _read(path: Path, settings: Settings) -> str:
+    """What ingestion does first with a file (``kg.ingestion._read_and_parse``): read it, then take its text."""
+    return read_file(path, settings).text()
+
+
 def memory_bound() -> int:
     """This process's address space plus 768 MiB: the child inherits the parent's mappings, then may grow this much."""
     vm_kb = int(re.search(r"VmSize:\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1))
@@ -42,7 +47,7 @@ def read_bounded(path: Path, data: bytes) -> tuple[str, str]:
     """("text", stripped text) or ("error", reason) for ``data`` saved as ``path``; any other outcome fails the test."""
     path.write_bytes(data)
     try:
-        text = run_bounded(path, read_text, (path, SETTINGS), timeout_s=TIMEOUT_S, memory_bytes=memory_bound())
+        text = run_bounded(path, _read, (path, SETTINGS), timeout_s=TIMEOUT_S, memory_bytes=memory_bound())
         return "text", text.strip()
     except IngestError as exc:
         assert exc.path == str(path), exc

@@ -10,7 +10,7 @@ from ingest.manifest import detect_meta, load_manifest
 from ingest.model import DocMeta
 from ingest.parsers import ParseContext, blocks
 from ingest.parsers.report import parse
-from ingest.readers import read_text
+from ingest.readers import read_file
 from kg.settings import Settings
 from tests.conftest import CORPUS
 
@@ -25,7 +25,7 @@ def manifest():
 
 
 def parse_file(path: Path, meta: DocMeta, manifest):
-    return parse(read_text(path, Settings()), ParseContext(meta=meta, instruments=manifest.instruments, path=path))[0]
+    return parse(read_file(path, Settings()).text(), ParseContext(meta=meta, instruments=manifest.instruments, path=path))[0]
 
 
 def guessed_meta(doc_type: str) -> DocMeta:
@@ -169,7 +169,7 @@ def test_letter_paragraphs_split_by_page_breaks_are_whole_and_free_of_furniture(
 
 
 def test_a_letter_no_manifest_lists_gets_its_title_symbol_and_type_from_the_text(manifest):
-    text = read_text(LETTER_PDF, Settings())
+    text = read_file(LETTER_PDF, Settings()).text()
     detected = detect_meta(LETTER_PDF, text)
     doc = parse(text, ParseContext(meta=detected, instruments=manifest.instruments, path=LETTER_PDF))[0]
     assert (doc.meta.id, doc.meta.type, doc.meta.symbol, doc.meta.date) == (
