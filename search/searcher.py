@@ -53,7 +53,7 @@ WEIGHTS = {"dense": 1.0, "bm25": 0.5}
 # The prior weighs only candidates, and for a report's or a treaty's question more than 50 statement
 # paragraphs often outrank the answer in both retrievers, so that it is no candidate at all. A question
 # naming no speaker therefore also fuses the two rankings over the passages no delegation speaks (the
-# documents, a record's chair) at DOCUMENT_WEIGHT, from a dense index of their own; with the documents
+# documents, a record's chair) at DOCUMENT_WEIGHT, the dense index searched with a selector of their units; with the documents
 # sure to be candidates, the prior can be milder. Tuned on the tune half with the debates: hybrid
 # 0.860 / 0.734 -> 0.895 / 0.753 at weight 0.5 and prior 0.5 (0.874-0.888 at weights 0.3-1, priors 0.4-0.7).
 DEBATE_PRIOR = 0.5
