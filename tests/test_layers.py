@@ -49,3 +49,13 @@ def test_no_import_hides_inside_a_function():
                 if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     hidden |= {(str(file.relative_to(ROOT)), module) for _, module in imports(fn)}
     assert hidden == LAZY_OK | DEFERRED_OK
+
+
+def test_the_cli_loads_neither_the_web_stack_nor_the_search_engine_until_a_command_needs_them():
+    """``r2p ingest`` or ``r2p sparql`` should not wait for FastAPI, FAISS, bm25s or pySHACL to import."""
+    import subprocess
+    import sys
+
+    probe = "import sys, kg.cli; print(sorted(m for m in ('fastapi', 'faiss', 'bm25s', 'pyshacl') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

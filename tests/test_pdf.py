@@ -5,12 +5,14 @@ import io
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 
 from ingest.manifest import load_manifest
 from ingest.model import DocMeta, IngestError, Node
 from ingest.parsers import ParseContext, parser_for
 from ingest.pdf import Line, join_blocks, read_pdf
+from ingest.readers import read_file
+from kg.settings import Settings
 from tests.conftest import CORPUS
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -80,6 +82,19 @@ def _encrypted(tmp_path: Path, user_password: str) -> Path:
     with path.open("wb") as f:
         writer.write(f)
     return path
+
+
+def test_a_pdf_is_extracted_once_for_its_masthead_text_and_page_marks(monkeypatch):
+    """pypdf's extraction is most of an ingestion's time: page 1's lines for the masthead and the text with
+    and without a record's page marks all come from one extraction of each page."""
+    pages = len(PdfReader(UN_PDF).pages)
+    calls = []
+    extract = PageObject.extract_text
+    monkeypatch.setattr(PageObject, "extract_text", lambda page, *a, **kw: calls.append(1) or extract(page, *a, **kw))
+    read = read_file(UN_PDF, Settings(pdf_max_bytes=CAPS["max_bytes"], pdf_max_pages=CAPS["max_pages"]))
+    assert any("A/79/785" in line for line in read.page_one)
+    assert read.text() != read.text(page_marks=True)
+    assert len(calls) == pages
 
 
 def test_encrypted_pdf_with_a_password_is_refused_with_a_clear_message(tmp_path):
