@@ -201,16 +201,19 @@ class Searcher:
         del postings
         self._pid = {p.uri: i for i, p in enumerate(passages)}
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
-        # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by the same dense
-        # index searched with a selector of their units: no second index to build on each open, no copy of
-        # their vectors (a million documents' units would be 1.5 GB). Without debates nothing is set apart.
+        # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by a scan of the
+        # dense index's vectors with a selector of their units: no second index to build on each open, no copy
+        # of their vectors (a million documents' units would be 1.5 GB). An HNSW index is scanned through its
+        # flat storage: a graph walk that may keep only one unit in ten would miss most of them, and the scan
+        # computes only the selected units. Without debates nothing is set apart.
         self._documents = np.flatnonzero(~self._spoken)
         self._document_search = None
+        self._document_index = (faiss.downcast_index(self.dense.storage) if isinstance(self.dense, faiss.IndexHNSW)
+                                else self.dense)
         if self._spoken.any() and len(self._documents):
             self._document_bitmap = np.packbits(~self._spoken[unit_passage], bitorder="little")
             selector = faiss.IDSelectorBitmap(len(unit_passage), faiss.swig_ptr(self._document_bitmap))
-            self._document_search = (faiss.SearchParametersHNSW(sel=selector, efSearch=HNSW_EF_SEARCH)
-                                     if isinstance(self.dense, faiss.IndexHNSW) else faiss.SearchParameters(sel=selector))
+            self._document_search = faiss.SearchParameters(sel=selector)
             self._document_selector = selector  # the parameters do not keep it alive
         self._speakers_known = frozenset(self._postings["speaker"])
         self.facets = FacetIndex(passages, FACETS)  # coded once: a search counts its candidates' facets with numpy
@@ -392,8 +395,8 @@ class Searcher:
             return []
         n_units = min(self.dense.ntotal, depth * 4)
         if allowed is None:
-            params = self._document_search if documents else None
-            ids = self.dense.search(qvec[None, :], n_units, params=params)[1][0]
+            index, params = (self._document_index, self._document_search) if documents else (self.dense, None)
+            ids = index.search(qvec[None, :], n_units, params=params)[1][0]
         else:
             unit_ids = np.concatenate([self._units(p) for p in allowed])
             scores = self.vectors[unit_ids] @ qvec

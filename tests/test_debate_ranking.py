@@ -137,3 +137,18 @@ def test_a_report_outranked_by_sixty_statements_in_both_retrievers_is_still_a_hi
     assert hits[STRATEGY.uri].dense_rank is None and hits[STRATEGY.uri].bm25_rank is None  # past 50 in both
     monkeypatch.setattr(searcher_module, "DOCUMENT_WEIGHT", 0.0)
     assert STRATEGY.uri not in [h.passage.uri for h in crowded_searcher.search(PILLARS, 10)]
+
+
+def test_an_hnsw_index_ranks_the_documents_by_an_exact_scan_of_their_units(tmp_path, monkeypatch, crowded_searcher):
+    """From HNSW_FROM vectors the index is a graph; the documents' own ranking still scans every unit of theirs."""
+    import search.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "HNSW_FROM", 1)
+    settings = make_settings(tmp_path)
+    build_index([STRATEGY, *CROWD], settings.index_dir, settings.embedding_model)
+    graph = Searcher.open(settings.index_dir, settings.embedding_model, k_max=10)
+    qvec = graph.encoder.encode_query(PILLARS)
+
+    assert type(graph.dense).__name__ == "IndexHNSWFlat" and type(crowded_searcher.dense).__name__ == "IndexFlatIP"
+    assert graph._dense(qvec, 50, None, documents=True) == crowded_searcher._dense(qvec, 50, None, documents=True) == [0]
+    assert STRATEGY.uri in [h.passage.uri for h in graph.search(PILLARS, 3)]
