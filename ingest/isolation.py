@@ -247,6 +247,9 @@ def read_ahead(results: Iterator, depth: int) -> Iterator:
             yield item
     finally:
         stop.set()  # the thread sees it within 0.1 s of its next result, and closes the workers
+        # Wait for that, within bounds: a caller that fails and exits at once (a full disk) would otherwise
+        # tear the interpreter down under the thread still stopping the workers, which printed a traceback.
+        thread.join(timeout=5)
 
 
 def run_bounded(path: Path, fn: Callable, args: tuple, *, timeout_s: float, memory_bytes: int):
