@@ -2,7 +2,7 @@
 
 Oxigraph writes a graph in a transaction at ~20-50k triples/s here, and that write was the whole
 ingestion's limit. Its bulk loader is about twice as fast and leaves half the files on disk (less
-again in one load than in several), but it is not transactional: a reader would see half a document, and a killed run would
+again in loads that run all along than in loads one after another), but it is not transactional: a reader would see half a document, and a killed run would
 leave one. So it only ever writes into a store that nobody reads, a sibling folder
 (``store.building``), and only when the real store holds no document yet (a first ingestion).
 When the run is over, the two folders are exchanged in one ``renameat2(RENAME_EXCHANGE)``: a reader
