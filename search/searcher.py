@@ -26,6 +26,7 @@ import pycountry
 from ingest.model import DOC_TYPES
 from ingest.namespaces import BASE
 from ingest.speakers import resolve
+from search.citations import CitationIndex
 from search.cues import Cues, read_cues
 from search.encoder import load_encoder
 from search.facets import FacetIndex, Facets
@@ -60,13 +61,6 @@ DEBATE_PRIOR = 0.5
 SPEAKER_WEIGHT = 0.5
 DOCUMENT_WEIGHT = 0.5
 MAX_QUERY_CHARS = 1000
-# A paragraph or article cited by UN symbol or resolution number ("A/67/929 para 41", "resolution 827
-# (1993), paragraph 4", "A/CONF.183/9 article 27"): that passage goes first, whatever the retrievers say.
-CITATION = re.compile(
-    r"(?:\b(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?P<res>\d{1,4}))(?:\s*\((?P<year>\d{4})\))?"
-    r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?)\.?\s*(?P<num>\d+|[IVXL]+)\b", re.IGNORECASE)
-
-
 @lru_cache(maxsize=None)
 def _country_name(iso: str) -> str:
     found = pycountry.countries.get(alpha_3=iso)
@@ -200,6 +194,7 @@ class Searcher:
         self._word_postings = {word: np.array(ids, dtype=np.int32) for word, ids in postings.items()}
         del postings
         self._pid = {p.uri: i for i, p in enumerate(passages)}
+        self._citations = CitationIndex(passages)
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
         # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by a scan of the
         # dense index's vectors with a selector of their units: no second index to build on each open, no copy
@@ -329,7 +324,7 @@ class Searcher:
                 prior = DEBATE_PRIOR if self._spoken[pid] and pid not in asked else 1.0
                 fused[pid] = fused.get(pid, 0.0) + weight * prior / (RRF_K + rank)
         order = self._distinct(sorted(fused, key=lambda pid: (-fused[pid], pid)), k)
-        cited = self._cited(text)
+        cited = self._citations.find(text)  # "A/67/929 para 41", "Article 51 of the UN Charter"
         if cited is not None and (allowed is None or cited in set(allowed.tolist())):
             fused[cited] = max(fused.values(), default=0.0) + 1.0
             order = [cited] + [pid for pid in order if pid != cited][:k - 1]
@@ -369,25 +364,6 @@ class Searcher:
                 if len(out) == k:
                     break
         return out
-
-    def _cited(self, text: str) -> int | None:
-        """The passage a query cites by symbol and paragraph or article number (see ``CITATION``), if any."""
-        m = CITATION.search(text)
-        if m is None:
-            return None
-        if m["symbol"]:
-            slug = m["symbol"].upper().replace("/", "-")
-        else:
-            slug = f"S-RES-{int(m['res'])}"
-        if m["year"]:
-            slug = f"{slug}-{m['year']}"
-        kind = "article" if m["kind"].lower().startswith("art") else "para"
-        for i, p in enumerate(self.passages):  # only for a citing query: a scan of ~1 µs per passage
-            if p.doc_id == slug or p.doc_id.startswith(slug + "-"):
-                path = p.uri.split(f"/doc/{p.doc_id}/", 1)[-1]
-                if path == f"{kind}/{m['num']}" or path.startswith(f"{kind}/{m['num']}/"):
-                    return i
-        return None
 
     def _dense(self, qvec: np.ndarray, depth: int, allowed: np.ndarray | None, *, documents: bool = False) -> list[int]:
         """Passages ranked by their best sentence's cosine similarity (only the documents' with ``documents``)."""

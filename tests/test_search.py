@@ -330,9 +330,19 @@ def test_a_phrase_matches_whole_words_only(searcher):
     ("What must States do under resolution 827 (1993), paragraph 4?",
      "https://w3id.org/r2p-kg/doc/S-RES-827-1993/para/4"),
     ("S/RES/819 paragraph 1", "https://w3id.org/r2p-kg/doc/S-RES-819-1993/para/1"),
+    ("S/2013/399, paragraph 24", REPORT + "24"),  # the report's Security Council symbol
+    ("A/67/929 paragraph 71(b)", REPORT + "71/clause/b"),
+    ("Article 51 of the UN Charter", "https://w3id.org/r2p-kg/doc/un-charter/article/51"),
+    ("UN Charter Article 2(7)", "https://w3id.org/r2p-kg/doc/un-charter/article/2/para/7"),
+    ("Genocide Convention article 9", "https://w3id.org/r2p-kg/doc/genocide-convention/article/IX"),
 ])
 def test_a_cited_paragraph_comes_first(searcher, query, expected):
     assert searcher.search(query, 5)[0].passage.uri == expected
+
+
+def test_a_paragraph_of_a_verbatim_record_is_cited_inside_its_speech(debates_searcher):
+    hit = debates_searcher.search("A/72/PV.99 para 68", 5)[0].passage
+    assert hit.uri == "https://w3id.org/r2p-kg/doc/A-72-PV.99/agenda-item/132/statement/10/para/68"
 
 
 def test_a_citation_of_a_missing_paragraph_ranks_as_usual(searcher):

@@ -1,0 +1,130 @@
+"""The passage a query cites, which goes first whatever the retrievers say.
+
+A delegate types a citation as they read it: "A/67/929 para 41", "S/2013/399, paragraph 24" (the same
+report's Security Council symbol), "resolution 827 (1993), paragraph 4", "A/72/PV.99 para 68" (a
+paragraph of a verbatim record, inside a speech), "para 71(b)" (a clause), "A/CONF.183/9 article 27", or
+a treaty by its name: "Article 51 of the UN Charter", "Rome Statute article 27", "Genocide Convention
+article 9" (its articles are numbered I, II, ...). A name is matched against the titles of the documents
+that have articles: most shared words wins, a shorter title breaks a tie (the Genocide Convention before
+the Optional Protocol to it), and an acronym counts as the words it abbreviates (UN, ICC). A citation of
+something the index does not hold gives nothing, and the query ranks as usual.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from search.passages import Passage
+
+_NUM = r"(?P<num>\d+|[IVXLC]+)\b(?:\s*\((?P<sub>\d+|[a-z])\)|,?\s*para(?:graph)?\.?\s*(?P<subpara>\d+))?"
+_BY_SYMBOL = re.compile(
+    r"(?:\b(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?P<res>\d{1,4}))(?:\s*\((?P<year>\d{4})\))?"
+    r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
+_ARTICLE = re.compile(r"\bart(?:icle)?\.?\s*" + _NUM, re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+_STOP = frozenset({"of", "the", "on", "and", "to", "for", "in", "a", "an", "article", "art"})
+_ROMAN = {"M": 1000, "CM": 900, "D": 500, "CD": 400, "C": 100, "XC": 90, "L": 50, "XL": 40, "X": 10, "IX": 9,
+          "V": 5, "IV": 4, "I": 1}
+
+
+def _slug(symbol: str) -> str:
+    """A symbol as the documents' ids spell it: "S/RES/827 (1993)" -> "S-RES-827-1993"."""
+    return re.sub(r"[\s()]+", "-", symbol.strip().upper().replace("/", "-")).strip("-")
+
+
+def _numbers(num: str) -> list[str]:
+    """An article number as written and in the other numbering: "9" and "IX", "IX" and "9"."""
+    if num.isdigit():
+        value, roman = int(num), ""
+        for letters, worth in _ROMAN.items():
+            while value >= worth:
+                roman, value = roman + letters, value - worth
+        return [num, roman]
+    value, rest = 0, num.upper()
+    for letters, worth in _ROMAN.items():
+        while rest.startswith(letters):
+            value, rest = value + worth, rest[len(letters):]
+    return [num.upper(), str(value)] if not rest else [num.upper()]
+
+
+def _acronyms(words: Sequence[str]) -> set[str]:
+    """The initials of the runs of capitalised words in a title: "the International Criminal Court" -> icc, ic, cc."""
+    runs, run = [], ""
+    for w in [*words, ""]:
+        if w[:1].isupper():
+            run += w[0]
+        else:
+            runs.append(run)
+            run = ""
+    return {r[i:j].casefold() for r in runs for i in range(len(r)) for j in range(i + 2, len(r) + 1)}
+
+
+class CitationIndex:
+    """Every passage by its document and its path in that document, and the documents by symbol and title."""
+
+    def __init__(self, passages: Iterable[Passage]):
+        self._paths: dict[str, dict[str, int]] = {}  # doc id -> path ("para/71/clause/b") -> passage id
+        self._symbols: dict[str, set[str]] = {}  # slug of any of a document's symbols -> its doc ids
+        self._titles: dict[str, tuple[frozenset[str], int]] = {}  # doc id -> (title words and acronyms, length)
+        for pid, p in enumerate(passages):
+            paths = self._paths.setdefault(p.doc_id, {})
+            paths.setdefault(p.uri.split(f"/doc/{p.doc_id}/", 1)[-1], pid)
+            for symbol in [p.doc_id, *re.split(r"\s*[–—]\s*", p.symbol or "")]:
+                if symbol:
+                    self._symbols.setdefault(_slug(symbol), set()).add(p.doc_id)
+            if p.doc_id not in self._titles and p.title:
+                words = _WORD.findall(p.title)
+                self._titles[p.doc_id] = (frozenset(w.casefold() for w in words) - _STOP | _acronyms(words), len(words))
+        self._with_articles = {doc for doc, paths in self._paths.items() if any(path.startswith("article/") for path in paths)}
+
+    def find(self, query: str) -> int | None:
+        """The passage id ``query`` cites, or None."""
+        m = _BY_SYMBOL.search(query)
+        if m is not None:
+            kind = "article" if m["kind"].lower().startswith("art") else "para"
+            slug = _slug(m["symbol"]) if m["symbol"] else f"S-RES-{int(m['res'])}"
+            if m["year"]:
+                slug = f"{slug}-{m['year']}"
+            docs = sorted({d for key, ids in self._symbols.items() if key == slug or key.startswith(slug + "-")
+                           for d in ids})
+            return self._first(docs, kind, m)
+        m = _ARTICLE.search(query)
+        if m is None:
+            return None
+        return self._first(self._named(query), "article", m)
+
+    def _named(self, query: str) -> list[str]:
+        """The documents with articles whose title the query names, best first (at most one)."""
+        words = {w.casefold() for w in _WORD.findall(query)} - _STOP
+        scored = [(len(words & title), -length, doc) for doc, (title, length) in self._titles.items()
+                  if doc in self._with_articles]
+        best = max(scored, default=(0, 0, ""))
+        return [best[2]] if best[0] else []
+
+    def _first(self, docs: list[str], kind: str, m: re.Match) -> int | None:
+        sub = m["sub"] or m["subpara"]
+        for doc in docs:
+            paths = self._paths[doc]
+            for num in _numbers(m["num"]) if kind == "article" else [m["num"]]:
+                found = self._at(paths, f"{kind}/{num}", sub)
+                if found is not None:
+                    return found
+        return None
+
+    @staticmethod
+    def _at(paths: dict[str, int], base: str, sub: str | None) -> int | None:
+        """The passage at ``base`` (or its sub-part ``sub``): the path itself, else its first part; a record's
+        paragraph is found inside its speech ("agenda-item/132/statement/10/para/68"), and only there: a
+        resolution's "para 15" is never its fifteenth preambular paragraph."""
+        if sub:
+            for path, pid in paths.items():
+                if path.startswith(base + "/") and path.count("/") == base.count("/") + 2 and path.endswith("/" + sub):
+                    return pid
+        if base in paths:
+            return paths[base]
+        top = base.split("/", 1)[0] + "/"
+        inside = not any(path.startswith(top) for path in paths)  # a record numbers the paragraphs of its speeches
+        for path, pid in paths.items():
+            if path.startswith(base + "/") or inside and path.endswith("/" + base):
+                return pid
+        return None

@@ -1,0 +1,33 @@
+"""Citations typed in a query resolve to the passage they name (search.citations), over hand-made passages."""
+import pytest
+
+from search.citations import CitationIndex
+from search.passages import Passage
+
+BASE = "https://w3id.org/r2p-kg/doc/"
+PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{doc}", doc_id=doc, symbol=symbol, title=title)
+            for doc, symbol, title, path in [
+                ("A-CONF.183-9", "A/CONF.183/9", "Rome Statute of the International Criminal Court", "article/36/para/1"),
+                ("A-CONF.183-9", "A/CONF.183/9", "Rome Statute of the International Criminal Court", "article/36/para/2"),
+                ("genocide-convention", "", "Convention on the Prevention and Punishment of the Crime of Genocide",
+                 "article/IX"),
+                ("genocide-protocol", "", "Optional Protocol to the Convention on the Prevention and Punishment of "
+                 "the Crime of Genocide", "article/9"),
+                ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "preamble/para/15"),
+                ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "para/1"),
+            ]]
+
+
+@pytest.mark.parametrize("query, path", [
+    ("How many judges does the ICC Statute set in article 36?", "A-CONF.183-9/article/36/para/1"),
+    ("ICC article 36(2)", "A-CONF.183-9/article/36/para/2"),
+    ("Genocide Convention article 9", "genocide-convention/article/IX"),  # not the Protocol's article 9
+    ("the Optional Protocol to the Genocide Convention, article IX", "genocide-protocol/article/9"),
+    ("S/RES/688 (1991) para 1", "S-RES-688-1991/para/1"),
+    ("S/RES/688 para 15", None),  # operative paragraph 15 is not preambular paragraph 15
+    ("What does article 36 say about judges?", None),  # no document named
+    ("Rome Statute article 99", None),
+])
+def test_a_citation_names_its_passage_or_nothing(query, path):
+    found = CitationIndex(PASSAGES).find(query)
+    assert (None if found is None else PASSAGES[found].uri.removeprefix(BASE)) == path
