@@ -1,8 +1,10 @@
 """What a query says about who speaks and when: "What did Brazil say about the Council in 2018?".
 
 A debate question names its speaker as the one who says something: after an auxiliary ("did Brazil",
-"does the United Kingdom"), after "according to", before a verb of saying ("Brazil said") or as the
-owner of a view ("Brazil's position"). A name used otherwise ("the UN mission in Rwanda") is the
+"does the United Kingdom"), after "according to", before a verb of saying ("Brazil said"), as the
+owner of a view ("Brazil's position", "the position of Brazil", "statements by Brazil"), as a headline
+("South Africa on Council reform"), or after a French or Spanish verb of saying ("Que dit la France",
+"¿Qué dijo Costa Rica?"). A name used otherwise ("the UN mission in Rwanda") is the
 question's subject, not its speaker, and gives no cue. Names resolve with the speaker tables of
 ``ingest.speakers`` (exact names after folding, never substrings), so "Guinea" is not "Papua New Guinea".
 """
@@ -18,14 +20,22 @@ NOT_A_SPEAKER = frozenset({"organization/united-nations"})
 MAX_NAME_WORDS = 8  # "Office of the United Nations High Commissioner for Human Rights" has 9 with "the"
 _TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*\.?")
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
+# A number after these is a resolution's, an article's or a paragraph's, not a year: "resolution 1973".
+_NUMBERED = re.compile(r"(?:\bresolutions?|\bres\.?|\barticles?|\bart\.?|\bpara(?:graph)?s?\.?|\bno\.?|[§¶/])\s*$",
+                       re.IGNORECASE)
+_ARTICLES = frozenset({"the", "la", "le", "les", "l", "el", "los", "las"})
 _AUXILIARY = frozenset({"did", "does", "do", "would", "will"})  # "Is Guinea at risk?" asks about Guinea
 _SPEAKS = frozenset({"say", "says", "said", "state", "states", "stated", "stress", "stressed", "argue", "argued",
                      "urge", "urged", "warn", "warned", "propose", "proposed", "tell", "told", "mention",
                      "mentioned", "insist", "insisted", "claim", "claimed", "note", "noted", "emphasize",
-                     "emphasized", "emphasise", "emphasised", "think", "thinks", "believe", "believes"})
+                     "emphasized", "emphasise", "emphasised", "think", "thinks", "believe", "believes",
+                     "dit", "déclare", "pense", "affirme", "dijo", "dice", "dicho", "declaró", "afirmó", "piensa"})
+_SAID_BEFORE = frozenset({"dit", "déclare", "pense", "dijo", "dice", "declaró", "piensa"})  # "Que dit la France"
+_HEADLINE = frozenset({"on", "about", "regarding", "concerning"})  # "South Africa on Council reform", first words only
 _VIEWS = frozenset({"view", "views", "position", "positions", "stance", "statement", "statements", "proposal",
                     "remarks", "speech", "delegation", "representative", "concern", "concerns", "argument",
-                    "objection", "objections", "opinion", "reply"})
+                    "objection", "objections", "opinion", "reply", "criticism", "criticisms", "critique",
+                    "reservations", "stand", "approach", "response", "comments", "explanation", "vote"})
 _OF_WHOM = frozenset({"representative", "delegate", "delegation", "ambassador", "statement", "speech"})
 
 
@@ -37,7 +47,7 @@ class Cues:
 
 def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
     """The speakers ``query`` asks about (among ``known``, the ids that speak in the index) and its year."""
-    year = _YEAR.search(query)
+    year = next((m for m in _YEAR.finditer(query) if not _NUMBERED.search(query[:m.start()])), None)
     tokens = list(_TOKEN.finditer(query))
     words = [t.group(0).rstrip(".").casefold() for t in tokens]
     found: list[str] = []
@@ -63,10 +73,13 @@ def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
 
 def _speaks(query: str, tokens: list, words: list[str], start: int, end: int) -> bool:
     """Whether the name at tokens[start:end] is the one who says something (see the module's doc)."""
-    before = [w for w in words[max(0, start - 3):start] if w != "the"]
-    if before and before[-1] in _AUXILIARY:
+    before = [w for w in words[max(0, start - 3):start] if w not in _ARTICLES]
+    if before and (before[-1] in _AUXILIARY or before[-1] in _SAID_BEFORE):
         return True
-    if before[-2:] == ["according", "to"] or len(before) >= 2 and before[-1] == "of" and before[-2] in _OF_WHOM:
+    if before[-2:] == ["according", "to"] or len(before) >= 2 and before[-1] in ("of", "by", "from") \
+            and before[-2] in _OF_WHOM | _VIEWS:
+        return True
+    if end < len(words) and words[end] in _HEADLINE and all(w in _ARTICLES for w in words[:start]):
         return True
     rest = query[tokens[end - 1].end():]
     owner = re.match(r"\s*['’]s?\s+(\w+)", rest)

@@ -110,6 +110,15 @@ def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
     ("What did the UN say about prevention?", (), None),  # every document is the UN's: no speaker cue
     ("Did Chile speak?", (), None),  # not a speaker in this index
     ("tell us what was said", (), None),  # "us" is a word, US a name
+    ("The position of Brazil on sovereignty in 2009", ("bra",), 2009),
+    ("Statements by Rwanda on prevention", ("rwa",), None),
+    ("Mexico's criticism of the veto", ("mex",), None),
+    ("Mexico on a more representative Security Council", ("mex",), None),  # a headline
+    ("Sanctions on Mexico", (), None),  # the subject, after the headline's "on"
+    ("Que dit le Mexique et que dit le Rwanda ?", ("rwa",), None),  # a French verb of saying (Mexique: no table)
+    ("¿Qué dijo Brasil sobre la soberanía? ¿Y qué dijo Mexico?", ("mex",), None),
+    ("What did Brazil say about resolution 1973 (2011)?", ("bra",), 2011),  # 1973 is the resolution's number
+    ("Article 1948 and paragraph 2005 of nothing", (), None),
 ])
 def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speakers, year):
     cues = read_cues(question, KNOWN)
