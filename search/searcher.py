@@ -196,6 +196,7 @@ class Searcher:
         self._pid = {p.uri: i for i, p in enumerate(passages)}
         self._citations = CitationIndex(passages)
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
+        self._boilerplate = _boilerplate(passages)
         # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by a scan of the
         # dense index's vectors with a selector of their units: no second index to build on each open, no copy
         # of their vectors (a million documents' units would be 1.5 GB). An HNSW index is scanned through its
@@ -321,6 +322,8 @@ class Searcher:
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, pid in enumerate(ranking, start=1):
+                if self._boilerplate[pid]:
+                    continue
                 prior = DEBATE_PRIOR if self._spoken[pid] and pid not in asked else 1.0
                 fused[pid] = fused.get(pid, 0.0) + weight * prior / (RRF_K + rank)
         order = self._distinct(sorted(fused, key=lambda pid: (-fused[pid], pid)), k)
@@ -449,6 +452,23 @@ class Searcher:
 
 _NO_IDS = np.array([], dtype=np.int32)
 _UNIQUE = frozenset({"uri", "text", "number", "citation"})  # the fields no two passages are likely to share
+
+
+# A text printed in this many documents or more ("Thank you.", "The Security Council,", "For media queries
+# please contact:", a lone page number) answers no question, and a short text sits near many queries in
+# the dense space: it is never a hit (the corpus with its debates: 49 texts, 557 passages). It stays in the
+# index, so that BM25's statistics are those of the corpus. Two copies are one speech in its meeting
+# record and in a collection of statements, and both stay.
+BOILERPLATE_DOCS = 3
+
+
+def _boilerplate(passages: list[Passage]) -> np.ndarray:
+    """Which passages' text (case and spacing aside) is in BOILERPLATE_DOCS documents or more."""
+    docs: dict[str, set[str]] = {}
+    keys = [" ".join(p.text.split()).casefold() for p in passages]
+    for key, p in zip(keys, passages):
+        docs.setdefault(key, set()).add(p.doc_id)
+    return np.array([len(docs[key]) >= BOILERPLATE_DOCS for key in keys], dtype=bool)
 
 
 def _load_passages(path: Path) -> list[Passage]:

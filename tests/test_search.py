@@ -309,6 +309,19 @@ def test_a_query_in_another_script_is_searched_not_refused(search_settings, sear
     assert small.search("responsabilité de protéger", k=1)[0].passage.uri == f"{doc}/para/1"
 
 
+def test_a_text_printed_in_three_documents_is_never_a_hit(search_settings, tmp_path):
+    """"Thank you." closes hundreds of speeches and answers nothing; a speech in a record and in a collection
+    (two documents) is still found."""
+    texts = {"a": ["Thank you.", "Early warning needs national focal points."], "b": ["Thank you.", "Statement."],
+             "c": ["Thank you.", "Early warning needs national focal points."]}
+    passages = [Passage(uri=f"https://example.org/doc/{d}/para/{i}", text=t, document=f"https://example.org/doc/{d}",
+                        doc_id=d, number=str(i)) for d, ts in texts.items() for i, t in enumerate(ts, start=1)]
+    build_index(passages, tmp_path / "index", search_settings.embedding_model)
+    small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
+    assert sorted(h.passage.text for h in small.search("thank you", k=10)) == [
+        "Early warning needs national focal points.", "Statement."]  # the two copies of a text are one hit
+
+
 def test_more_like_this_finds_neighbours_of_a_passage_and_leaves_it_out(searcher):
     like = searcher.similar(REPORT + "57", k=5)
     assert len(like) == 5 and REPORT + "57" not in {h.passage.uri for h in like}
