@@ -13,10 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.speakers import resolve
+from ingest.speakers import fold, resolve
 
 # Every document here is the UN's own, so "the UN" in a question names the institution, not a delegation.
 NOT_A_SPEAKER = frozenset({"organization/united-nations"})
+# Names a question gives a speaker that are not the speaker's own names, so the speaker tables (which
+# also read statements at ingestion) cannot hold them: the Group of Friends, short, is R2P's in these
+# debates, but a statement "on behalf of the Group of Friends of Mediation" is not; and a Special
+# Adviser speaks for the Office (Special Advisers on the Prevention of Genocide and on R2P, 2004-).
+QUESTION_NAMES = {fold(name): key for key, names in {
+    "group/friends-of-r2p": ["Group of Friends", "Friends of R2P", "Friends of the Responsibility to Protect"],
+    "organization/osapg": ["Special Adviser", "Special Advisers", "Special Adviser on the Prevention of Genocide",
+                           "Special Adviser on the Responsibility to Protect", "Juan Méndez", "Francis Deng",
+                           "Adama Dieng", "Alice Wairimu Nderitu", "Edward Luck", "Jennifer Welsh",
+                           "Ivan Šimonović", "Karen Smith", "George Okoth-Obbo"],
+}.items() for name in names}
 MAX_NAME_WORDS = 8  # "Office of the United Nations High Commissioner for Human Rights" has 9 with "the"
 _TOKEN = re.compile(r"[^\W_]+(?:[-.][^\W_]+)*\.?")
 _YEAR = re.compile(r"\b(19[4-9]\d|20\d\d)\b")
@@ -60,15 +71,22 @@ def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
                 continue
             if n == 1 and len(first) <= 3 and not first.isupper():  # "us", "car", "act" are words; US, CAR, ACT names
                 continue
-            party = resolve(query[tokens[i].start():tokens[i + n - 1].end()])
-            if party is None:
+            key = _speaker_key(query[tokens[i].start():tokens[i + n - 1].end()])
+            if key is None:
                 continue
             used.update(span)
-            key = (party.key if party.kind == "country" else f"{party.kind}/{party.key}").casefold()
             if key in known and key not in NOT_A_SPEAKER and key not in found \
                     and _speaks(query, tokens, words, i, i + n):
                 found.append(key)
     return Cues(tuple(found), int(year.group(1)) if year else None)
+
+
+def _speaker_key(name: str) -> str | None:
+    """The speaker facet's key for ``name`` ("bra", "group/friends-of-r2p"), or None."""
+    party = resolve(name)
+    if party is None:
+        return QUESTION_NAMES.get(fold(name))
+    return (party.key if party.kind == "country" else f"{party.kind}/{party.key}").casefold()
 
 
 def _speaks(query: str, tokens: list, words: list[str], start: int, end: int) -> bool:

@@ -48,7 +48,7 @@ PASSAGES = [
             "the responsibility to protect in the agenda of its session.", "statement", 2018, {"MEX": "Mexico"}),
 ]
 KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "organization/united-nations",
-                   "organization/european-union"})
+                   "organization/european-union", "organization/osapg", "group/friends-of-r2p"})
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +119,9 @@ def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
     ("¿Qué dijo Brasil sobre la soberanía? ¿Y qué dijo Mexico?", ("mex",), None),
     ("What did Brazil say about resolution 1973 (2011)?", ("bra",), 2011),  # 1973 is the resolution's number
     ("Article 1948 and paragraph 2005 of nothing", (), None),
+    ("What did the Group of Friends say in 2018?", ("group/friends-of-r2p",), 2018),
+    ("Does prosecuting help prevention, according to Adama Dieng?", ("organization/osapg",), None),
+    ("What did the Special Advisers call for in Sri Lanka?", ("organization/osapg",), None),
 ])
 def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speakers, year):
     cues = read_cues(question, KNOWN)
