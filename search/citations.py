@@ -1,7 +1,8 @@
 """The passage a query cites, which goes first whatever the retrievers say.
 
 A delegate types a citation as they read it: "A/67/929 para 41", "S/2013/399, paragraph 24" (the same
-report's Security Council symbol), "resolution 827 (1993), paragraph 4", "A/72/PV.99 para 68" (a
+report's Security Council symbol), "resolution 827 (1993), paragraph 4", "resolution 60/1, paragraph 138" (the General Assembly's
+A/RES/60/1), "A/72/PV.99 para 68" (a
 paragraph of a verbatim record, inside a speech), "para 71(b)" (a clause), "A/CONF.183/9 article 27", or
 a treaty by its name: "Article 51 of the UN Charter", "Rome Statute article 27", "Genocide Convention
 article 9" (its articles are numbered I, II, ...). A name is matched against the titles of the documents
@@ -18,7 +19,8 @@ from search.passages import Passage
 
 _NUM = r"(?P<num>\d+|[IVXLC]+)\b(?:\s*\((?P<sub>\d+|[a-z])\)|,?\s*para(?:graph)?\.?\s*(?P<subpara>\d+))?"
 _BY_SYMBOL = re.compile(
-    r"(?:\b(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?P<res>\d{1,4}))(?:\s*\((?P<year>\d{4})\))?"
+    r"(?:\b(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
+    r"(?:\s*\((?P<year>\d{4})\))?"
     r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
 _ARTICLE = re.compile(r"\bart(?:icle)?\.?\s*" + _NUM, re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -82,7 +84,8 @@ class CitationIndex:
         m = _BY_SYMBOL.search(query)
         if m is not None:
             kind = "article" if m["kind"].lower().startswith("art") else "para"
-            slug = _slug(m["symbol"]) if m["symbol"] else f"S-RES-{int(m['res'])}"
+            slug = (_slug(m["symbol"]) if m["symbol"] else _slug(f"A/RES/{m['ga']}") if m["ga"]
+                    else f"S-RES-{int(m['res'])}")
             if m["year"]:
                 slug = f"{slug}-{m['year']}"
             docs = sorted({d for key, ids in self._symbols.items() if key == slug or key.startswith(slug + "-")

@@ -15,6 +15,7 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
                  "the Crime of Genocide", "article/9"),
                 ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "preamble/para/15"),
                 ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "para/1"),
+                ("A-RES-60-1", "A/RES/60/1", "2005 World Summit Outcome", "para/138"),
             ]]
 
 
@@ -24,7 +25,9 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
     ("Genocide Convention article 9", "genocide-convention/article/IX"),  # not the Protocol's article 9
     ("the Optional Protocol to the Genocide Convention, article IX", "genocide-protocol/article/9"),
     ("S/RES/688 (1991) para 1", "S-RES-688-1991/para/1"),
-    ("S/RES/688 para 15", None),  # operative paragraph 15 is not preambular paragraph 15
+    ("S/RES/688 para 15", None),
+    ("What does resolution 60/1, paragraph 138 say?", "A-RES-60-1/para/138"),
+    ("A/RES/60/1 para 138", "A-RES-60-1/para/138"),  # operative paragraph 15 is not preambular paragraph 15
     ("What does article 36 say about judges?", None),  # no document named
     ("Rome Statute article 99", None),
 ])
