@@ -8,12 +8,14 @@ a treaty by its name: "Article 51 of the UN Charter", "Rome Statute article 27",
 article 9" (its articles are numbered I, II, ...). A name is matched against the titles of the documents
 that have articles: most shared words wins, a shorter title breaks a tie (the Genocide Convention before
 the Optional Protocol to it), and an acronym counts as the words it abbreviates (UN, ICC). A citation of
-something the index does not hold gives nothing, and the query ranks as usual.
+something the index does not hold ranks the query as usual, with a notice saying what is missing, so a
+delegate who mistyped a number, or asks for a document nobody ingested, is told so.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from search.passages import Passage
 
@@ -61,6 +63,13 @@ def _acronyms(words: Sequence[str]) -> set[str]:
     return {r[i:j].casefold() for r in runs for i in range(len(r)) for j in range(i + 2, len(r) + 1)}
 
 
+class Cited(NamedTuple):
+    """What a query cites: the passage id, or None with a notice when the index lacks what it names."""
+
+    pid: int | None = None
+    notice: str | None = None
+
+
 class CitationIndex:
     """Every passage by its document and its path in that document, and the documents by symbol and title."""
 
@@ -68,6 +77,7 @@ class CitationIndex:
         self._paths: dict[str, dict[str, int]] = {}  # doc id -> path ("para/71/clause/b") -> passage id
         self._symbols: dict[str, set[str]] = {}  # slug of any of a document's symbols -> its doc ids
         self._titles: dict[str, tuple[frozenset[str], int]] = {}  # doc id -> (title words and acronyms, length)
+        self._title: dict[str, str] = {}  # doc id -> its title, as a notice names it
         for pid, p in enumerate(passages):
             paths = self._paths.setdefault(p.doc_id, {})
             paths.setdefault(p.uri.split(f"/doc/{p.doc_id}/", 1)[-1], pid)
@@ -75,26 +85,29 @@ class CitationIndex:
                 if symbol:
                     self._symbols.setdefault(_slug(symbol), set()).add(p.doc_id)
             if p.doc_id not in self._titles and p.title:
+                self._title[p.doc_id] = p.title
                 words = _WORD.findall(p.title)
                 self._titles[p.doc_id] = (frozenset(w.casefold() for w in words) - _STOP | _acronyms(words), len(words))
         self._with_articles = {doc for doc, paths in self._paths.items() if any(path.startswith("article/") for path in paths)}
 
-    def find(self, query: str) -> int | None:
-        """The passage id ``query`` cites, or None."""
+    def find(self, query: str) -> Cited:
+        """The passage ``query`` cites; an empty ``Cited`` when it cites nothing."""
         m = _BY_SYMBOL.search(query)
         if m is not None:
             kind = "article" if m["kind"].lower().startswith("art") else "para"
+            symbol = m["symbol"] or (f"A/RES/{m['ga']}" if m["ga"] else f"resolution {m['res']}")
             slug = (_slug(m["symbol"]) if m["symbol"] else _slug(f"A/RES/{m['ga']}") if m["ga"]
                     else f"S-RES-{int(m['res'])}")
             if m["year"]:
-                slug = f"{slug}-{m['year']}"
+                slug, symbol = f"{slug}-{m['year']}", f"{symbol} ({m['year']})"
             docs = sorted({d for key, ids in self._symbols.items() if key == slug or key.startswith(slug + "-")
                            for d in ids})
-            return self._first(docs, kind, m)
+            if not docs:
+                return Cited(None, f"{symbol} is not in the search index")
+            return self._first(docs, kind, m, symbol)
         m = _ARTICLE.search(query)
-        if m is None:
-            return None
-        return self._first(self._named(query), "article", m)
+        named = self._named(query) if m is not None else []
+        return self._first(named, "article", m, self._title[named[0]]) if named else Cited()
 
     def _named(self, query: str) -> list[str]:
         """The documents with articles whose title the query names, best first (at most one)."""
@@ -104,15 +117,16 @@ class CitationIndex:
         best = max(scored, default=(0, 0, ""))
         return [best[2]] if best[0] else []
 
-    def _first(self, docs: list[str], kind: str, m: re.Match) -> int | None:
+    def _first(self, docs: list[str], kind: str, m: re.Match, name: str) -> Cited:
         sub = m["sub"] or m["subpara"]
         for doc in docs:
             paths = self._paths[doc]
             for num in _numbers(m["num"]) if kind == "article" else [m["num"]]:
                 found = self._at(paths, f"{kind}/{num}", sub)
                 if found is not None:
-                    return found
-        return None
+                    return Cited(found)
+        part = f"{'paragraph' if kind == 'para' else kind} {m['num']}" + (f"({sub})" if sub else "")
+        return Cited(None, f"{name} has no {part} in the search index")
 
     @staticmethod
     def _at(paths: dict[str, int], base: str, sub: str | None) -> int | None:

@@ -120,10 +120,12 @@ class SearchAnswer:
     phrases: list[str]
     hits: list[Hit]
     facets: dict[str, dict] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # what a cited paragraph's absence means ("A/63/677 is not ...")
 
     def to_dict(self) -> dict:
         return {"query": self.query, "k": self.k, "sort": self.sort, "filters": self.filters,
-                "phrases": self.phrases, "facets": self.facets, "hits": [h.to_dict() for h in self.hits]}
+                "phrases": self.phrases, "notices": self.notices, "facets": self.facets,
+                "hits": [h.to_dict() for h in self.hits]}
 
 
 def split_phrases(query: str) -> tuple[str, list[str]]:
@@ -264,10 +266,10 @@ class Searcher:
         The facets count every passage either retriever proposed (after the filters), so a count says
         how many hits a click on that value would leave to rank, not how many exist in the corpus.
         """
-        hits, candidates = self._run(query, k, filters, "hybrid", sort)
+        hits, candidates, notices = self._run(query, k, filters, "hybrid", sort)
         return SearchAnswer(query=query, k=min(k, self.k_max), sort=sort, filters=dict(filters or {}),
                             phrases=split_phrases(check_query(query))[1], hits=hits,
-                            facets=self.facets.counts(candidates))
+                            facets=self.facets.counts(candidates), notices=notices)
 
     def similar(self, uri: str, k: int = 10) -> list[Hit]:
         """"More like this": the passages closest in meaning to the passage ``uri``, itself left out.
@@ -287,8 +289,8 @@ class Searcher:
         return [Hit(rank=i, score=float(np.max(self.vectors[self._units(p)] @ qvec)), passage=self.passages[p],
                     highlight=self._highlight(p, qvec), dense_rank=i) for i, p in enumerate(order, start=1)]
 
-    def _run(self, query: str, k: int, filters: dict | None, mode: str, sort: str) -> tuple[list[Hit], list[int]]:
-        """(the hits, every candidate passage id): the one search path behind ``search`` and ``answer``."""
+    def _run(self, query: str, k: int, filters: dict | None, mode: str, sort: str) -> tuple[list[Hit], list[int], list[str]]:
+        """(the hits, every candidate passage id, notices): the one search path behind ``search`` and ``answer``."""
         text, phrases = split_phrases(check_query(query))
         if not isinstance(k, int) or k < 1:
             raise SearchError(f"k must be a positive whole number, got {k!r}")
@@ -299,7 +301,7 @@ class Searcher:
         k = min(k, self.k_max)
         allowed = self._allowed(filters or {}, phrases)
         if allowed is not None and not len(allowed):
-            return [], []
+            return [], [], []
         depth = max(50, 5 * k)
         cues = read_cues(text, self._speakers_known)
         qvec = self.encoder.encode_query(text) if mode != "bm25" else None
@@ -327,7 +329,7 @@ class Searcher:
                 prior = DEBATE_PRIOR if self._spoken[pid] and pid not in asked else 1.0
                 fused[pid] = fused.get(pid, 0.0) + weight * prior / (RRF_K + rank)
         order = self._distinct(sorted(fused, key=lambda pid: (-fused[pid], pid)), k)
-        cited = self._citations.find(text)  # "A/67/929 para 41", "Article 51 of the UN Charter"
+        cited, notice = self._citations.find(text)  # "A/67/929 para 41", "Article 51 of the UN Charter"
         if cited is not None and (allowed is None or cited in set(allowed.tolist())):
             fused[cited] = max(fused.values(), default=0.0) + 1.0
             order = [cited] + [pid for pid in order if pid != cited][:k - 1]
@@ -342,7 +344,7 @@ class Searcher:
         hits = [Hit(rank=i, score=fused[pid], passage=self.passages[pid], highlight=self._highlight(pid, qvec),
                     dense_rank=dense_rank.get(pid), bm25_rank=bm25_rank.get(pid))
                 for i, pid in enumerate(order, start=1)]
-        return hits, sorted(fused)
+        return hits, sorted(fused), [notice] if notice else []
 
     def _spoken_by(self, cues: Cues, allowed: np.ndarray | None) -> np.ndarray | None:
         """The passages of the speakers a question asks about (of its year, if they spoke then), or None."""

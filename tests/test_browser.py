@@ -76,6 +76,14 @@ def test_a_question_shows_the_cited_paragraph_with_its_sentence_marked(page, tmp
     page.go_back()
 
 
+def test_a_cited_paragraph_the_index_lacks_is_said_beside_the_count(page):
+    page.fill("#q", "A/67/929 para 999")
+    page.click("button[type=submit]")
+    page.locator("#results li.hit").first.wait_for()
+    wait_until(page, "document.getElementById('search-status').textContent.endsWith("
+                     "'. A/67/929 has no paragraph 999 in the search index')")
+
+
 def test_search_facets_count_and_narrow_and_each_hit_can_be_copied(page):
     page.fill("#q", '"safe area"')
     page.click("button[type=submit]")

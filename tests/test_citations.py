@@ -32,5 +32,17 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
     ("Rome Statute article 99", None),
 ])
 def test_a_citation_names_its_passage_or_nothing(query, path):
-    found = CitationIndex(PASSAGES).find(query)
+    found = CitationIndex(PASSAGES).find(query).pid
     assert (None if found is None else PASSAGES[found].uri.removeprefix(BASE)) == path
+
+
+@pytest.mark.parametrize("query, notice", [
+    ("S/RES/688 para 15", "S/RES/688 has no paragraph 15 in the search index"),
+    ("A/63/677 para 11", "A/63/677 is not in the search index"),
+    ("resolution 1674 (2006), paragraph 4", "resolution 1674 (2006) is not in the search index"),
+    ("Rome Statute article 99(2)", "Rome Statute of the International Criminal Court has no article 99(2) in the search index"),
+    ("What does article 36 say about judges?", None),  # no citation at all: nothing to say
+    ("ICC article 36", None),  # found
+])
+def test_a_citation_of_what_the_index_lacks_says_so(query, notice):
+    assert CitationIndex(PASSAGES).find(query).notice == notice

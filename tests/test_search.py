@@ -260,7 +260,7 @@ def test_sorting_by_date_orders_the_most_relevant_hits(searcher):
 
 def test_answer_carries_query_filters_phrases_and_facets(searcher):
     answer = searcher.answer('"safe area" Srebrenica', 3, {"doc_type": "resolution"}).to_dict()
-    assert list(answer) == ["query", "k", "sort", "filters", "phrases", "facets", "hits"]
+    assert list(answer) == ["query", "k", "sort", "filters", "phrases", "notices", "facets", "hits"]
     assert (answer["query"], answer["k"], answer["sort"], answer["filters"], answer["phrases"]) == (
         '"safe area" Srebrenica', 3, "relevance", {"doc_type": "resolution"}, ["safe area"])
     assert set(answer["facets"]) == set(FACETS)
@@ -358,9 +358,13 @@ def test_a_paragraph_of_a_verbatim_record_is_cited_inside_its_speech(debates_sea
     assert hit.uri == "https://w3id.org/r2p-kg/doc/A-72-PV.99/agenda-item/132/statement/10/para/68"
 
 
-def test_a_citation_of_a_missing_paragraph_ranks_as_usual(searcher):
+def test_a_citation_of_a_missing_paragraph_ranks_as_usual_and_says_so(searcher):
     query = "resolution 999 para 1 the three pillars of the responsibility to protect"
-    assert searcher.search(query, 5)[0].passage.uri == REPORT + "2"
+    answer = searcher.answer(query, 5)
+    assert answer.hits[0].passage.uri == REPORT + "2"
+    assert answer.notices == ["resolution 999 is not in the search index"]
+    assert searcher.answer("A/67/929 para 999", 5).notices == ["A/67/929 has no paragraph 999 in the search index"]
+    assert searcher.answer("A/67/929 para 41", 5).notices == []
 
 
 # -- speakers (issue 12 §4): an index over one 2018 debate record and the collected-statements fixture ------

@@ -134,7 +134,8 @@ $("search-form").addEventListener("submit", async (event) => {
   const response = await fetch("/search?" + params);
   if (!response.ok) { status.textContent = "Error: " + await errorText(response); return; }
   const data = await response.json();
-  status.textContent = data.hits.length ? `${data.hits.length} paragraphs` : "No paragraph matches.";
+  status.textContent = (data.hits.length ? `${data.hits.length} paragraphs` : "No paragraph matches.")
+    + (data.notices || []).map((notice) => `. ${notice}`).join("");
   for (const hit of data.hits) list.append(renderHit(hit));
   renderFacets(data.facets || {});
 });
