@@ -5,10 +5,11 @@ ontology (``ontology/r2p.ttl``) and shapes (``ontology/shapes.ttl``) describe wh
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from ingest.manifest import LANGUAGE_NAMES, expression_id
 from ingest.masthead import amended
@@ -67,6 +68,10 @@ class BuildStats:
     entities: set = field(default_factory=set)
 
 
+# What a plain literal's N-Triples form escapes (as Oxigraph writes it): a value without any is written as it is.
+_NT_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
 def _date_literal(value: str) -> Literal:
     if len(value) == 4 and value.isdigit():
         return Literal(value, datatype=xsd.gYear)
@@ -74,13 +79,17 @@ def _date_literal(value: str) -> Literal:
 
 
 class GraphBuilder:
-    """Collects the quads of one source file into its named graph."""
+    """Collects the triples of one source file's named graph, as the N-Triples lines the store loads.
+
+    Lines, not ``Quad`` objects: a ``Quad`` whose object is a literal costs ~2 us to make (pyoxigraph
+    tries the other kinds of term first), about what the rest of a paragraph's triple costs.
+    """
 
     def __init__(self, graph: NamedNode, linker=None, example_extractor=None, corpus_ids: frozenset = frozenset()):
         """``corpus_ids`` is accepted for the ingestion's call and not read: whether a cited document needs a
         stub is decided after the run from what is stored (kg/catalogue_graph.py), not from the corpus folder."""
         self.graph = graph
-        self.quads: list[Quad] = []
+        self._lines: list[str] = []
         self.stats = BuildStats()
         self.linker = linker
         self.example_extractor = example_extractor
@@ -88,11 +97,29 @@ class GraphBuilder:
         self._minted: set[str] = set()
 
     def add(self, s, p, o) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+        self._lines.append(f"{s!s} {p!s} {o!s} .\n")  # a term's str is its N-Triples form
 
     def lit(self, s, p, value, datatype=None) -> None:
         if value is not None and value != "":
-            self.add(s, p, Literal(str(value), datatype=datatype) if datatype else Literal(str(value)))
+            text = str(value)
+            if datatype is None and _NT_ESCAPED.search(text) is None:
+                self._lines.append(f'{s!s} {p!s} "{text}" .\n')
+            else:
+                self.add(s, p, Literal(text, datatype=datatype) if datatype else Literal(text))
+
+    @property
+    def triples(self) -> int:
+        return len(self._lines)
+
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, what ``replace_graphs`` takes."""
+        return "".join(self._lines).encode("utf-8")
+
+    @property
+    def quads(self) -> list[Quad]:
+        """The graph as quads, read back from its N-Triples: for callers that look at the terms."""
+        return [Quad(t.subject, t.predicate, t.object, self.graph)
+                for t in parse(self.ntriples(), format=RdfFormat.N_TRIPLES)]
 
     def cites(self, doc_id: str, symbol: str | None, title: str | None = None) -> None:
         """How this graph names a document it cites, on a node of its own (``<graph>/cites/<id>``): the

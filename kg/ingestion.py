@@ -46,7 +46,7 @@ from ingest.namespaces import graph_uri
 from kg.ontology import load_ontology, ontology_files
 from kg.statement_links import link_statements
 from kg.settings import Settings
-from kg.store import StoreUnavailable, ntriples
+from kg.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ def _build(source: Source, settings: Settings, instruments: Instruments, stored:
                           pipeline_version=PIPELINE_VERSION, warnings=built.warnings)
     for doc in parsed:
         builder.document(doc, embedded_in=meta.id if doc.meta.id != meta.id else None)
-    built.graph, built.triples = ntriples(builder.quads), len(builder.quads)
+    built.graph, built.triples = builder.ntriples(), builder.triples
     stats = builder.stats
     built.documents, built.paragraphs, built.examples, built.entities = (
         stats.documents, stats.paragraphs, stats.examples, stats.entities)

@@ -52,11 +52,8 @@ def _nt(term) -> str:
 
 
 def ntriples(quads: Iterable[Quad]) -> bytes:
-    """The triples of ``quads`` as N-Triples, the form in which a graph is handed to ``replace_graphs``.
-
-    Oxigraph's serializer writes about a million triples/s; a worker process calls it, so the
-    parent only passes bytes on.
-    """
+    """The triples of ``quads`` as N-Triples, the form in which a graph is handed to ``replace_graphs``
+    (Oxigraph's serializer, about a million triples/s; the ingestion's builder writes its lines itself)."""
     return serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
 
 

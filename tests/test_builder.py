@@ -99,3 +99,21 @@ def test_an_item_of_the_document_itself_is_cited_by_its_name():
     sheet = DocMeta(id="sheet", type="fact_sheet", title="Fact sheet")
     store = _store_of(ParsedDocument(sheet, [Node("item", "6", text="Promote focal points;")]))
     assert store.select("SELECT ?c WHERE { ?p r2p:citation ?c }") == [{"c": "Fact sheet, item 6"}]
+
+
+def test_literals_written_as_lines_read_back_as_the_same_values():
+    """Plain values are written without Oxigraph's help; those with characters N-Triples escapes go through it."""
+    from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+    from ingest.namespaces import r2p, xsd
+    values = ["plain, Côte d'Ivoire ¹", 'a "quoted" \\ back\\slash', "two\nlines\r\tand \x00\x07\x1f\x7f", "é" * 3]
+    builder = GraphBuilder(graph_uri("x"))
+    subject = NamedNode("https://w3id.org/r2p-kg/doc/x")
+    for value in values:
+        builder.lit(subject, r2p.text, value)
+    builder.lit(subject, r2p.year, 2008, xsd.gYear)
+    builder.lit(subject, r2p.text, "")  # nothing is written for an empty value
+    objects = [t.object for t in parse(builder.ntriples(), format=RdfFormat.N_TRIPLES)]
+    assert objects == [Literal(v) for v in values] + [Literal("2008", datatype=xsd.gYear)]
+    assert builder.triples == 5
+    assert builder.ntriples().decode().splitlines()[0] == f'{subject} {r2p.text} "plain, Côte d\'Ivoire ¹" .'
