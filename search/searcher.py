@@ -24,8 +24,6 @@ import numpy as np
 import pycountry
 
 from ingest.model import DOC_TYPES
-from ingest.namespaces import BASE
-from ingest.speakers import resolve
 from search.citations import CitationIndex
 from search.cues import Cues, read_cues
 from search.encoder import load_encoder
@@ -33,6 +31,7 @@ from search.facets import FacetIndex, Facets
 from search.filters import SearchError, SearchIndexError, given_filters
 from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
 from search.passages import Passage
+from search.vocabulary import resolve
 
 # Weighted reciprocal rank fusion: score = sum of weight / (RRF_K + rank). Tuned on the tune half of
 # the evaluation questions only (bge-small hybrid recall@5 there: 0.85 with the textbook K=60, 0.90 with
@@ -528,20 +527,6 @@ def _postings(passages: list[Passage]) -> dict[str, dict[str, set[int]]]:
 
 
 def _normal(key: str, value) -> str:
-    """Filter values compare case-insensitively; a country may be a name or an ISO code, a concept its URI,
-    a speaker an ISO code, an id (``group/friends-of-r2p``) or a name the speaker tables know ("Holy See")."""
-    text = str(value).strip()
-    if key == "speaker" and text.startswith(BASE):  # a speaker's URI
-        text = text.removeprefix(BASE).removeprefix("country/")
-    elif key == "speaker" and len(text) != 3 and "/" not in text:
-        party = resolve(text)
-        if party is not None:
-            text = party.key if party.kind == "country" else f"{party.kind}/{party.key}"
-    elif key == "country" and len(text) != 3:
-        try:
-            text = pycountry.countries.lookup(text).alpha_3
-        except LookupError:
-            pass
-    elif key in ("risk_factor", "crime") and text.startswith("http"):
-        text = text.rstrip("/").rsplit("/", 1)[-1]
-    return text.casefold()
+    """Filter values compare case-insensitively, by the key ``search.vocabulary.resolve`` gives a country's
+    name or code, a concept's label or URI, a speaker's name or id; a value no table knows stays as written."""
+    return resolve(key, value) or str(value).strip().casefold()
