@@ -29,7 +29,8 @@ from kg.settings import Settings
 from kg.store import StoreUnavailable
 from kg.sparql import QueryError, run_query, write_result
 from search.encoder import EncoderError
-from search.filters import DOC_TYPE_HELP, SPEAKER_HELP, SearchError, SearchIndexError, given_filters
+from search.filters import DOC_TYPE_HELP, PUBLIC_NAMES, SPEAKER_HELP, SearchError, SearchIndexError, given_filters
+from search.vocabulary import check_filters
 
 app = typer.Typer(help="Knowledge graph and semantic search over R2P and atrocity-prevention documents.",
                   no_args_is_help=True, add_completion=False)
@@ -194,6 +195,7 @@ def search(
     filters = given_filters(country=country, region=region, risk_factor=risk_factor, crime=crime, document=document,
                             doc_type=doc_type, year=year, date_from=date_from, date_to=date_to, speaker=speaker)
     try:
+        check_filters(filters, {key: "--" + PUBLIC_NAMES.get(key, key).replace("_", "-") for key in filters})
         answer = components().open_searcher().answer(question, k, filters, sort=sort).to_dict()
     except (SearchError, SearchIndexError, EncoderError) as exc:
         console.print(f"[red]error[/]: {exc}")

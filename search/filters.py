@@ -8,6 +8,9 @@ from __future__ import annotations
 from ingest.model import DOC_TYPES
 
 DOC_TYPE_HELP = "Document type: " + ", ".join(DOC_TYPES) + " (verbatim_record: a meeting record; statement: a collected one)."
+# The filters the API's parameters and the CLI's options name otherwise than the searcher's keys (the API
+# also takes the keys: they are the names of the answer's filters and facets).
+PUBLIC_NAMES = {"doc_type": "type", "date_from": "from", "date_to": "to"}
 SPEAKER_HELP = ("Who speaks a statement: ISO3 code (CHN), a name, or an id for an organization or group "
                 "(organization/eu, group/friends-of-r2p).")
 

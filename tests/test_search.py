@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from ingest.model import DOC_TYPES
 from kg.cli import app
 from kg.composition import Components
 from kg.passages import fetch_passages
@@ -293,6 +294,17 @@ def test_cli_and_api_print_one_answer_shape_with_the_same_filters(search_setting
     filters = {"country": "BIH", "doc_type": "resolution", "date_from": "1993", "date_to": "1993-12-31"}
     assert printed == searcher.answer("safe area", 3, filters, sort="newest").to_dict()
     assert printed["filters"] == filters and {h["symbol"] for h in printed["hits"]} <= {"S/RES/819 (1993)", "S/RES/827 (1993)"}
+
+
+@pytest.mark.parametrize("options, message", [
+    (["--type", "verbatim"], "--type: unknown document type 'verbatim'; known: " + ", ".join(DOC_TYPES)),
+    (["--from", "13-2013"], "--from: a date is 2013, 2013-07 or 2013-07-09; got '13-2013'"),
+    (["--country", "Narnia"], "--country: unknown country 'Narnia'; give an ISO code such as KEN or a country name such as Kenya"),
+    (["--risk-factor", "15"], "--risk-factor: unknown risk factor '15'; give a number from 1 to 14 or a factor's title"),
+])
+def test_the_cli_refuses_a_filter_value_as_the_api_does_naming_its_option(search_settings, options, message):
+    out = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["--data", str(search_settings.data_dir), "search", "safe area", *options])
+    assert (out.exit_code, out.output) == (2, f"error: {message}\n")
 
 
 def test_a_query_in_another_script_is_searched_not_refused(search_settings, searcher, tmp_path):

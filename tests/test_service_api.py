@@ -11,6 +11,7 @@ import httpx
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
+from ingest.model import DOC_TYPES
 from kg.catalogue import AmbiguousReference, NotInGraph
 from kg.cited_examples import ExampleFilter
 from kg.service.app import answer_error
@@ -285,8 +286,77 @@ def test_search_takes_the_speaker_and_document_type_as_the_cli_does(debates_api,
     assert body["hits"] and all("group/friends-of-r2p" in h["speakers"] for h in body["hits"])
     assert all(h["citation"].startswith("A/72/PV.99 (") for h in body["hits"])
     assert "group/friends-of-r2p" in {v["value"] for v in body["facets"]["speaker"]["values"]}
-    r = debates_api.get("/search", params={"q": "veto", "type": "verbatim"})
-    assert r.status_code == 400 and r.json()["error"].startswith("unknown document type 'verbatim'")
+    by_key = {("doc_type" if name == "type" else name): value for name, value in params.items()}  # the answer's own name
+    same = debates_api.get("/search", params=by_key).json()
+    assert same == body
+
+
+SEARCH_PARAMETERS = ("q, k, country, region, risk_factor, crime, document, type, doc_type, speaker, year, from, date_from, "
+                     "to, date_to, sort")
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"foo": "1"}, f"invalid request: unknown parameter 'foo' (known: {SEARCH_PARAMETERS})"),
+    ({"contry": "KEN"}, f"invalid request: unknown parameter 'contry'; did you mean 'country'? (known: {SEARCH_PARAMETERS})"),
+    ({"type": "report", "doc_type": "letter"}, "invalid request: type and doc_type are one parameter; give one of them"),
+    ({"from": "13-2013"}, "from: a date is 2013, 2013-07 or 2013-07-09; got '13-2013'"),
+    ({"date_to": "2013/07"}, "date_to: a date is 2013, 2013-07 or 2013-07-09; got '2013/07'"),
+    ({"type": "verbatim"}, "type: unknown document type 'verbatim'; known: " + ", ".join(DOC_TYPES)),
+    ({"country": "Narnia"}, "country: unknown country 'Narnia'; give an ISO code such as KEN or a country name such as Kenya"),
+    ({"speaker": "Atlantis"}, "speaker: unknown speaker 'Atlantis'; give an ISO3 code such as CHN, a name such as Holy See, "
+                              "or an id such as group/friends-of-r2p"),
+    ({"region": "Atlantis"}, "region: unknown region 'Atlantis'; known: africa, americas, asia, europe, oceania"),
+    ({"crime": "piracy"}, "crime: unknown crime 'piracy'; known: crimes-against-humanity, ethnic-cleansing, genocide, "
+                          "incitement, war-crimes"),
+    ({"risk_factor": "15"}, "risk_factor: unknown risk factor '15'; give a number from 1 to 14 or a factor's title"),
+])
+def test_search_refuses_a_parameter_or_a_value_it_cannot_read_by_the_name_it_was_given(debates_api, params, message):
+    r = debates_api.get("/search", params={"q": "veto", **params})
+    assert (r.status_code, r.json()) == (400, {"error": message})
+
+
+def test_a_value_that_resolves_but_has_no_passage_is_an_empty_answer(debates_api):
+    for params in ({"year": 1850}, {"country": "Bhutan"}, {"speaker": "Bhutan"}):
+        body = debates_api.get("/search", params={"q": "veto", **params}).json()
+        assert (body["filters"], body["hits"]) == (params, [])
+
+
+def test_search_takes_a_concept_by_its_label_and_the_dates_by_the_answers_names(debates_api):
+    def uris(**params):
+        return [h["uri"] for h in debates_api.get("/search", params={"q": "prevention of atrocity crimes", "k": 5, **params}).json()["hits"]]
+    assert uris(crime="war crimes") == uris(crime="war-crimes") != []
+    assert uris(region="Latin America and the Caribbean") == uris(region="americas") != []
+    assert uris(risk_factor="Situations of armed conflict or other forms of instability") == uris(risk_factor="1") != []
+    assert uris(date_from="2017", date_to="2017-12-31") == uris(**{"from": "2017", "to": "2017-12-31"}) != []
+
+
+def test_every_filtering_route_refuses_an_unknown_parameter(api):
+    for path, params, known in (
+        ("/search/similar", {"uri": PARA1, "kk": "3"}, "'kk'; did you mean 'k'? (known: uri, k)"),
+        ("/examples", {"contry": "KEN"}, "'contry'; did you mean 'country'? (known: format, country, region, risk_factor, "
+                                         "policy_option, crime, kind, from, to, document, text)"),
+        ("/examples/facets", {"year": "2008"}, "'year' (known: country, region, risk_factor, policy_option, crime, kind, "
+                                               "from, to, document, text)"),
+        ("/positions", {"county": "BRA"}, "'county'; did you mean 'country'? (known: country, theme, from, to, format)"),
+        ("/positions/table", {"themes": "x"}, "'themes'; did you mean 'theme'? (known: theme, from, to, format)"),
+    ):
+        r = api.get(path, params=params)
+        assert (r.status_code, r.json()) == (400, {"error": f"invalid request: unknown parameter {known}"}), path
+
+
+@needs_examples
+def test_examples_refuse_a_country_region_crime_or_kind_no_table_knows(api):
+    for params, message in (
+        ({"country": "Narnia"}, "country: unknown country 'Narnia'; give an ISO code such as KEN or a country name such as Kenya"),
+        ({"region": "Atlantis"}, "region: unknown region 'Atlantis'; known: africa, americas, asia, europe, oceania"),
+        ({"crime": "piracy"}, "crime: unknown crime 'piracy'; known: crimes-against-humanity, ethnic-cleansing, genocide, "
+                              "incitement, war-crimes"),
+        ({"kind": "anecdote"}, "kind: unknown kind 'anecdote'; known: practice, situation, historical, participation, venue"),
+    ):
+        for path in ("/examples", "/examples/facets"):
+            r = api.get(path, params=params)
+            assert (r.status_code, r.json()) == (400, {"error": message}), (path, params)
+    assert api.get("/examples/facets", params={"country": "Bhutan"}).json()["total"] == 0  # a State with no example
 
 
 def test_positions_answers_what_the_cli_prints(debates_api, debates_store):

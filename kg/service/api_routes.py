@@ -6,15 +6,18 @@ Each route parses its parameters, calls one library function (``kg.catalogue``, 
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict
+from functools import lru_cache
 from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, Field, ValidationError
 
+from ingest.examples import KINDS
 from kg import catalogue
 from kg.cited_examples import ExampleFilter, example_facets, find_examples, render_examples
 from kg.positions import MEDIA as POSITION_MEDIA
@@ -25,7 +28,8 @@ from kg.queries import load_queries
 from kg.service import pages
 from kg.service.linked_data import local_path
 from kg.sparql import accept_list
-from search.filters import DOC_TYPE_HELP, SPEAKER_HELP, given_filters
+from search.filters import DOC_TYPE_HELP, PUBLIC_NAMES, SPEAKER_HELP, SearchError, given_filters
+from search.vocabulary import check_filters
 
 router = APIRouter()
 
@@ -36,6 +40,67 @@ def health(request: Request):
     store = state.view.get()
     return {"status": "ok", "triples": len(store), "graphs": len(store.named_graphs()),
             "query_workers": state.pool.alive(), "search": state.index.status()}
+
+
+# -- query parameters --------------------------------------------------------------------------------
+def refuse_unknown(given, known) -> None:
+    """400 naming the first parameter not in ``known``: a misspelt filter must not be answered as no filter."""
+    for name in given:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            guess = f"; did you mean {close[0]!r}?" if close else ""
+            raise HTTPException(400, f"invalid request: unknown parameter {name!r}{guess} (known: {', '.join(known)})")
+
+
+def declared_only(request: Request) -> None:
+    """A route's dependency: its query string holds only the parameters the route declares."""
+    refuse_unknown(request.query_params, _declared(request.scope["route"]))
+
+
+_DECLARED: dict[str, tuple[str, ...]] = {}  # route id -> its query parameters, found on its first request
+
+
+def _declared(route) -> tuple[str, ...]:
+    if route.unique_id not in _DECLARED:
+        names, todo = [], [route.dependant]
+        while todo:  # the route's own parameters and those of its dependencies (example_filter's)
+            dependant = todo.pop(0)
+            names += [p.alias for p in dependant.query_params]
+            todo += dependant.dependencies
+        _DECLARED[route.unique_id] = tuple(dict.fromkeys(names))
+    return _DECLARED[route.unique_id]
+
+
+@lru_cache(maxsize=None)
+def parameter_names(model: type[BaseModel]) -> dict[str, str]:
+    """Each name a parameter of ``model`` may be given by -> its field: ``type`` and ``doc_type`` -> ``doc_type``."""
+    names = {}
+    for field_name, info in model.model_fields.items():
+        choices = info.validation_alias.choices if isinstance(info.validation_alias, AliasChoices) else [info.alias or field_name]
+        names.update((str(choice), field_name) for choice in choices)
+    return names
+
+
+def query_model(model: type[BaseModel], request: Request) -> tuple[BaseModel, dict[str, str]]:
+    """(the request's query parameters as ``model``, each given field -> the name it was given by), or 400.
+
+    Why not FastAPI's own parameters: it validates them one by one in Python, ~0.2 ms of CPU for
+    /search's thirteen on every request (on a machine whose two cores must answer 400 searches/s,
+    5 ms each, query encode included); pydantic validates the whole model in one call. A repeated
+    parameter counts with its last value, as in FastAPI. A parameter the model does not know, or a
+    field given by two of its names (``type`` and ``doc_type``), is refused.
+    """
+    names = parameter_names(model)
+    refuse_unknown(request.query_params, names)
+    spelt: dict[str, str] = {}
+    for name in request.query_params:
+        other = spelt.setdefault(names[name], name)
+        if other != name:
+            raise HTTPException(400, f"invalid request: {other} and {name} are one parameter; give one of them")
+    try:
+        return model.model_validate(dict(request.query_params)), spelt
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from None
 
 
 # -- search ----------------------------------------------------------------------------------------
@@ -49,27 +114,16 @@ class SearchParams(BaseModel):
     risk_factor: str | None = Field(None, description="Risk factor number or label.")
     crime: str | None = Field(None, description="genocide, war-crimes, crimes-against-humanity, ethnic-cleansing.")
     document: str | None = Field(None, description="Document symbol or id.")
-    doc_type: str | None = Field(None, alias="type", description=DOC_TYPE_HELP)
+    doc_type: str | None = Field(None, validation_alias=AliasChoices(PUBLIC_NAMES["doc_type"], "doc_type"),
+                                 description=DOC_TYPE_HELP + " Also spelt doc_type.")
     speaker: str | None = Field(None, description=SPEAKER_HELP)
     # Bounded: the answer echoes its filters, and a year beyond 64 bits cannot be written as JSON.
     year: int | None = Field(None, ge=-9999, le=9999, description="Year of the document.")
-    date_from: str | None = Field(None, alias="from", description="Documents dated on or after: 2013, 2013-07 or 2013-07-09.")
-    date_to: str | None = Field(None, alias="to", description="Documents dated on or before (same forms).")
+    date_from: str | None = Field(None, validation_alias=AliasChoices(PUBLIC_NAMES["date_from"], "date_from"),
+                                  description="Documents dated on or after: 2013, 2013-07 or 2013-07-09. Also spelt date_from.")
+    date_to: str | None = Field(None, validation_alias=AliasChoices(PUBLIC_NAMES["date_to"], "date_to"),
+                                description="Documents dated on or before (same forms). Also spelt date_to.")
     sort: str = Field("relevance", description="relevance, newest or oldest (the k most relevant, by date).")
-
-
-def query_model(model: type[BaseModel], request: Request) -> BaseModel:
-    """The request's query parameters as ``model``, or the ``RequestValidationError`` FastAPI would raise.
-
-    Why not FastAPI's own parameters: it validates them one by one in Python, ~0.2 ms of CPU for
-    /search's thirteen on every request (on a machine whose two cores must answer 400 searches/s,
-    5 ms each, query encode included); pydantic validates the whole model in one call. A repeated
-    parameter counts with its last value, as in FastAPI.
-    """
-    try:
-        return model.model_validate(dict(request.query_params))
-    except ValidationError as exc:
-        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from None
 
 
 def query_parameters(model: type[BaseModel]) -> list[dict]:
@@ -82,17 +136,19 @@ def query_parameters(model: type[BaseModel]) -> list[dict]:
 @router.get("/search", tags=["search"], summary="Paragraphs that answer a question, with citations and facets",
             openapi_extra={"parameters": query_parameters(SearchParams)})
 async def search(request: Request):
-    p = query_model(SearchParams, request)
+    p, spelt = query_model(SearchParams, request)
     filters = given_filters(country=p.country, region=p.region, risk_factor=p.risk_factor, crime=p.crime,
                             document=p.document, doc_type=p.doc_type, year=p.year, date_from=p.date_from,
                             date_to=p.date_to, speaker=p.speaker)
+    check_filters(filters, spelt)
     # Encoded on the search thread, at once: FastAPI's own path walks the answer with jsonable_encoder first.
     body = await request.app.state.index.run(
         lambda searcher: orjson.dumps(searcher.answer(p.q, p.k, filters, sort=p.sort).to_dict()))
     return Response(body, media_type="application/json")
 
 
-@router.get("/search/similar", tags=["search"], summary="More like this: the passages closest to one passage")
+@router.get("/search/similar", tags=["search"], summary="More like this: the passages closest to one passage",
+            dependencies=[Depends(declared_only)])
 def similar(
     request: Request,
     uri: Annotated[str, Query(description="The passage's URI, e.g. https://w3id.org/r2p-kg/doc/A-67-929/para/46.")],
@@ -141,15 +197,20 @@ def example_filter(
     year_to: Annotated[str | None, Query(alias="to", description="Latest year.")] = None,
     document: str | None = None, text: str | None = None,
 ) -> ExampleFilter:
-    """The examples' filter parameters, shared by the export, the facets and the page; an empty form field is no filter."""
+    """The examples' filter parameters, shared by the export, the facets and the page; an empty form field is no
+    filter, and a country, region, crime or kind no table knows is refused (400)."""
     given = lambda value: value if value and value.strip() else None  # noqa: E731
+    check_filters(given_filters(country=given(country), region=given(region), crime=given(crime)))
+    if given(kind) and kind.strip().lower() not in KINDS:
+        raise SearchError(f"kind: unknown kind {kind!r}; known: {', '.join(KINDS)}")
     return ExampleFilter(country=given(country), region=given(region), risk_factor=given(risk_factor),
                          policy_option=given(policy_option), crime=given(crime), kind=given(kind),
                          year_from=_year("from", year_from), year_to=_year("to", year_to),
                          document=given(document), text=given(text))
 
 
-@router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV, Markdown, CSL-JSON or RIS")
+@router.get("/examples", tags=["examples"], summary="Cited examples with filters, as JSON, CSV, Markdown, CSL-JSON or RIS",
+            dependencies=[Depends(declared_only)])
 def examples(
     request: Request,
     flt: Annotated[ExampleFilter, Depends(example_filter)],
@@ -163,7 +224,8 @@ def examples(
     return Response(body, media_type=_EXAMPLE_MEDIA[fmt])
 
 
-@router.get("/examples/facets", tags=["examples"], summary="How many cited examples each country, year, kind... has")
+@router.get("/examples/facets", tags=["examples"], summary="How many cited examples each country, year, kind... has",
+            dependencies=[Depends(declared_only)])
 def examples_facets(request: Request, flt: Annotated[ExampleFilter, Depends(example_filter)]):
     found = request.app.state.view.memo(("examples", "list", flt), lambda store: find_examples(store, flt))
     return {"filters": {k: v for k, v in asdict(flt).items() if v is not None}, "total": len(found),
@@ -212,7 +274,8 @@ def country(request: Request, code: str):
 
 # -- country positions (debates) -------------------------------------------------------------------
 @router.get("/positions", tags=["positions"],
-            summary="A State's (or organization's, group's) positions over time, or the States x themes x years table")
+            summary="A State's (or organization's, group's) positions over time, or the States x themes x years table",
+            dependencies=[Depends(declared_only)])
 def positions(
     request: Request,
     country: Annotated[str | None, Query(description="ISO3 code (BRA), a name, or an id (organization/european-union, "
@@ -229,7 +292,8 @@ def positions(
     return Response(body, media_type=POSITION_MEDIA[format])
 
 
-@router.get("/positions/table", tags=["positions"], summary="The States x themes x years table, as CSV, JSON, Markdown or a page")
+@router.get("/positions/table", tags=["positions"], summary="The States x themes x years table, as CSV, JSON, Markdown or a page",
+            dependencies=[Depends(declared_only)])
 def positions_table_route(
     request: Request,
     theme: Annotated[list[str] | None, Query(description="Theme key, repeatable.")] = None,
