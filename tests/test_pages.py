@@ -135,7 +135,7 @@ def test_country_page_shows_the_states_statements_timeline_with_themes_and_links
         f'timely-response)</span>: “{first.quote}” — <a href="{local_path(first.paragraph)}">'
         f'{first.citation}</a> · <a href="https://www.globalr2p.org/wp-content/uploads/2020/01/2011-IID-Brazil.pdf">original</a></li>')
     debate = next(i for i in items if 'datetime="2018-06-25"' in i)
-    assert "99th plenary meeting" in debate and ">A/72/PV.99 (Brazil)</a>" in debate and "original" not in debate
+    assert "99th plenary meeting" in debate and ">A/72/PV.99 (Brazil), ¶98</a>" in debate and "original" not in debate
     assert f'<a href="#statements">Statements ({len(expected)})</a>' in page
     assert debates_web.get(local_path(first.paragraph)).status_code == 200
     as_json = debates_web.get("/countries/BRA", params={"format": "json"}).json()["statements"]

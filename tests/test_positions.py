@@ -25,7 +25,8 @@ def test_a_state_timeline_runs_from_2011_to_the_2018_debate(debates_store):
     assert first_2011.occasion == "2011 General Assembly informal interactive dialogue on the responsibility to protect"
     assert first_2011.source == "https://www.globalr2p.org/wp-content/uploads/2020/01/2011-IID-Brazil.pdf"
     debate = [p for p in positions if p.date == "2018-06-25"]
-    assert debate and {p.citation for p in debate} == {"A/72/PV.99 (Brazil)"}
+    assert debate and {p.citation.rsplit(", ¶", 1)[0] for p in debate} == {"A/72/PV.99 (Brazil)"}
+    assert debate[0].citation == "A/72/PV.99 (Brazil), ¶98"  # each paragraph by its place in the record
     assert debate[0].occasion == ("General Assembly, seventy-second session, 99th plenary meeting: The responsibility "
                                   "to protect and the prevention of genocide, war crimes, ethnic cleansing and crimes "
                                   "against humanity")
@@ -43,22 +44,22 @@ def test_filters_by_theme_and_years(debates_store):
 
 def test_a_statement_in_a_record_and_in_the_collection_is_shown_once(debates_store):
     citations = {p.citation for p in timeline(debates_store, "AUS")}
-    assert citations == {"A/72/PV.99 (Australia)"}  # the collection's copy (no. 797) is the same statement
+    assert citations == {f"A/72/PV.99 (Australia), ¶{n}" for n in (60, 61, 62)}  # the collection's copy (no. 797) is the same statement
 
 
 def test_a_group_timeline_holds_the_statements_made_on_its_behalf(debates_store):
     citations = {p.citation for p in timeline(debates_store, "group/friends-of-r2p")}
-    assert "A/72/PV.99 (Qatar)" in citations
+    assert "A/72/PV.99 (Qatar), ¶18" in citations
 
 
 def test_formats_paste_ready(debates_store):
     positions = timeline(debates_store, "CHN", themes=["sovereignty"], year_to=2018)
     md = render_timeline(positions, "md")
     assert md.startswith("- **2018-07-02**, General Assembly, seventy-second session, 105th plenary meeting")
-    assert md.rstrip().endswith("(A/72/PV.105 (China))")
+    assert md.rstrip().endswith("(A/72/PV.105 (China), ¶139)")
     rows = list(csv.DictReader(io.StringIO(render_timeline(positions, "csv"))))
-    assert rows[0]["citation"] == "A/72/PV.105 (China)" and "sovereignty" in rows[0]["themes"].split()
-    assert json.loads(render_timeline(positions, "json"))[0]["citation"] == "A/72/PV.105 (China)"
+    assert rows[0]["citation"] == "A/72/PV.105 (China), ¶139" and "sovereignty" in rows[0]["themes"].split()
+    assert json.loads(render_timeline(positions, "json"))[0]["citation"] == "A/72/PV.105 (China), ¶139"
 
 
 def test_the_states_by_themes_by_years_table(debates_store):

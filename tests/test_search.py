@@ -398,19 +398,23 @@ def debates_searcher(debates_index):
 
 def test_a_statement_passage_knows_who_speaks(debates_store):
     by_citation = {p.citation: p for p in fetch_passages(debates_store)}
-    assert by_citation["A/72/PV.99 (Brazil)"].speakers == {"BRA": "Brazil"}
-    assert by_citation["A/72/PV.105 (China)"].speakers == {"CHN": "China"}
+    assert by_citation["A/72/PV.99 (Brazil), ¶98"].speakers == {"BRA": "Brazil"}  # a speech's paragraph by its place
+    assert by_citation["A/72/PV.99 (Brazil), ¶98"].uri.endswith("/statement/13/para/98")
+    assert by_citation["A/72/PV.105 (China), ¶139"].speakers == {"CHN": "China"}
     eu = next(p for p in by_citation.values() if "organization/european-union" in p.speakers)
     assert eu.speakers["organization/european-union"] == "European Union" and eu.doc_type == "verbatim_record"
-    assert by_citation["A/72/PV.99 (President)"].speakers == {}  # the chair speaks for no State
+    assert by_citation["A/72/PV.99 (President), ¶1"].speakers == {}  # the chair speaks for no State
     collected = next(p for p in by_citation.values() if p.doc_type == "statement" and "CRI" in p.speakers)
     assert collected.citation.startswith("Costa Rica, 2017 General Assembly informal interactive dialogue")
+    number = collected.uri.rsplit("/", 1)[1]  # the paragraph goes before the collection's name
+    assert f", ¶{number} (Global Centre for the Responsibility to Protect, statements collection" in collected.citation
 
 
 def test_the_speaker_filter_keeps_that_speakers_statements_cited_by_record_and_speaker(debates_searcher):
     hits = debates_searcher.search("the responsibility to protect", 20, {"speaker": "BRA"})
     assert hits and all(h.passage.speakers == {"BRA": "Brazil"} for h in hits)
-    assert {h.passage.citation for h in hits if h.passage.doc_type == "verbatim_record"} == {"A/72/PV.99 (Brazil)"}
+    assert {h.passage.citation.rsplit(", ¶", 1)[0] for h in hits if h.passage.doc_type == "verbatim_record"} == {
+        "A/72/PV.99 (Brazil)"}
     shown = debates_searcher.answer("the responsibility to protect", 20, {"speaker": "BRA"}).to_dict()["hits"]
     assert [(h["citation"], h["speakers"]) for h in shown] == [(h.passage.citation, {"BRA": "Brazil"}) for h in hits]
     by_name = debates_searcher.search("the responsibility to protect", 20, {"speaker": "brazil"})

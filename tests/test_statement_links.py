@@ -28,7 +28,7 @@ def test_a_linked_statement_counts_once_and_the_link_goes_with_its_statement(deb
     _copy(debates_store, store, "A-72-PV.99", "GCR2P-statement-797")
     assert any(p.citation.startswith("Australia, ") for p in timeline(store, "AUS"))  # unlinked: shown twice
     assert link_statements(store) == 1 and LINKS_GRAPH in store.named_graphs()
-    assert "A/72/PV.99 (Australia)" in {p.citation for p in timeline(store, "AUS")}
+    assert "A/72/PV.99 (Australia), ¶60" in {p.citation for p in timeline(store, "AUS")}
     assert not any(p.citation.startswith("Australia, ") for p in timeline(store, "AUS"))
     store.remove_graph(graph_uri("A-72-PV.99"))
     assert link_statements(store) == 0 and LINKS_GRAPH not in store.named_graphs()
