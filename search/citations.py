@@ -21,7 +21,7 @@ from search.passages import Passage
 
 _NUM = r"(?P<num>\d+|[IVXLC]+)\b(?:\s*\((?P<sub>\d+|[a-z])\)|,?\s*para(?:graph)?\.?\s*(?P<subpara>\d+))?"
 _BY_SYMBOL = re.compile(
-    r"(?:\b(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
+    r"(?:\b(?<!/)(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
     r"(?:\s*\((?P<year>\d{4})\))?"
     r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
 _ARTICLE = re.compile(r"\bart(?:icle)?\.?\s*" + _NUM, re.IGNORECASE)
