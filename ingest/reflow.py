@@ -30,13 +30,20 @@ def line_width(lines: list[str]) -> int:
 
 def paragraphs(lines: list[str], width: int | None = None) -> list[str]:
     """Cut lines into cleaned paragraphs; blank lines are ignored (they are column and page breaks)."""
-    lines = [line.strip() for line in lines if line.strip()]
-    width = width or line_width(lines)
-    out: list[list[str]] = [[]]
-    for line in lines:
-        previous = out[-1][-1] if out[-1] else None
+    return [text for _, text in numbered_paragraphs(list(enumerate(lines)), width)]
+
+
+def numbered_paragraphs(lines: list[tuple[int, str]], width: int | None = None) -> list[tuple[int, str]]:
+    """``paragraphs`` of (line number, line) pairs, each paragraph with the number of its first line, so
+    that a paragraph of a PDF record can be cited by the page it starts on."""
+    lines = [(n, line.strip()) for n, line in lines if line.strip()]
+    width = width or line_width([line for _, line in lines])
+    out: list[list[tuple[int, str]]] = [[]]
+    for n, line in lines:
+        previous = out[-1][-1][1] if out[-1] else None
         if previous is not None and SENTENCE_END.search(previous) and (
                 len(previous) < 0.8 * width or len(line) < 0.88 * width):
             out.append([])
-        out[-1].append(line)
-    return [text for text in (clean(join_lines(p)) for p in out) if text]
+        out[-1].append((n, line))
+    joined = [(p[0][0], clean(join_lines([line for _, line in p]))) for p in out if p]
+    return [(n, text) for n, text in joined if text]

@@ -235,8 +235,9 @@ class GraphBuilder:
             context = self._speech_part(uri, node, context)
         cited = context.get("citation") or citation(context["doc"], node, path)
         if node.kind == "paragraph" and "speech" in context:  # a speech's paragraph: "A/72/PV.99 (Ghana), ¶62"
-            where, tail = context["speech"]
-            cited = f"{where}, {f'para. {node.number}' if node.number else f'¶{number}'}{tail}"
+            where, page, tail = context["speech"]
+            page = f", p. {node.attrs['page']}" if node.attrs.get("page") else page  # the page it starts on
+            cited = f"{where}{page}, {f'para. {node.number}' if node.number else f'¶{number}'}{tail}"
         if node.kind == "table" and node.number is None:  # by its place, whatever its URI had to become
             cited = f"{context['doc'].citation_prefix()}, unnumbered table {number}"
         if node.kind == "row":  # a row is cited within its table, however the table is cited
@@ -327,8 +328,8 @@ class GraphBuilder:
             self.add(uri, prov.hadPrimarySource, NamedNode(attrs["link"].replace(" ", "%20")))
         if meta.date:
             self.add(uri, dcterms.date, _date_literal(meta.date))
-        where, tail = statement_citation(meta, node)
-        return dict(context, citation=where + tail, speech=(where, tail))
+        speech = statement_citation(meta, node)
+        return dict(context, citation="".join(speech), speech=speech)
 
 
 def _camel(key: str) -> str:
@@ -365,18 +366,19 @@ def _party_uri(kind: str, key: str) -> NamedNode:
     return country_uri(key) if kind == "country" else concept_uri(kind, key)
 
 
-def statement_citation(meta, node: Node) -> tuple[str, str]:
-    """How a statement is cited, as (where, tail): ``A/72/PV.99 (Mexico)`` for a record; a collected
-    statement names the State, occasion and date, and its tail the collection with the original link
-    (kept in ``meta.source``). A paragraph of the speech goes between the two: ``…, ¶3 (Global Centre …)``,
-    by its place in the record or the statement (speeches print no paragraph numbers), as an
-    unnumbered paragraph of any document is cited."""
+def statement_citation(meta, node: Node) -> tuple[str, str, str]:
+    """How a statement is cited, as (where, page, tail): ``A/72/PV.99 (Mexico)`` for a record, with
+    ``, p. 4`` when its source prints pages (the speaker line's); a collected statement names the State,
+    occasion and date, and its tail the collection with the original link (kept in ``meta.source``). A
+    paragraph of the speech goes before the tail, with the page it starts on: ``…, p. 5, ¶12``;
+    ``…, ¶3 (Global Centre …)``. It is counted by its place in the record or the statement (speeches
+    print no paragraph numbers), as an unnumbered paragraph of any document is cited."""
     attrs = node.attrs
     who = (attrs.get("represents_name") or attrs.get("office")
            or " ".join(filter(None, (attrs.get("honorific"), attrs.get("speaker")))) or "unattributed")
-    if meta.symbol:  # with the printed page the speaker line is on, when the source has page numbers
-        return f"{meta.symbol} ({who})" + (f", p. {attrs['page']}" if attrs.get("page") else ""), ""
+    if meta.symbol:
+        return f"{meta.symbol} ({who})", f", p. {attrs['page']}" if attrs.get("page") else "", ""
     occasion = meta.extra.get("occasion")
     date = meta.date if not (occasion and meta.date and len(meta.date) == 4 and occasion.startswith(meta.date)) else None
     where = ", ".join(filter(None, (who, occasion, date)))
-    return where, f" ({meta.source})" if meta.source else ""
+    return where, "", f" ({meta.source})" if meta.source else ""

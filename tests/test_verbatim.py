@@ -227,6 +227,16 @@ def test_a_pdf_record_keeps_every_statement_and_cites_its_printed_pages(tmp_path
     assert citations[-1] == "A/72/PV.99 (Morocco), p. 20"
     pages = [int(c.rsplit("p. ", 1)[1]) for c in citations]
     assert pages == sorted(pages)
+    rows = store.select("""
+        SELECT ?speech ?cited WHERE { ?s a r2p:Statement ; r2p:order ?o ; r2p:citation ?speech .
+                                      ?p dcterms:isPartOf ?s ; r2p:order ?po ; r2p:citation ?cited } ORDER BY ?o ?po""")
+    page = lambda citation: int(re.search(r", p\. (\d+)", citation).group(1))  # noqa: E731
+    cited = [(str(r["speech"]), str(r["cited"])) for r in rows]
+    # each paragraph by the page it starts on, and its place in the record: "A/72/PV.99 (Qatar), p. 3, ¶18"
+    assert all(re.fullmatch(re.escape(speech.rsplit(", p. ", 1)[0]) + r", p\. \d+, ¶\d+", c) for speech, c in cited)
+    assert all(page(c) >= page(speech) for speech, c in cited)
+    assert sum(page(c) > page(speech) for speech, c in cited) > 10  # speeches run on to the next pages
+    assert [page(c) for _, c in cited] == sorted(page(c) for _, c in cited)
     texts = " ".join(str(r["t"]) for r in store.select("SELECT ?t WHERE { ?p a r2p:Paragraph ; r2p:text ?t }"))
     assert "Corrections should be submitted" not in texts and "25/06/2018" not in texts
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ingest.lines import MONTHS
 from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
-from ingest.reflow import join_lines, line_width, paragraphs
+from ingest.reflow import join_lines, line_width, numbered_paragraphs
 from ingest.references import find_references
 from ingest.speakers import Party, joint_attr, resolve, spoken_for, spoken_for_states
 from ingest.text import clean
@@ -85,7 +85,7 @@ MAX_SPEAKER_LINES = 4  # a speaker line longer than this is not a speaker line
 @dataclass
 class _Statement:
     node: Node
-    lines: list[str] = field(default_factory=list)
+    lines: list[tuple[int, str]] = field(default_factory=list)  # (line number, text)
 
 
 @dataclass
@@ -111,13 +111,19 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     lines, pages = _drop_furniture(text.splitlines())
     start = _read_masthead(lines, record)
     _read_body(lines, start, record)
+    def page_at(line_no: int) -> str:  # the printed page a line is on
+        return str(next((p for n, p in reversed(pages) if n <= line_no), 1))
+
     for statement in record.statements:
-        if pages:  # the printed page the speaker line is on
-            line_no = int(statement.node.attrs["line"])
-            statement.node.attrs["page"] = str(next((p for n, p in reversed(pages) if n <= line_no), 1))
+        if pages:
+            statement.node.attrs["page"] = page_at(int(statement.node.attrs["line"]))
     width = line_width([t for _, t in lines])
     for statement in record.statements:
-        statement.node.children = [speech_paragraph(p, ctx) for p in paragraphs(statement.lines, width)]
+        found = numbered_paragraphs(statement.lines, width)
+        statement.node.children = [speech_paragraph(text, ctx) for _, text in found]
+        if pages:  # each paragraph cited by the page it starts on, which a long speech's later ones are not
+            for (line_no, _), child in zip(found, statement.node.children):
+                child.attrs["page"] = page_at(line_no)
         if not statement.node.children:
             record.warn(int(statement.node.attrs["line"]), "statement has no text after its speaker line")
         opening = statement.node.children[0].text if statement.node.children else ""
@@ -237,7 +243,7 @@ def _read_body(lines: list[tuple[int, str]], i: int, record: _Record) -> None:
             _open_statement(m, number, record)
             rest = m.string[m.end():].strip()
             if rest:
-                record.statement.lines.append(rest)
+                record.statement.lines.append((number, rest))
             i = after
             continue
         if record.statement is None:
@@ -246,7 +252,7 @@ def _read_body(lines: list[tuple[int, str]], i: int, record: _Record) -> None:
                 continue
             record.warn(number, f"text with no speaker line, kept as an unattributed statement: '{line[:60]}'")
             _open_statement(None, number, record)
-        record.statement.lines.append(line)
+        record.statement.lines.append((number, line))
         i += 1
 
 
