@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(4096, description="Address-space limit (MiB) of the worker process that reads, parses, links and builds the graph of one file.")
     ingest_workers: int = Field(0, description="Worker processes that ingest files at once; 0: one per core.")
     vector_seed_dir: Path = Field(
-        Path("vectors"), description="Shipped vectors of the bundled corpus, one `<model>.npz` per model (reused by content hash).")
+        Path("corpus/vectors"), description="Shipped vectors of the bundled corpus, one `<model>.npz` per model (reused by content hash).")
     search_k_max: int = Field(100, description="Most hits one search returns.")
     embedding_model: str = Field(
         "bge-small-en-v1.5",
