@@ -95,9 +95,9 @@ class CitationIndex:
         m = _BY_SYMBOL.search(query)
         if m is not None:
             kind = "article" if m["kind"].lower().startswith("art") else "para"
-            symbol = m["symbol"] or (f"A/RES/{m['ga']}" if m["ga"] else f"resolution {m['res']}")
-            slug = (_slug(m["symbol"]) if m["symbol"] else _slug(f"A/RES/{m['ga']}") if m["ga"]
-                    else f"S-RES-{int(m['res'])}")
+            symbol = m["symbol"] or (f"A/RES/{m['ga']}" if m["ga"] else None)
+            slug = _slug(symbol) if symbol else f"S-RES-{int(m['res'])}"
+            symbol = symbol or f"resolution {m['res']}"
             if m["year"]:
                 slug, symbol = f"{slug}-{m['year']}", f"{symbol} ({m['year']})"
             docs = sorted({d for key, ids in self._symbols.items() if key == slug or key.startswith(slug + "-")

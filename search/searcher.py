@@ -31,7 +31,7 @@ from search.facets import FacetIndex, Facets
 from search.filters import SearchError, SearchIndexError, given_filters
 from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
 from search.passages import Passage
-from search.vocabulary import resolve
+from search.vocabulary import DATE, resolve
 
 # Weighted reciprocal rank fusion: score = sum of weight / (RRF_K + rank). Tuned on the tune half of
 # the evaluation questions only (bge-small hybrid recall@5 there: 0.85 with the textbook K=60, 0.90 with
@@ -88,7 +88,6 @@ SORTS = ("relevance", "newest", "oldest")
 _LETTER = re.compile(r"[^\W\d_]")
 _PHRASE = re.compile(r'["“”„«»]([^"“”„«»]*)["“”„«»]')
 _WORD = re.compile(r"\w+")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 @dataclass
@@ -187,17 +186,10 @@ class Searcher:
         self._unit_has_text = np.array([bool(t) for t in unit_text], dtype=bool)
         self.dense = dense if dense is not None else dense_index(vectors)
         self._postings = _postings(passages)
-        postings: dict[str, list[int]] = {}
-        for i, p in enumerate(passages):  # folded texts are not kept: a phrase folds only its candidates
-            for word in set(_WORD.findall(_folded(p.text))):
-                postings.setdefault(word, []).append(i)
-        # folded word -> its passages, sorted, so a phrase checks only those (arrays: sets took 0.9 GiB at 1M passages)
-        self._word_postings = {word: np.array(ids, dtype=np.int32) for word, ids in postings.items()}
-        del postings
+        self._word_postings, self._text_id, self._boilerplate = _texts(passages)
         self._pid = {p.uri: i for i, p in enumerate(passages)}
         self._citations = CitationIndex(passages)
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
-        self._boilerplate = _boilerplate(passages)
         # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by a scan of the
         # dense index's vectors with a selector of their units: no second index to build on each open, no copy
         # of their vectors (a million documents' units would be 1.5 GB). An HNSW index is scanned through its
@@ -361,7 +353,7 @@ class Searcher:
         record and in a collection of statements, and the second copy would only push another answer out."""
         seen, out = set(), []
         for pid in order:
-            text = _folded(self.passages[pid].text)
+            text = self._text_id[pid]
             if text not in seen:
                 seen.add(text)
                 out.append(pid)
@@ -463,13 +455,25 @@ _UNIQUE = frozenset({"uri", "text", "number", "citation"})  # the fields no two 
 BOILERPLATE_DOCS = 3
 
 
-def _boilerplate(passages: list[Passage]) -> np.ndarray:
-    """Which passages' text (case and spacing aside) is in BOILERPLATE_DOCS documents or more."""
-    docs: dict[str, set[str]] = {}
-    keys = [" ".join(p.text.split()).casefold() for p in passages]
-    for key, p in zip(keys, passages):
-        docs.setdefault(key, set()).add(p.doc_id)
-    return np.array([len(docs[key]) >= BOILERPLATE_DOCS for key in keys], dtype=bool)
+def _texts(passages: list[Passage]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Each passage's text folded once (``_folded``), for three uses: folded word -> the passages holding it,
+    sorted, so that a phrase checks only those (arrays: sets took 0.9 GiB at 1M passages); each passage's
+    text id, the same for the same text, so that a text is one hit; and whether its text is boilerplate.
+    The folded texts are not kept: a phrase folds only its candidates."""
+    postings: dict[str, list[int]] = {}
+    ids: dict[str, int] = {}
+    docs: list[set[str]] = []  # text id -> the documents printing it
+    text_id = np.empty(len(passages), dtype=np.int32)
+    for i, p in enumerate(passages):
+        folded = _folded(p.text)
+        text_id[i] = j = ids.setdefault(folded, len(ids))
+        if j == len(docs):
+            docs.append(set())
+        docs[j].add(p.doc_id)
+        for word in set(_WORD.findall(folded)):
+            postings.setdefault(word, []).append(i)
+    boilerplate = np.array([len(d) >= BOILERPLATE_DOCS for d in docs], dtype=bool)[text_id]
+    return {word: np.array(pids, dtype=np.int32) for word, pids in postings.items()}, text_id, boilerplate
 
 
 def _load_passages(path: Path) -> list[Passage]:
@@ -496,7 +500,7 @@ def _load_passages(path: Path) -> list[Passage]:
 def _date(filters: dict, key: str) -> str:
     """An ISO date bound (2013, 2013-07 or 2013-07-09), or SearchError naming the filter."""
     value = str(filters.get(key, "")).strip()
-    if value and not _DATE.fullmatch(value):
+    if value and not DATE.fullmatch(value):
         raise SearchError(f"{key} must be a date like 2013, 2013-07 or 2013-07-09; got {value!r}")
     return value
 

@@ -66,6 +66,14 @@ def test_subfolder_manifests_describe_their_files_and_ignore_leaves_files_out():
     assert not any(s.path.name in ("README.md", "statements.csv") for s in sources)
 
 
+def test_the_corpus_folder_leaves_its_shipped_vectors_out():
+    """`r2p ingest` with no paths reads corpus/ whole: the search index's shipped vectors are not a document."""
+    assert (CORPUS / "vectors" / "bge-small-en-v1.5.npz").is_file()
+    sources, errors = collect_sources([CORPUS], load_manifest(CORPUS))
+    assert errors == [] and len(sources) == 853
+    assert not any("vectors" in s.path.parts for s in sources)
+
+
 # -- sentences, not tracebacks (issue 15, defect 8) ------------------------------------------------------
 def test_a_locked_store_says_another_ingest_is_running(tmp_path):
     holder = OxigraphStore(tmp_path / "store")  # holds the store's lock, as a running `r2p ingest` does
