@@ -10,7 +10,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from kg.service.pool import QueryPool
 from kg.service.throttle import CrashThrottle
+from kg.sparql import QueryRequest
 from tests.servers import start_server
 
 MEMORY_MB = 700
@@ -38,6 +40,18 @@ def test_sparql_worker_memory_is_capped_and_the_hog_gets_a_clear_error(server):
     assert (r.status_code, r.json()) == (500, {"error": f"the query worker died while evaluating this query "
                                                         f"(a query may use at most {MEMORY_MB} MiB)"})
     assert pool.crashed == crashed + 1 and pool.alive() == pool.size
+
+
+def test_a_worker_under_a_small_memory_limit_opens_the_store_and_answers(corpus_store, corpus_settings):
+    """glibc's per-thread malloc arenas once reserved ~380 MiB of address space: under a 400 MiB limit the
+    engine could not start a thread and the worker died on opening the store (and at random under 700)."""
+    pool = QueryPool(corpus_settings.store_dir, size=1, memory_mb=400, spares=0)
+    pool.start()
+    try:
+        answer = pool.run(QueryRequest(SMALL, limit=10), timeout=60)
+        assert (answer.media_type, b"true" in answer.body, pool.crashed) == ("application/sparql-results+json", True, 0)
+    finally:
+        pool.close()
 
 
 def test_five_thousand_nested_braces_are_refused_before_any_worker_crashes(server):

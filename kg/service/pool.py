@@ -37,6 +37,11 @@ log = logging.getLogger(__name__)
 _ROOT = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH")]))
 
 
+# glibc reserves 64 MiB of address space for each thread's malloc arena: with the engine's threads that
+# was 378 of a worker's 524 MiB after one query, so under a small address-space limit a new thread's
+# stack could fail to map and end the worker at random. Two arenas keep the limit about real memory.
+_WORKER_ENV = {"PYTHONPATH": _ROOT, "MALLOC_ARENA_MAX": "2"}
+
 # Ways to start a process in a network namespace of its own, best first.
 _NETWORK_SANDBOXES = {"network namespace": ["unshare", "--net"], "user and network namespace": ["unshare", "--user", "--net"]}
 
@@ -69,11 +74,13 @@ def _worker_main(conn, store_path: str, memory_bytes: int) -> None:
     ("ok", QueryResponse) or ("error", status, message).
 
     The address-space limit makes a runaway query fail an allocation (and end this process) instead of
-    taking the machine's memory.
+    taking the machine's memory. The store is opened before "ready", so that a worker unable to open it
+    (or to start the engine's threads) is seen to die at its start, never in a client's query.
     """
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     view = StoreView(Path(store_path))
+    view.get()
     conn.send(("ready",))
     while True:
         try:
@@ -135,7 +142,7 @@ class QueryPool:
         fd = child.fileno()
         command = [*self._sandbox, sys.executable, "-m", "kg.service.pool", str(fd), self.store_path,
                    str(self.memory_mb * 2**20)]
-        process = subprocess.Popen(command, pass_fds=[fd], stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": _ROOT})
+        process = subprocess.Popen(command, pass_fds=[fd], stdin=subprocess.DEVNULL, env={**os.environ, **_WORKER_ENV})
         child.close()
         return _Worker(process, Connection(parent.detach()))
 
