@@ -19,7 +19,7 @@ import re
 import sys
 from pathlib import Path
 
-from ingest.lines import MONTHS
+from ingest.lines import MONTH, MONTHS
 from ingest.model import Node, ParsedDocument
 from ingest.parsers.context import ParseContext
 from ingest.parsers.verbatim import speech_paragraph
@@ -47,6 +47,46 @@ OFFICES = [
 ]
 _GROUP_IN_SOURCE = re.compile(r"^(?P<state>.+?)\s*\(?\s*on behalf of (?P<group>[^)]+)\)?$", re.I)
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s*,?\s+(\d{4})\b")
+# Where a statement's speech begins after its letterhead and title block: the first salutation
+# ("Mr. President,", "Thank you, Chair", "Excellencies") or a press release's dateline ("(New York,
+# 16 June 2018) The Special Adviser..."), at the start of a line or (OCR runs lines together) ending it.
+_ADDRESSEE = r"(?:Vice-?\s?)?(?:President|Chair\w*|Co-?\s?[Cc]hair\w*|Moderator|Facilitator|Secretary-General|Président\w*|Presidente)"
+_SALUTATION = (r"(?:\d+\.\s*)?(?:(?:Mr|Mrs|Ms|Madam|Madame|Mister|Monsieur|Señor|Señora|Sr|Sra)\.?\s+" + _ADDRESSEE
+               + r"|Thank\s+you|Merci|Gracias|Your\s+Excellenc\w*|Excellenc\w*|Distinguished\b|Ladies\s+and|Dear\s+(?:colleagues|friends)"
+               + r"|Co-?[Cc]hairs?\b)")
+_SPEECH_START = re.compile(r"^\s*[“\"‘']?" + _SALUTATION + r"|\s" + _SALUTATION + r"\W*$|^\s*[(\[][^)\]]{2,40},\s*[-–]?\s*\d{1,2}\s+"
+                           + MONTH + r",?\s+\d{4}\s*[)\]]", re.I)
+# A note on the text itself ends a title block that has no salutation after it.
+_TEXT_NOTE = re.compile(r"[\[(]?\s*(?:unofficial\s+)?(?:transcription\s+from\s+(?:the\s+)?webcast|translation|as\s+delivered"
+                        r"|(?:please\s+)?check\s+against\s+delivery)\s*[\])]?", re.I)
+HEADING_LINES = 40  # a title block longer than this is not one: the speech is left as it is
+HEADING_WORDS = 160
+_PROSE = re.compile(r"[.!?][”’\")]*$")
+
+
+def split_heading(lines: list[str]) -> tuple[list[str], list[str]]:
+    """The text's letterhead and title block, and the speech after it; no block when unsure.
+
+    The block ends where the speech begins, and may not read as prose (a line of ten words or more that
+    ends a sentence), so that a salutation inside a speech never cuts its opening paragraphs away."""
+    words, note = 0, None
+    for i, line in enumerate(lines[:HEADING_LINES]):
+        if m := _SPEECH_START.search(line):
+            return _cut(lines, i, m.start() + len(m.group()) - len(m.group().lstrip()))
+        for n in _TEXT_NOTE.finditer(line):
+            note = (i, n.end())
+        words += len(line.split())
+        if words > HEADING_WORDS or (len(line.split()) >= 10 and _PROSE.search(line.strip())):
+            break
+    return _cut(lines, *note) if note else ([], lines)
+
+
+def _cut(lines: list[str], i: int, col: int) -> tuple[list[str], list[str]]:
+    head = [*lines[:i], line[:col]] if (line := lines[i])[:col].strip() else lines[:i]
+    rest = [line[col:], *lines[i + 1:]]
+    return ([], lines) if not "".join(head).strip() or not "".join(rest).strip() else (head, rest)
+
+
 # Occasions, recognised in the title or in the statement's own heading (first lines of the text).
 OCCASIONS = [
     (re.compile(r"informal,? interactive dialogue", re.I), "General Assembly informal interactive dialogue on the responsibility to protect"),
@@ -60,21 +100,26 @@ OCCASIONS = [
 
 # -- parsing -------------------------------------------------------------------------------------
 def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
-    """One document holding one statement, whose paragraphs are the text's paragraphs in order."""
+    """One document holding one statement, whose paragraphs are the speech's paragraphs in order (its
+    letterhead and title block, where one can be told apart, are the document's ``r2p:titleBlock``)."""
     meta = ctx.meta
     doc = ParsedDocument(meta=meta)
     where = str(ctx.path or meta.file or meta.id)
     lines = text.splitlines()
     statement = Node(kind="statement", attrs={"line": "1"})
     _speaker(statement, meta.extra.get("speaker", ""), where, doc)
-    statement.children = [speech_paragraph(p, ctx) for p in paragraphs(lines)]
+    head, speech = split_heading(lines)
+    if head:  # kept as printed, out of the paragraphs: a letterhead answers no question
+        meta.extra["title_block"] = "\n".join(line.strip() for line in head if line.strip())
+    statement.children = [speech_paragraph(p, ctx) for p in paragraphs(speech)]
     body = " ".join(p.text for p in statement.children)
     statement.attrs["language"] = meta.language = detect_language(body) or meta.language
     if meta.extra.get("original_link"):
         statement.attrs["link"] = meta.extra["original_link"]
-    if others := spoken_for_states(body, statement.attrs.get("represents")):
+    said = " ".join([*head, body])  # "Statement on behalf of the Group of Friends" is often in the title block
+    if others := spoken_for_states(said, statement.attrs.get("represents")):
         statement.attrs.setdefault("joint", joint_attr(others))
-    if group := spoken_for(body, statement.attrs.get("represents")):
+    if group := spoken_for(said, statement.attrs.get("represents")):
         statement.attrs.setdefault("on_behalf_of_kind", group.kind)
         statement.attrs.setdefault("on_behalf_of", group.key)
     words = body.split()

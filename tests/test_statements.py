@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.statements import main as write_manifest_main
+from ingest.statements import main as write_manifest_main, split_heading
 from kg.positions import timeline
 from kg.store import OxigraphStore
 from tests.conftest import ROOT, make_settings, run_ingest
@@ -104,3 +104,34 @@ def test_a_joint_statement_is_made_for_each_of_its_states(ingested):
     assert timeline(store, "DNK")
     assert [p.citation for p in timeline(store, "DNK")] == [p.citation for p in timeline(store, "CRI")
                                                              if p.citation.startswith("Costa Rica and Denmark")]
+
+
+def first_paragraph(store, number: str) -> str:
+    return store.select(f"SELECT ?t WHERE {{ <{DOC}{number}/statement/1/para/1> r2p:text ?t }}")[0]["t"]
+
+
+def title_block(store, number: str) -> list[str]:
+    return [r["b"] for r in store.select(f"SELECT ?b WHERE {{ <{DOC}{number}> r2p:titleBlock ?b }}")]
+
+
+def test_a_letterhead_and_title_block_is_kept_apart_from_the_speech(ingested):
+    """The first paragraph is the speech's, from its salutation; the block above it is kept as printed."""
+    store, _ = ingested
+    assert first_paragraph(store, "456").startswith("“Mr. President, First of all, let me thank you for convening")
+    assert title_block(store, "456")[0].splitlines()[:3] == [
+        "BRAZIL", "Responsibility to protect", "SG report on “The role of regional and sub-regional arrangements in"]
+    assert first_paragraph(store, "458").startswith("Mr. President, I have the honour to deliver this statement")
+    # a statement that opens with its speech keeps its first paragraph whole, and has no block
+    assert first_paragraph(store, "797").startswith("Australia was pleased to partner with Ghana")
+    assert title_block(store, "797") == []
+
+
+def test_a_salutation_inside_the_speech_cuts_nothing():
+    speech = ["We thank the Secretary-General for his report on early warning and early action today.",
+              "It is a timely contribution to our shared work on prevention and protection.", "Mr. President,",
+              "Let me turn to the question of accountability."]
+    assert split_heading(speech) == ([], speech)
+    assert split_heading(["UNITED NATIONS", "PRESS RELEASE", "(New York, 16 June 2018) The Special Adviser said..."]) == (
+        ["UNITED NATIONS", "PRESS RELEASE"], ["(New York, 16 June 2018) The Special Adviser said..."])
+    assert split_heading(["Statement by Ghana", "[UNOFFICIAL TRANSCRIPTION FROM WEBCAST] First of all, we thank..."]) == (
+        ["Statement by Ghana", "[UNOFFICIAL TRANSCRIPTION FROM WEBCAST]"], [" First of all, we thank..."])
