@@ -29,7 +29,7 @@ from search.cues import Cues, read_cues
 from search.encoder import load_encoder
 from search.facets import FacetIndex, Facets
 from search.filters import SearchError, SearchIndexError, given_filters
-from search.indexer import FORMAT, HNSW_EF_SEARCH, dense_index, read_build_info, tokenize
+from search.indexer import FORMAT, dense_index, read_build_info, set_ef_search, tokenize
 from search.passages import Passage
 from search.vocabulary import DATE, resolve
 
@@ -238,7 +238,7 @@ class Searcher:
         bm25 = bm25s.BM25.load(index_dir / "bm25", show_progress=False)
         dense = faiss.read_index(str(index_dir / "dense.faiss"))
         if isinstance(dense, faiss.IndexHNSW):
-            dense.hnsw.efSearch = HNSW_EF_SEARCH
+            set_ef_search(dense)
         return cls(index_dir, build, passages, np.asarray(units["passage"], dtype=np.int64), units["text"],
                    vectors, bm25, encoder, k_max, dense)
 
