@@ -54,6 +54,7 @@ class Part:
 class Document:
     summary: DocumentSummary
     structure: list[Part]  # the top-level parts in document order, each with its own parts
+    title_block: str | None = None  # the lines at its head as printed (a letterhead, session and agenda lines)
 
 
 @dataclass
@@ -181,7 +182,8 @@ def document(store, ref: str) -> Document:
     for parent, kids in children.items():
         if parent in nodes:
             nodes[parent].parts = in_order(kids)
-    return Document(summary, in_order(children.get(summary.uri, [])))
+    block = store.select(f"SELECT ?b WHERE {{ <{summary.uri}> r2p:titleBlock ?b }} LIMIT 1")
+    return Document(summary, in_order(children.get(summary.uri, [])), block[0]["b"] if block else None)
 
 
 def country(store, code: str) -> Country:

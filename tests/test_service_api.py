@@ -291,6 +291,17 @@ def test_search_takes_the_speaker_and_document_type_as_the_cli_does(debates_api,
     assert same == body
 
 
+def test_a_statements_letterhead_is_on_its_document_page_and_in_its_json(debates_api):
+    """The lines above the speech are not a paragraph, but nothing printed is lost: the page shows them as printed."""
+    body = debates_api.get("/documents/GCR2P-statement-456").json()
+    assert body["title_block"].splitlines()[4:6] == ["Statement by H.E. Ambassador Maria Luiza Ribeiro Viotti,",
+                                                     "Permanent Representative of Brazil to the United Nations"]
+    assert body["structure"][0]["parts"][0]["text"].startswith("“Mr. President, First of all")
+    page = debates_api.get("/documents/GCR2P-statement-456", headers={"Accept": "text/html"}).text
+    assert ("<details class=\"title-block\"><summary>Its head, as printed</summary><pre>BRAZIL\nResponsibility to protect\n"
+            in page)
+
+
 SEARCH_PARAMETERS = ("q, k, country, region, risk_factor, crime, document, type, doc_type, speaker, year, from, date_from, "
                      "to, date_to, sort")
 

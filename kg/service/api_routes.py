@@ -256,7 +256,7 @@ def document(request: Request, ref: str):
     doc = catalogue.document(store, ref)
     if pages.wants_html(request):
         return pages.document_page(store, doc)
-    return {**_summary_json(doc.summary), "structure": [_part_json(p) for p in doc.structure]}
+    return {**_summary_json(doc.summary), "title_block": doc.title_block, "structure": [_part_json(p) for p in doc.structure]}
 
 
 # -- countries -------------------------------------------------------------------------------------
