@@ -50,15 +50,23 @@ _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS) + r")\s
 # Where a statement's speech begins after its letterhead and title block: the first salutation
 # ("Mr. President,", "Thank you, Chair", "Excellencies") or a press release's dateline ("(New York,
 # 16 June 2018) The Special Adviser..."), at the start of a line or (OCR runs lines together) ending it.
-_ADDRESSEE = r"(?:Vice-?\s?)?(?:President|Chair\w*|Co-?\s?[Cc]hair\w*|Moderator|Facilitator|Secretary-General|Président\w*|Presidente)"
+_ADDRESSEE = (r"(?:Vice-?\s?)?(?:President|Chair\w*|Co-?\s?[Cc]hair\w*|Moderator|Facilitator|Secretary-General|Special\s+Advis\w*"
+              r"|Président\w*|Presidente)")
 _SALUTATION = (r"(?:\d+\.\s*)?(?:(?:Mr|Mrs|Ms|Madam|Madame|Mister|Monsieur|Señor|Señora|Sr|Sra)\.?\s+" + _ADDRESSEE
                + r"|Thank\s+you|Merci|Gracias|Your\s+Excellenc\w*|Excellenc\w*|Distinguished\b|Ladies\s+and|Dear\s+(?:colleagues|friends)"
                + r"|Co-?[Cc]hairs?\b)")
 _SPEECH_START = re.compile(r"^\s*[“\"‘']?" + _SALUTATION + r"|\s" + _SALUTATION + r"\W*$|^\s*[(\[][^)\]]{2,40},\s*[-–]?\s*\d{1,2}\s+"
                            + MONTH + r",?\s+\d{4}\s*[)\]]", re.I)
-# A note on the text itself ends a title block that has no salutation after it.
-_TEXT_NOTE = re.compile(r"[\[(]?\s*(?:unofficial\s+)?(?:transcription\s+from\s+(?:the\s+)?webcast|translation|as\s+delivered"
-                        r"|(?:please\s+)?check\s+against\s+delivery)\s*[\])]?", re.I)
+# Weaker signs, taken only when the lines above them hold no sentence of prose: a speech's usual first
+# words ("I have the honour to...", "At the outset"), and a note on the text itself.
+_OPENING = re.compile(r"^\s*[“\"‘']?(?:I\s+have\s+the\s+hono\w*\s+(?:of|to)\b|It\s+is\s+(?:a|an|my)\s+(?:great\s+)?"
+                      r"(?:hono\w*|pleasure|privilege)\b|At\s+the\s+outset\b|Allow\s+me\b|Let\s+me\s+(?:begin|start|first)\b)")
+_TEXT_NOTE = re.compile(r"[\[(]?\s*(?:unofficial\s+transcription(?:\s+from\s+(?:the\s+)?web-?cast)?|transcription\s+from\s+(?:the\s+)?"
+                        r"web-?cast|\[\s*(?:transcription|translation)\s*\]|as\s+delivered|(?:please\s+)?check\s+against\s+delivery)\s*[\])]?", re.I)
+# A sentence of prose: a word, a full stop, the next sentence (or the text's end); a colon that opens speech.
+_SENTENCE = re.compile(r"\b(?!www\.|Mrs\.|Amb\w*\.|Prof\.|Sra\.)[A-Za-z]*[a-z]{2}[.!?][”’\")]*(?:\s+[“\"]?[A-Z][a-z]|\s*$)|:\s*$")
+# A date on a line of its own just below the block belongs to it ("[Unofficial Transcription]", "25 February 2016").
+_DATE_LINE = re.compile(r"^\s*(?:\w+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r"|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}\s*$", re.I)
 HEADING_LINES = 40  # a title block longer than this is not one: the speech is left as it is
 HEADING_WORDS = 160
 _PROSE = re.compile(r"[.!?][”’\")]*$")
@@ -73,17 +81,25 @@ def split_heading(lines: list[str]) -> tuple[list[str], list[str]]:
     for i, line in enumerate(lines[:HEADING_LINES]):
         if m := _SPEECH_START.search(line):
             return _cut(lines, i, m.start() + len(m.group()) - len(m.group().lstrip()))
+        if _OPENING.match(line) and not _SENTENCE.search(" ".join(lines[:i])):
+            return _cut(lines, i, 0)
         for n in _TEXT_NOTE.finditer(line):
             note = (i, n.end())
         words += len(line.split())
         if words > HEADING_WORDS or (len(line.split()) >= 10 and _PROSE.search(line.strip())):
             break
-    return _cut(lines, *note) if note else ([], lines)
+    if note and not _SENTENCE.search(" ".join([*lines[:note[0]], lines[note[0]][:note[1]]])):
+        return _cut(lines, *note)
+    return [], lines
 
 
 def _cut(lines: list[str], i: int, col: int) -> tuple[list[str], list[str]]:
-    head = [*lines[:i], line[:col]] if (line := lines[i])[:col].strip() else lines[:i]
-    rest = [line[col:], *lines[i + 1:]]
+    """Lines ``[:i]`` and line ``i`` up to ``col`` are the block (with a date line just below it); the rest is the speech."""
+    line = lines[i]
+    head = [*lines[:i], line[:col]] if line[:col].strip() else lines[:i]
+    rest = [line[col:], *lines[i + 1:]] if line[col:].strip() else lines[i + 1:]
+    while len(rest) > 1 and (not rest[0].strip() or _DATE_LINE.match(rest[0])):
+        head, rest = [*head, rest[0]] if rest[0].strip() else head, rest[1:]
     return ([], lines) if not "".join(head).strip() or not "".join(rest).strip() else (head, rest)
 
 

@@ -135,3 +135,15 @@ def test_a_salutation_inside_the_speech_cuts_nothing():
         ["UNITED NATIONS", "PRESS RELEASE"], ["(New York, 16 June 2018) The Special Adviser said..."])
     assert split_heading(["Statement by Ghana", "[UNOFFICIAL TRANSCRIPTION FROM WEBCAST] First of all, we thank..."]) == (
         ["Statement by Ghana", "[UNOFFICIAL TRANSCRIPTION FROM WEBCAST]"], [" First of all, we thank..."])
+    # a speech's usual first words end a title block (with the date line below a note kept in the block) ...
+    assert split_heading(["Statement by the Group of Friends in Geneva, 10 March 2016",
+                          "I have the honour of delivering this statement"]) == (
+        ["Statement by the Group of Friends in Geneva, 10 March 2016"], ["I have the honour of delivering this statement"])
+    assert split_heading(["Thematic panel [Unofficial Transcription]", "25 February 2016", "Japan aligns itself..."]) == (
+        ["Thematic panel [Unofficial Transcription]", "25 February 2016"], ["Japan aligns itself..."])
+    # ... but not below a sentence of the speech, in lines however narrow
+    narrow = ["The Czech Republic aligns itself with the statement", "of the European Union.", "Let me begin by commending"]
+    assert split_heading(narrow) == ([], narrow)
+    delivered = ["Let me first", "thank the Secretary-General.", "I align myself with the Group of Friends, as delivered by",
+                 "one of its co-Chairs, our colleague from Qatar."]
+    assert split_heading(delivered) == ([], delivered)
