@@ -50,18 +50,49 @@ _VIEWS = frozenset({"view", "views", "position", "positions", "stance", "stateme
 _OF_WHOM = frozenset({"representative", "delegate", "delegation", "ambassador", "statement", "speech"})
 
 
+# "Which States raised sovereignty concerns?": a question about what speakers said, none of them named.
+# "Which countries does the report cite?" asks about a document: its verb follows an auxiliary.
+_WHICH_SPEAKERS = re.compile(r"\b(?:which|what)\s+(?:member\s+states|states|delegations|countries|governments|speakers"
+                             r"|statements|speeches|groups)\s+(?:(?:have|has|had)\s+)?(\w+)", re.IGNORECASE)
+# Only verbs of taking a position: "Which countries set up a focal point?" asks about what States did.
+_POSITIONS = frozenset({"raise", "raised", "support", "supported", "oppose", "opposed", "call", "called", "cite", "cited",
+                        "refer", "referred", "reject", "rejected", "welcome", "welcomed", "express", "expressed",
+                        "object", "objected", "endorse", "endorsed", "back", "backed", "criticize", "criticized",
+                        "criticise", "criticised", "question", "questioned", "speak", "spoke", "voice", "voiced",
+                        "highlight", "highlighted", "favour", "favoured", "favor", "favored", "advocate", "advocated",
+                        "describe", "described", "denounce", "denounced", "champion", "championed", "see", "saw", "view",
+                        "viewed"})
+# "the Syrian delegate", "the Russian delegation": the adjectives whose country is not found by its suffix.
+_DEMONYMS = {"french": "France", "british": "United Kingdom", "dutch": "Netherlands", "swiss": "Switzerland",
+             "american": "United States", "emirati": "United Arab Emirates", "spanish": "Spain", "danish": "Denmark",
+             "irish": "Ireland", "filipino": "Philippines", "greek": "Greece", "portuguese": "Portugal",
+             "belgian": "Belgium", "hungarian": "Hungary", "norwegian": "Norway", "moroccan": "Morocco",
+             "mexican": "Mexico", "finnish": "Finland", "polish": "Poland", "swedish": "Sweden", "turkish": "Turkey",
+             "thai": "Thailand", "lao": "Laos", "chinese": "China", "japanese": "Japan", "sudanese": "Sudan",
+             "lebanese": "Lebanon", "vietnamese": "Viet Nam", "senegalese": "Senegal", "togolese": "Togo",
+             "maltese": "Malta", "peruvian": "Peru", "argentine": "Argentina", "canadian": "Canada", "afghan": "Afghanistan",
+             "german": "Germany"}
+_AMBIGUOUS = frozenset({"korean", "congolese", "guinean"})  # two States each: no cue
+_ROLE = _OF_WHOM | {"government", "mission", "minister", "envoy"}
+
+
 @dataclass(frozen=True)
 class Cues:
     speakers: tuple[str, ...] = ()  # speaker ids as the speaker facet keys them ("bra", "organization/european-union")
     year: int | None = None  # the year the question names, if any
+    about_statements: bool = False  # it asks what unnamed speakers said ("Which States raised ...?")
 
 
 def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
     """The speakers ``query`` asks about (among ``known``, the ids that speak in the index) and its year."""
-    year = next((m for m in _YEAR.finditer(query) if not _NUMBERED.search(query[:m.start()])), None)
+    years = [m for m in _YEAR.finditer(query) if not _NUMBERED.search(query[:m.start()])]
+    # "What did Russia say about the 2005 World Summit in 2012?": the year it spoke is the one "in" a time
+    year = next((m for m in years if re.search(r"\b(?:in|during)\s+$", query[:m.start()], re.IGNORECASE)),
+                years[0] if years else None)
     tokens = list(_TOKEN.finditer(query))
     words = [t.group(0).rstrip(".").casefold() for t in tokens]
     found: list[str] = []
+    names: list[tuple[int, int, str]] = []  # every name resolved: (first token, end token, key)
     used: set[int] = set()
     for n in range(min(MAX_NAME_WORDS, len(tokens)), 0, -1):  # longest names first: "South Sudan" before "Sudan"
         for i in range(len(tokens) - n + 1):
@@ -75,10 +106,45 @@ def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
             if key is None:
                 continue
             used.update(span)
+            names.append((i, i + n, key))
             if key in known and key not in NOT_A_SPEAKER and key not in found \
                     and _speaks(query, tokens, words, i, i + n):
                 found.append(key)
-    return Cues(tuple(found), int(year.group(1)) if year else None)
+    for i, word in enumerate(words[:-1]):  # "the Syrian delegate"
+        if words[i + 1] in _ROLE and i not in used and (key := _demonym_key(word)) in known and key not in found:
+            found.append(key)
+    _joined(names, words, found, known)
+    verb = _WHICH_SPEAKERS.search(query)
+    return Cues(tuple(found), int(year.group(1)) if year else None,
+                about_statements=bool(verb) and verb.group(1).casefold() in _POSITIONS | _SPEAKS)
+
+
+def _joined(names: list[tuple[int, int, str]], words: list[str], found: list[str], known) -> None:
+    """A name joined to a speaker's by "and", "or" or a comma speaks with it: "Did Mexico and France promote ...?"."""
+    names.sort()
+    grew = True
+    while grew:
+        grew = False
+        for (a0, a1, a), (b0, b1, b) in zip(names, names[1:]):
+            if all(w in ("and", "or", ",") for w in words[a1:b0]) and (a in found) != (b in found):
+                new = b if a in found else a
+                if new in known and new not in NOT_A_SPEAKER:
+                    found.append(new)
+                    grew = True
+
+
+def _demonym_key(word: str) -> str | None:
+    """The speaker key of a country adjective ("syrian" -> "syr"), trying its stem with a country's usual endings."""
+    if word in _DEMONYMS:
+        return _speaker_key(_DEMONYMS[word])
+    if word in _AMBIGUOUS or len(word) < 5 or not word.endswith(("an", "ian", "i", "ese", "ish")):
+        return None
+    for cut in (1, 2, 3, 4):
+        for ending in ("", "a", "ia", "e", "o", "y"):
+            stem = word[:-cut] + ending
+            if len(stem) >= 4 and (party := resolve(stem)) is not None and party.kind == "country":
+                return party.key.casefold()
+    return None
 
 
 def _speaker_key(name: str) -> str | None:

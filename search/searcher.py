@@ -56,6 +56,8 @@ WEIGHTS = {"dense": 1.0, "bm25": 0.5}
 # documents, a record's chair) at DOCUMENT_WEIGHT, the dense index searched with a selector of their units; with the documents
 # sure to be candidates, the prior can be milder. Tuned on the tune half with the debates: hybrid
 # 0.860 / 0.734 -> 0.895 / 0.753 at weight 0.5 and prior 0.5 (0.874-0.888 at weights 0.3-1, priors 0.4-0.7).
+# A question about what unnamed speakers said ("Which States raised sovereignty concerns?") gets
+# neither the prior nor the documents' own rankings: there the statements are the answers.
 DEBATE_PRIOR = 0.5
 SPEAKER_WEIGHT = 0.5
 DOCUMENT_WEIGHT = 0.5
@@ -304,7 +306,7 @@ class Searcher:
         if own is not None:
             rankings += [(SPEAKER_WEIGHT, self._dense(qvec, depth, own) if mode != "bm25" else []),
                          (SPEAKER_WEIGHT, self._top(lexical_scores, depth, own))]
-        elif self._document_search is not None:
+        elif self._document_search is not None and not cues.about_statements:
             docs = self._documents if allowed is None else np.intersect1d(allowed, self._documents)
             if len(docs):
                 dense_docs = (self._dense(qvec, depth, None if allowed is None else docs, documents=True)
@@ -317,7 +319,7 @@ class Searcher:
             for rank, pid in enumerate(ranking, start=1):
                 if self._boilerplate[pid]:
                     continue
-                prior = DEBATE_PRIOR if self._spoken[pid] and pid not in asked else 1.0
+                prior = DEBATE_PRIOR if self._spoken[pid] and pid not in asked and not cues.about_statements else 1.0
                 fused[pid] = fused.get(pid, 0.0) + weight * prior / (RRF_K + rank)
         order = self._distinct(sorted(fused, key=lambda pid: (-fused[pid], pid)), k)
         cited, notice = self._citations.find(text)  # "A/67/929 para 41", "Article 51 of the UN Charter"

@@ -47,7 +47,7 @@ PASSAGES = [
     passage("GCR2P-statement-4/statement/1/para/1", "Mexico welcomes that the Assembly decided to include "
             "the responsibility to protect in the agenda of its session.", "statement", 2018, {"MEX": "Mexico"}),
 ]
-KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "organization/united-nations",
+KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "fra", "organization/united-nations",
                    "organization/european-union", "organization/osapg", "group/friends-of-r2p"})
 
 
@@ -122,10 +122,26 @@ def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
     ("What did the Group of Friends say in 2018?", ("group/friends-of-r2p",), 2018),
     ("Does prosecuting help prevention, according to Adama Dieng?", ("organization/osapg",), None),
     ("What did the Special Advisers call for in Sri Lanka?", ("organization/osapg",), None),
+    ("What did the Brazilian delegation say about the veto?", ("bra",), None),  # a country's adjective and a role
+    ("What did the French representative stress?", ("fra",), None),  # an adjective not found by its suffix
+    ("What did the Rwandan genocide teach the Council?", (), None),  # an adjective with no role
+    ("What did the Korean delegate say?", (), None),  # two States: no cue
+    ("Did Mexico and Rwanda support the code of conduct?", ("mex", "rwa"), None),  # joined to a speaker
+    ("What did Brazil say about the 2005 World Summit in 2009?", ("bra",), 2009),  # the year it spoke
 ])
 def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speakers, year):
     cues = read_cues(question, KNOWN)
     assert (cues.speakers, cues.year) == (speakers, year)
+
+
+@pytest.mark.parametrize("question, about", [
+    ("Which States raised sovereignty concerns in the 2018 debate?", True),
+    ("Which delegations have called for a code of conduct on the veto?", True),
+    ("Which countries does the 2013 report cite as examples?", False),  # the report speaks
+    ("What did Brazil say about prevention?", False),
+])
+def test_a_question_about_what_unnamed_speakers_said_is_told_apart(question, about):
+    assert read_cues(question, KNOWN).about_statements is about
 
 
 PILLARS = "What are the three pillars of the responsibility to protect?"
