@@ -24,6 +24,8 @@ _BY_SYMBOL = re.compile(
     r"(?:\b(?<!/)(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
     r"(?:\s*\((?P<year>\d{4})\))?"
     r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
+_SYMBOL = re.compile(r"\b(?<!/)[AS](?:/[A-Z0-9.]*[A-Z0-9])+(?:\s*\(\d{4}\))?"
+                     r"|\bresolution\s+(?P<ga>\d{1,3}/\d{1,3})|\bresolution\s+(?P<res>\d{3,4})(?:\s*\((?P<year>\d{4})\))?")
 _ARTICLE = re.compile(r"\bart(?:icle)?\.?\s*" + _NUM, re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP = frozenset({"of", "the", "on", "and", "to", "for", "in", "a", "an", "article", "art"})
@@ -89,6 +91,24 @@ class CitationIndex:
                 words = _WORD.findall(p.title)
                 self._titles[p.doc_id] = (frozenset(w.casefold() for w in words) - _STOP | _acronyms(words), len(words))
         self._with_articles = {doc for doc, paths in self._paths.items() if any(path.startswith("article/") for path in paths)}
+
+    def missing(self, query: str) -> list[str]:
+        """The documents ``query`` names (a UN symbol, "resolution 1674 (2006)", "resolution 60/1"), with or
+        without a paragraph, that the index does not hold: as they are written where other passages cite them."""
+        named = []
+        for m in _SYMBOL.finditer(query):
+            if m["ga"]:
+                slug, said = _slug(f"A/RES/{m['ga']}"), f"resolution {m['ga']}"
+            elif m["res"]:
+                slug, said = f"S-RES-{int(m['res'])}" + (f"-{m['year']}" if m["year"] else ""), f"resolution {m['res']}"
+            else:
+                slug, said = _slug(m.group(0)), m.group(0)
+            if not self._holds(slug):
+                named.append(said)
+        return named
+
+    def _holds(self, slug: str) -> bool:
+        return any(key == slug or key.startswith(slug + "-") for key in self._symbols)
 
     def find(self, query: str) -> Cited:
         """The passage ``query`` cites; an empty ``Cited`` when it cites nothing."""

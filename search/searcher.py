@@ -61,6 +61,9 @@ WEIGHTS = {"dense": 1.0, "bm25": 0.5}
 DEBATE_PRIOR = 0.5
 SPEAKER_WEIGHT = 0.5
 DOCUMENT_WEIGHT = 0.5
+# A question naming a document the index does not hold ("Who endorsed the concept note A/63/958?") is
+# about the passages that cite it: they are ranked among themselves too, at CITING_WEIGHT, free of the prior.
+CITING_WEIGHT = 1.0
 MAX_QUERY_CHARS = 1000
 @lru_cache(maxsize=None)
 def _country_name(iso: str) -> str:
@@ -314,6 +317,13 @@ class Searcher:
                 rankings += [(DOCUMENT_WEIGHT, dense_docs),
                              (DOCUMENT_WEIGHT, self._top(lexical_scores, depth, docs))]
         asked = {pid for key in cues.speakers for pid in self._postings["speaker"][key]}
+        missing = self._citations.missing(text)
+        for symbol in missing:
+            citing = self._allowed(filters or {}, [*phrases, symbol])
+            if citing is not None and len(citing):
+                rankings += [(CITING_WEIGHT, self._dense(qvec, depth, citing) if mode != "bm25" else []),
+                             (CITING_WEIGHT, self._top(lexical_scores, depth, citing))]
+                asked.update(citing.tolist())
         fused: dict[int, float] = {}
         for weight, ranking in rankings:
             for rank, pid in enumerate(ranking, start=1):
@@ -337,7 +347,8 @@ class Searcher:
         hits = [Hit(rank=i, score=fused[pid], passage=self.passages[pid], highlight=self._highlight(pid, qvec),
                     dense_rank=dense_rank.get(pid), bm25_rank=bm25_rank.get(pid))
                 for i, pid in enumerate(order, start=1)]
-        return hits, sorted(fused), [notice] if notice else []
+        notices = [notice] if notice else [f"{symbol} is not in the search index" for symbol in missing]
+        return hits, sorted(fused), notices
 
     def _spoken_by(self, cues: Cues, allowed: np.ndarray | None) -> np.ndarray | None:
         """The passages of the speakers a question asks about (of its year, if they spoke then), or None."""

@@ -46,3 +46,15 @@ def test_a_citation_names_its_passage_or_nothing(query, path):
 ])
 def test_a_citation_of_what_the_index_lacks_says_so(query, notice):
     assert CitationIndex(PASSAGES).find(query).notice == notice
+
+
+@pytest.mark.parametrize("query, missing", [
+    ("Who endorsed the concept note A/63/958?", ["A/63/958"]),  # no paragraph: still a document named
+    ("What did States say about resolution 1973?", ["resolution 1973"]),  # as other passages write it
+    ("resolution 60/1, paragraph 138", []),  # held (A/RES/60/1)
+    ("S/RES/688 (1991) and resolution 688", []),
+    ("A/CONF.183/9 and S/2013/399", ["S/2013/399"]),  # the Rome Statute is held; the report is not, here
+    ("resolution 12 of the club", []),  # a number too short to be the Council's
+])
+def test_the_documents_a_query_names_that_the_index_lacks(query, missing):
+    assert CitationIndex(PASSAGES).missing(query) == missing

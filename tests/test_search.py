@@ -379,6 +379,14 @@ def test_a_citation_of_a_missing_paragraph_ranks_as_usual_and_says_so(searcher):
     assert searcher.answer("A/67/929 para 41", 5).notices == []
 
 
+def test_a_document_the_index_lacks_brings_the_passages_that_cite_it_first(searcher):
+    """A delegate asking about a report nobody ingested is told so, and gets what the corpus says of it."""
+    answer = searcher.answer("What did the Secretary-General propose in S/25704?", 5)
+    assert answer.notices == ["S/25704 is not in the search index"]
+    assert answer.hits[0].passage.uri == "https://w3id.org/r2p-kg/doc/S-RES-827-1993/preamble/para/2"
+    assert "S/25704" in answer.hits[0].passage.text
+
+
 # -- speakers (issue 12 §4): an index over one 2018 debate record and the collected-statements fixture ------
 DEBATE_DOCS = ("A-72-PV.99", "GCR2P-statement-")
 
