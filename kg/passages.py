@@ -28,12 +28,6 @@ _PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?pa
 # A table's row is read under its table's title, as a clause under its lead-in.
 _TABLE_QUERY = """SELECT ?p ?lead WHERE { ?p a r2p:TableRow ; r2p:text ?t ; dcterms:isPartOf ?table .
   ?table dcterms:title ?lead }"""
-# A list's lead-in ("The following acts shall be punishable:") answers nothing alone: its passage reads
-# on into its clauses, as printed, while the whole stays short (a long list's clauses are hits of their own).
-_LIST_QUERY = """SELECT ?parent ?number ?t ?order WHERE { ?c dcterms:isPartOf ?parent ; r2p:text ?t ; r2p:order ?order .
-  ?c a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) OPTIONAL { ?c r2p:number ?number }
-  ?parent r2p:text ?lead . FILTER(STRENDS(?lead, ":")) }"""
-LIST_WORDS = 150
 _NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2p:text ?own }"
 # Who speaks a statement's paragraph: the State or organization represented and the group spoken for.
 _SPEAKERS_QUERY = """SELECT ?p ?who (SAMPLE(?name) AS ?label) WHERE {
@@ -77,7 +71,6 @@ def fetch_passages(store) -> list[Passage]:
                 values.append(key)
     for row in store.select(_PARENT_QUERY):
         by_uri[row["p"]].lead = sentences(row["lead"])[-1] if row["lead"].strip() else ""
-    _read_on_into_lists(store, by_uri)
     for row in store.select(_TABLE_QUERY):
         by_uri[row["p"]].lead = row["lead"]
     for row in store.select(_SPEAKERS_QUERY):
@@ -93,14 +86,3 @@ def fetch_passages(store) -> list[Passage]:
         p.notes.sort()
         p.speakers = dict(sorted(p.speakers.items()))
     return passages
-
-
-def _read_on_into_lists(store, by_uri: dict[str, Passage]) -> None:
-    items: dict[str, list[tuple[int, str]]] = {}
-    for row in store.select(_LIST_QUERY):
-        label = f"({row['number']}) " if row.get("number") else ""
-        items.setdefault(row["parent"], []).append((int(row["order"]), label + row["t"]))
-    for uri, listed in items.items():
-        text = " ".join([by_uri[uri].text, *(t for _, t in sorted(listed))])
-        if len(text.split()) <= LIST_WORDS:
-            by_uri[uri].text = text
