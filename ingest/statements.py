@@ -61,8 +61,8 @@ _SPEECH_START = re.compile(r"^\s*[“\"‘']?" + _SALUTATION + r"|\s" + _SALUTAT
 # words ("I have the honour to...", "At the outset"), and a note on the text itself.
 _OPENING = re.compile(r"^\s*[“\"‘']?(?:I\s+have\s+the\s+hono\w*\s+(?:of|to)\b|It\s+is\s+(?:a|an|my)\s+(?:great\s+)?"
                       r"(?:hono\w*|pleasure|privilege)\b|At\s+the\s+outset\b|Allow\s+me\b|Let\s+me\s+(?:begin|start|first)\b)")
-_TEXT_NOTE = re.compile(r"[\[(]?\s*(?:unofficial\s+transcription(?:\s+from\s+(?:the\s+)?web-?cast)?|transcription\s+from\s+(?:the\s+)?"
-                        r"web-?cast|\[\s*(?:transcription|translation)\s*\]|as\s+delivered|(?:please\s+)?check\s+against\s+delivery)\s*[\])]?", re.I)
+_TEXT_NOTE = re.compile(r"[\[(]?(?:unofficial\s+transcription(?:\s+from\s+(?:the\s+)?web-?cast)?|transcription\s+from\s+(?:the\s+)?"
+                        r"web-?cast|\[\s*(?:transcription|translation)\s*\]|\bas\s+delivered|(?:please\s+)?check\s+against\s+delivery)\s*[\])]?[.!:;,]*", re.I)
 # A sentence of prose: a word, a full stop, the next sentence (or the text's end); a colon that opens speech.
 _SENTENCE = re.compile(r"\b(?!www\.|Mrs\.|Amb\w*\.|Prof\.|Sra\.)[A-Za-z]*[a-z]{2}[.!?][”’\")]*(?:\s+[“\"]?[A-Z][a-z]|\s*$)|:\s*$")
 # A date on a line of its own just below the block belongs to it ("[Unofficial Transcription]", "25 February 2016").
@@ -70,26 +70,33 @@ _DATE_LINE = re.compile(r"^\s*(?:\w+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONT
 HEADING_LINES = 40  # a title block longer than this is not one: the speech is left as it is
 HEADING_WORDS = 160
 _PROSE = re.compile(r"[.!?][”’\")]*$")
+_THANKS = re.compile(r"\bI\s+thank\s+you\b", re.I)
 
 
 def split_heading(lines: list[str]) -> tuple[list[str], list[str]]:
     """The text's letterhead and title block, and the speech after it; no block when unsure.
 
     The block ends where the speech begins, and may not read as prose (a line of ten words or more that
-    ends a sentence), so that a salutation inside a speech never cuts its opening paragraphs away."""
+    ends a sentence, or three sentences however its lines wrap), so that a salutation inside a speech never
+    cuts its opening paragraphs away."""
     words, note = 0, None
     for i, line in enumerate(lines[:HEADING_LINES]):
-        if m := _SPEECH_START.search(line):
+        if len(line.split()) >= 10 and _PROSE.search(line.strip()) or len(_SENTENCE.findall(" ".join(lines[:i]))) >= 3:
+            break
+        m = _SPEECH_START.search(line)
+        if m and (m.start() == 0 or not _THANKS.search(line[:m.start()])):  # not "I thank you very much, Mr. President."
             return _cut(lines, i, m.start() + len(m.group()) - len(m.group().lstrip()))
+        if (t := _THANKS.search(line)) and not _SENTENCE.search(" ".join([*lines[:i], line[:t.start()]])):
+            return _cut(lines, i, t.start())  # "... of UN webcast I thank you very much, Mr. President."
         if _OPENING.match(line) and not _SENTENCE.search(" ".join(lines[:i])):
             return _cut(lines, i, 0)
         for n in _TEXT_NOTE.finditer(line):
-            note = (i, n.end())
+            note = (i, n.start(), n.end())
         words += len(line.split())
-        if words > HEADING_WORDS or (len(line.split()) >= 10 and _PROSE.search(line.strip())):
+        if words > HEADING_WORDS:
             break
     if note and not _SENTENCE.search(" ".join([*lines[:note[0]], lines[note[0]][:note[1]]])):
-        return _cut(lines, *note)
+        return _cut(lines, note[0], note[2])
     return [], lines
 
 

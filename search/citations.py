@@ -24,8 +24,10 @@ _BY_SYMBOL = re.compile(
     r"(?:\b(?<!/)(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
     r"(?:\s*\((?P<year>\d{4})\))?"
     r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
-_SYMBOL = re.compile(r"\b(?<!/)[AS](?:/[A-Z0-9.]*[A-Z0-9])+(?:\s*\(\d{4}\))?"
-                     r"|\bresolution\s+(?P<ga>\d{1,3}/\d{1,3})|\bresolution\s+(?P<res>\d{3,4})(?:\s*\((?P<year>\d{4})\))?")
+# A UN symbol has a number somewhere ("A/B testing" is no symbol): A/67/929, S/PV.8000, A/ES-10/L.22.
+_SYMBOL = re.compile(r"\b(?<!/)[AS](?=/\S*\d)(?:/[A-Z0-9.\-]*[A-Z0-9])+(?:\s*\(\d{4}\))?"
+                     r"|\bresolution\s+(?P<ga>\d{1,3}/\d{1,3})|\bresolution\s+(?P<res>\d{3,4})(?:\s*\((?P<year>\d{4})\))?",
+                     re.IGNORECASE)
 _ARTICLE = re.compile(r"\bart(?:icle)?\.?\s*" + _NUM, re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP = frozenset({"of", "the", "on", "and", "to", "for", "in", "a", "an", "article", "art"})
@@ -95,15 +97,16 @@ class CitationIndex:
     def missing(self, query: str) -> list[str]:
         """The documents ``query`` names (a UN symbol, "resolution 1674 (2006)", "resolution 60/1"), with or
         without a paragraph, that the index does not hold: as they are written where other passages cite them."""
-        named = []
+        named, seen = [], set()
         for m in _SYMBOL.finditer(query):
             if m["ga"]:
                 slug, said = _slug(f"A/RES/{m['ga']}"), f"resolution {m['ga']}"
             elif m["res"]:
                 slug, said = f"S-RES-{int(m['res'])}" + (f"-{m['year']}" if m["year"] else ""), f"resolution {m['res']}"
             else:
-                slug, said = _slug(m.group(0)), m.group(0)
-            if not self._holds(slug):
+                slug, said = _slug(m.group(0)), m.group(0).upper()
+            if not self._holds(slug) and slug not in seen:
+                seen.add(slug)
                 named.append(said)
         return named
 

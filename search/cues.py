@@ -47,6 +47,10 @@ _VIEWS = frozenset({"view", "views", "position", "positions", "stance", "stateme
                     "remarks", "speech", "delegation", "representative", "concern", "concerns", "argument",
                     "objection", "objections", "opinion", "reply", "criticism", "criticisms", "critique",
                     "reservations", "stand", "approach", "response", "comments", "explanation", "vote"})
+_AND = re.compile(r"\s*,?\s*(?:and|or)\s+", re.IGNORECASE)
+_COMMA = re.compile(r"\s*,\s*")
+_EVENT = re.compile(r"\s+(?:world\s+summit|summit|outcome|report|resolution|convention|statute|declaration|protocol)\b",
+                    re.IGNORECASE)
 _OF_WHOM = frozenset({"representative", "delegate", "delegation", "ambassador", "statement", "speech"})
 
 
@@ -60,8 +64,7 @@ _POSITIONS = frozenset({"raise", "raised", "support", "supported", "oppose", "op
                         "object", "objected", "endorse", "endorsed", "back", "backed", "criticize", "criticized",
                         "criticise", "criticised", "question", "questioned", "speak", "spoke", "voice", "voiced",
                         "highlight", "highlighted", "favour", "favoured", "favor", "favored", "advocate", "advocated",
-                        "describe", "described", "denounce", "denounced", "champion", "championed", "see", "saw", "view",
-                        "viewed"})
+                        "describe", "described", "denounce", "denounced", "champion", "championed"})
 # "the Syrian delegate", "the Russian delegation": the adjectives whose country is not found by its suffix.
 _DEMONYMS = {"french": "France", "british": "United Kingdom", "dutch": "Netherlands", "swiss": "Switzerland",
              "american": "United States", "emirati": "United Arab Emirates", "spanish": "Spain", "danish": "Denmark",
@@ -72,8 +75,10 @@ _DEMONYMS = {"french": "France", "british": "United Kingdom", "dutch": "Netherla
              "lebanese": "Lebanon", "vietnamese": "Viet Nam", "senegalese": "Senegal", "togolese": "Togo",
              "maltese": "Malta", "peruvian": "Peru", "argentine": "Argentina", "canadian": "Canada", "afghan": "Afghanistan",
              "german": "Germany"}
-_AMBIGUOUS = frozenset({"korean", "congolese", "guinean"})  # two States each: no cue
-_ROLE = _OF_WHOM | {"government", "mission", "minister", "envoy"}
+_AMBIGUOUS = frozenset({"korean", "congolese", "guinean", "dominican"})  # two States each: no cue
+# Only those who speak: "what did the Syrian government commit" asks about Syria, not what it said.
+_ROLE = frozenset({"delegate", "delegation", "representative", "ambassador"})
+_COMPASS = frozenset({"south", "north", "east", "west", "central", "equatorial"})  # "South Sudanese": not Sudan
 
 
 @dataclass(frozen=True)
@@ -85,10 +90,10 @@ class Cues:
 
 def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
     """The speakers ``query`` asks about (among ``known``, the ids that speak in the index) and its year."""
-    years = [m for m in _YEAR.finditer(query) if not _NUMBERED.search(query[:m.start()])]
-    # "What did Russia say about the 2005 World Summit in 2012?": the year it spoke is the one "in" a time
-    year = next((m for m in years if re.search(r"\b(?:in|during)\s+$", query[:m.start()], re.IGNORECASE)),
-                years[0] if years else None)
+    years = [m for m in _YEAR.finditer(query) if not _NUMBERED.search(query[max(0, m.start() - 20):m.start()])]
+    # "What did Russia say about the 2005 World Summit in 2012?": a year that names an event or a document is
+    # not when the speaker spoke, where the question gives another
+    year = next((m for m in years if not _EVENT.match(query, m.end())), years[0] if years else None)
     tokens = list(_TOKEN.finditer(query))
     words = [t.group(0).rstrip(".").casefold() for t in tokens]
     found: list[str] = []
@@ -110,27 +115,32 @@ def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
             if key in known and key not in NOT_A_SPEAKER and key not in found \
                     and _speaks(query, tokens, words, i, i + n):
                 found.append(key)
-    for i, word in enumerate(words[:-1]):  # "the Syrian delegate"
-        if words[i + 1] in _ROLE and i not in used and (key := _demonym_key(word)) in known and key not in found:
-            found.append(key)
-    _joined(names, words, found, known)
+    for i, word in enumerate(words[:-1]):  # "the Syrian delegate", "the South Sudanese delegation"
+        if words[i + 1] in _ROLE and i not in used:
+            key = _demonym_key(f"{words[i - 1]} {word}") if i and words[i - 1] in _COMPASS else _demonym_key(word)
+            if key in known and key not in found:
+                found.append(key)
+    _joined(query, tokens, names, found, known)
     verb = _WHICH_SPEAKERS.search(query)
     return Cues(tuple(found), int(year.group(1)) if year else None,
                 about_statements=bool(verb) and verb.group(1).casefold() in _POSITIONS | _SPEAKS)
 
 
-def _joined(names: list[tuple[int, int, str]], words: list[str], found: list[str], known) -> None:
-    """A name joined to a speaker's by "and", "or" or a comma speaks with it: "Did Mexico and France promote ...?"."""
+def _joined(query: str, tokens: list, names: list[tuple[int, int, str]], found: list[str], known) -> None:
+    """Names listed with a speaker's speak with it: "Did Mexico and France ...", "Mexico, France and Rwanda"
+    (a list has an "and" or "or": in "According to Rwanda, Burundi faces ..." Burundi is the subject)."""
     names.sort()
-    grew = True
-    while grew:
-        grew = False
-        for (a0, a1, a), (b0, b1, b) in zip(names, names[1:]):
-            if all(w in ("and", "or", ",") for w in words[a1:b0]) and (a in found) != (b in found):
-                new = b if a in found else a
-                if new in known and new not in NOT_A_SPEAKER:
-                    found.append(new)
-                    grew = True
+    chains: list[tuple[list[str], bool]] = []  # the names of a run, and whether "and"/"or" joins it
+    for i, (start, end, key) in enumerate(names):
+        between = query[tokens[names[i - 1][1] - 1].end():tokens[start].start()] if i else None
+        if between is not None and (_AND.fullmatch(between) or _COMMA.fullmatch(between)):
+            keys, listed = chains[-1]
+            chains[-1] = ([*keys, key], listed or bool(_AND.fullmatch(between)))
+        else:
+            chains.append(([key], False))
+    for keys, listed in chains:
+        if listed and any(k in found for k in keys):
+            found.extend(k for k in keys if k in known and k not in NOT_A_SPEAKER and k not in found)
 
 
 def _demonym_key(word: str) -> str | None:

@@ -55,6 +55,10 @@ def test_a_citation_of_what_the_index_lacks_says_so(query, notice):
     ("S/RES/688 (1991) and resolution 688", []),
     ("A/CONF.183/9 and S/2013/399", ["S/2013/399"]),  # the Rome Statute is held; the report is not, here
     ("resolution 12 of the club", []),  # a number too short to be the Council's
+    ("A/B testing of early warning", []),  # no number: no symbol
+    ("what did the SG propose in s/25704 and S/25704?", ["S/25704"]),  # any case, once
+    ("Resolution 1973 and Libya", ["resolution 1973"]),
+    ("A/ES-10/L.22", ["A/ES-10/L.22"]),
 ])
 def test_the_documents_a_query_names_that_the_index_lacks(query, missing):
     assert CitationIndex(PASSAGES).missing(query) == missing

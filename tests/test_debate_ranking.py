@@ -47,7 +47,7 @@ PASSAGES = [
     passage("GCR2P-statement-4/statement/1/para/1", "Mexico welcomes that the Assembly decided to include "
             "the responsibility to protect in the agenda of its session.", "statement", 2018, {"MEX": "Mexico"}),
 ]
-KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "fra", "organization/united-nations",
+KNOWN = frozenset({"bra", "mex", "rwa", "ssd", "sdn", "usa", "fra", "kor", "prk", "syr", "bdi", "organization/united-nations",
                    "organization/european-union", "organization/osapg", "group/friends-of-r2p"})
 
 
@@ -128,6 +128,11 @@ def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
     ("What did the Korean delegate say?", (), None),  # two States: no cue
     ("Did Mexico and Rwanda support the code of conduct?", ("mex", "rwa"), None),  # joined to a speaker
     ("What did Brazil say about the 2005 World Summit in 2009?", ("bra",), 2009),  # the year it spoke
+    ("What did Brazil say in the 2018 debate about the genocide in 1994?", ("bra",), 2018),  # not the event's
+    ("What atrocities did the Syrian government commit?", (), None),  # a government acts; a delegate speaks
+    ("What did the South Sudanese delegation say?", ("ssd",), None),  # not Sudan's
+    ("According to Rwanda, Burundi faces a risk of genocide.", ("rwa",), None),  # a comma is no list
+    ("Did Mexico, Brazil and Rwanda speak of prevention?", ("mex", "bra", "rwa"), None),
 ])
 def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speakers, year):
     cues = read_cues(question, KNOWN)
@@ -138,6 +143,7 @@ def test_a_question_names_a_speaker_only_as_the_one_who_speaks(question, speaker
     ("Which States raised sovereignty concerns in the 2018 debate?", True),
     ("Which delegations have called for a code of conduct on the veto?", True),
     ("Which countries does the 2013 report cite as examples?", False),  # the report speaks
+    ("Which countries saw mass atrocities in 2012?", False),  # what happened to them, not what they said
     ("What did Brazil say about prevention?", False),
 ])
 def test_a_question_about_what_unnamed_speakers_said_is_told_apart(question, about):

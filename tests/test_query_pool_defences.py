@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from kg.service.pool import QueryPool
+from kg.service.pool import QueryPool, WorkerCrashed
 from kg.service.throttle import CrashThrottle
 from kg.sparql import QueryRequest
 from tests.servers import start_server
@@ -50,6 +50,18 @@ def test_a_worker_under_a_small_memory_limit_opens_the_store_and_answers(corpus_
     try:
         answer = pool.run(QueryRequest(SMALL, limit=10), timeout=60)
         assert (answer.media_type, b"true" in answer.body, pool.crashed) == ("application/sparql-results+json", True, 0)
+    finally:
+        pool.close()
+
+
+def test_workers_that_cannot_open_the_store_give_a_clear_error_not_a_long_wait(corpus_store, corpus_settings):
+    """Below what opening the store needs, every worker dies as it starts: the query is told why at once."""
+    pool = QueryPool(corpus_settings.store_dir, size=1, memory_mb=60, spares=0)
+    pool.start()
+    try:
+        with pytest.raises(WorkerCrashed, match=r"query workers die as they start \(3 in a row\): the store cannot be "
+                                                r"opened within the limit of 60 MiB; see the server log"):
+            pool.run(QueryRequest(SMALL, limit=10), timeout=60)
     finally:
         pool.close()
 

@@ -147,3 +147,16 @@ def test_a_salutation_inside_the_speech_cuts_nothing():
     delivered = ["Let me first", "thank the Secretary-General.", "I align myself with the Group of Friends, as delivered by",
                  "one of its co-Chairs, our colleague from Qatar."]
     assert split_heading(delivered) == ([], delivered)
+    wrapped = ["Cyprus aligns itself with", "the European Union. We thank", "the Secretary-General. We have", "the duty to act.",
+               "Mister President, the Security Council has failed."]  # three sentences on short lines
+    assert split_heading(wrapped) == ([], wrapped)
+    one_line = ["Australia is grateful for this debate, and we thank you.", "Mr. President, let me begin."]
+    assert split_heading(one_line) == ([], one_line)
+    # "was delivered" is no note on the text; a note's own punctuation stays in the block
+    was = ["Statement by Norway as it was delivered", "We welcome the report."]
+    assert split_heading(was) == ([], was)
+    assert split_heading(["Statement by Estonia", "Check against delivery!", "We welcome the report."]) == (
+        ["Statement by Estonia", "Check against delivery!"], ["We welcome the report."])
+    # the thanks that opens a speech on the line of a note ends the block
+    assert split_heading(["MISSION OF CUBA", "Unofficial transcription", "of UN webcast I thank you, Mr. President."]) == (
+        ["MISSION OF CUBA", "Unofficial transcription", "of UN webcast "], ["I thank you, Mr. President."])

@@ -57,6 +57,9 @@ def network_sandbox() -> tuple[str | None, list[str]]:
     return None, []
 
 
+START_FAILURES = 3  # workers in a row dying before their store is open: a query is answered with the reason
+
+
 class QueryTimeout(Exception):
     """The query ran past its time limit; its worker was killed."""
 
@@ -125,6 +128,7 @@ class QueryPool:
         self._lock = threading.Lock()
         self._filling = threading.Lock()
         self._closed = False
+        self.start_failures = 0  # workers in a row that died before their store was open
         self.killed = 0  # workers killed for running past the time limit
         self.crashed = 0  # workers that died while evaluating a query
         self.network_isolation, self._sandbox = network_sandbox()
@@ -225,13 +229,21 @@ class QueryPool:
                         self._idle.put(worker)  # still starting: it serves the next query
                         raise busy
                     worker.ready = worker.conn.recv() == ("ready",)
+                    self.start_failures = 0
                 if worker.ready and worker.process.poll() is None:
                     return worker
             except (EOFError, OSError):
                 pass
             log.warning("query worker %s ended before its next query (exit code %s): replaced",
                         worker.process.pid, worker.process.poll())
+            started = worker.ready
             self._replace(worker)
+            if not started:
+                self.start_failures += 1
+                if self.start_failures >= START_FAILURES:
+                    limit = f" within the limit of {self.memory_mb} MiB" if self.memory_mb else ""
+                    raise WorkerCrashed(f"query workers die as they start ({self.start_failures} in a row): the store "
+                                        f"cannot be opened{limit}; see the server log")
 
     def close(self) -> None:
         self._closed = True
