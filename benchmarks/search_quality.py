@@ -1,10 +1,13 @@
 """Recall@5 and MRR@10 of BM25 alone, dense alone and hybrid, for each candidate model, on the test half.
 
     .venv/bin/python -m benchmarks.search_quality [--data DIR] [--models a,b] [--split test|tune|all] [--misses]
+        [--questions FILE]
 
 Ingests the bundled corpus into a scratch store unless ``--data`` names an ingested data dir; then that
 dir's index seeds the scratch index, so its cached vectors are not embedded again. Weights are tuned on
 ``--split tune``; the figures reported are those of the test half (the default).
+``benchmarks/fresh_questions.jsonl`` holds 60 questions a helper session wrote on 2026-12-04 to find what
+fails; they were looked at while fixing it, so they are a diagnostic (``--split all``), never a result.
 """
 from __future__ import annotations
 
@@ -44,8 +47,10 @@ def main() -> None:
     parser.add_argument("--split", default="test", choices=("test", "tune", "all"),
                         help="which half of the questions to score (tune weights on tune only)")
     parser.add_argument("--misses", action="store_true", help="list the questions missed at 5")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS,
+                        help="another question file, e.g. benchmarks/fresh_questions.jsonl (with --split all)")
     args = parser.parse_args()
-    questions = in_split(load_questions(QUESTIONS), args.split)
+    questions = in_split(load_questions(args.questions), args.split)
     with tempfile.TemporaryDirectory() as tmp:
         passages = fetch_passages(corpus_store(args.data, Path(tmp) / "corpus"))
         uris = [p.uri for p in passages]
