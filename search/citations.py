@@ -105,13 +105,14 @@ class CitationIndex:
                 slug, said = f"S-RES-{int(m['res'])}" + (f"-{m['year']}" if m["year"] else ""), f"resolution {m['res']}"
             else:
                 slug, said = _slug(m.group(0)), m.group(0).upper()
-            if not self._holds(slug) and slug not in seen:
+            if not self._docs_of(slug) and slug not in seen:
                 seen.add(slug)
                 named.append(said)
         return named
 
-    def _holds(self, slug: str) -> bool:
-        return any(key == slug or key.startswith(slug + "-") for key in self._symbols)
+    def _docs_of(self, slug: str) -> list[str]:
+        """The documents a symbol's slug names: its own, or any year of it ("S-RES-688" is S/RES/688 (1991))."""
+        return sorted({d for key, ids in self._symbols.items() if key == slug or key.startswith(slug + "-") for d in ids})
 
     def find(self, query: str) -> Cited:
         """The passage ``query`` cites; an empty ``Cited`` when it cites nothing."""
@@ -123,8 +124,7 @@ class CitationIndex:
             symbol = symbol or f"resolution {m['res']}"
             if m["year"]:
                 slug, symbol = f"{slug}-{m['year']}", f"{symbol} ({m['year']})"
-            docs = sorted({d for key, ids in self._symbols.items() if key == slug or key.startswith(slug + "-")
-                           for d in ids})
+            docs = self._docs_of(slug)
             if not docs:
                 return Cited(None, f"{symbol} is not in the search index")
             return self._first(docs, kind, m, symbol)

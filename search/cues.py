@@ -4,8 +4,10 @@ A debate question names its speaker as the one who says something: after an auxi
 "does the United Kingdom"), after "according to", before a verb of saying ("Brazil said"), as the
 owner of a view ("Brazil's position", "the position of Brazil", "statements by Brazil"), as a headline
 ("South Africa on Council reform"), or after a French or Spanish verb of saying ("Que dit la France",
-"¿Qué dijo Costa Rica?"). A name used otherwise ("the UN mission in Rwanda") is the
-question's subject, not its speaker, and gives no cue. Names resolve with the speaker tables of
+"¿Qué dijo Costa Rica?"), as a country's adjective before one who speaks ("the Syrian delegate"), or
+listed with a speaker ("Did Mexico and France ..."). A name used otherwise ("the UN mission in Rwanda",
+"the Syrian government") is the question's subject, not its speaker, and gives no cue. A question about
+what unnamed speakers said ("Which States raised ...?") is told apart as ``about_statements``. Names resolve with the speaker tables of
 ``ingest.speakers`` (exact names after folding, never substrings), so "Guinea" is not "Papua New Guinea".
 """
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 import search.searcher as searcher_module
-from search.cues import read_cues
+from search.cues import Cues, read_cues
 from search.indexer import build_index
 from search.passages import Passage
 from search.searcher import Searcher
@@ -68,6 +68,13 @@ def test_a_question_naming_no_speaker_gets_the_report_before_the_statements(deba
     monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)  # without the prior and the documents' own
     monkeypatch.setattr(searcher_module, "DOCUMENT_WEIGHT", 0.0)  # ranking, a statement would come first
     assert uris(debate_searcher.search(question, 3))[0] != "A-67-929/para/71"
+
+
+def test_a_question_about_what_unnamed_speakers_said_gets_the_statements_first(debate_searcher, monkeypatch):
+    question = "Which States called for preventing atrocity crimes?"
+    assert not uris(debate_searcher.search(question, 3))[0].startswith("A-67-929/")
+    monkeypatch.setattr(searcher_module, "read_cues", lambda query, known: Cues())  # read as a report's question
+    assert uris(debate_searcher.search(question, 3))[0].startswith("A-67-929/")
 
 
 def test_the_chairs_words_in_a_record_are_not_weighed_as_a_delegations(debate_searcher, monkeypatch):
@@ -186,3 +193,21 @@ def test_an_hnsw_index_ranks_the_documents_by_an_exact_scan_of_their_units(tmp_p
     assert type(graph.dense).__name__ == "IndexHNSWFlat" and type(crowded_searcher.dense).__name__ == "IndexFlatIP"
     assert graph._dense(qvec, 50, None, documents=True) == crowded_searcher._dense(qvec, 50, None, documents=True) == [0]
     assert STRATEGY.uri in [h.passage.uri for h in graph.search(PILLARS, 3)]
+
+
+def test_a_graph_is_searched_256_wide_and_the_8_bit_graph_of_a_million_128(tmp_path, monkeypatch):
+    """efSearch is kept in the saved file: a graph built with another value is searched with today's."""
+    import faiss
+
+    import search.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "HNSW_FROM", 1)
+    settings = make_settings(tmp_path)
+    build_index([STRATEGY, *CROWD], settings.index_dir, settings.embedding_model)
+    saved = faiss.read_index(str(settings.index_dir / "dense.faiss"))
+    saved.hnsw.efSearch = 40
+    faiss.write_index(saved, str(settings.index_dir / "dense.faiss"))
+    assert Searcher.open(settings.index_dir, settings.embedding_model, k_max=10).dense.hnsw.efSearch == 256
+    sq8 = faiss.IndexHNSWSQ(8, faiss.ScalarQuantizer.QT_8bit, 32, faiss.METRIC_INNER_PRODUCT)
+    indexer_module.set_ef_search(sq8)
+    assert sq8.hnsw.efSearch == 128

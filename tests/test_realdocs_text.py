@@ -1,5 +1,5 @@
 """Every word kept, in the right place, on real UN PDFs (issue 11): footnotes, page breaks, furniture,
-preambles, clause lists, numbers as printed. The PDFs are copies from ../shared/realdocs."""
+preambles, clause lists, numbers as printed. The PDFs are copies, kept in tests/fixtures/realdocs, of real UN documents."""
 from __future__ import annotations
 
 import re

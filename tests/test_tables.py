@@ -1,6 +1,6 @@
 """Tables kept as tables (issue 11 §4): found by position in real UN PDFs and by shape in plain text,
 stored as r2p:Table parts with their caption and rows, text intact, cited, searchable, valid.
-The PDF is pages 1, 3, 6, 7 and 33 of S/2025/239 (../shared/realdocs), a panel of experts' report."""
+The PDF (tests/fixtures/realdocs) is pages 1, 3, 6, 7 and 33 of S/2025/239, a panel of experts' report."""
 from __future__ import annotations
 
 from pathlib import Path
