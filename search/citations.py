@@ -20,12 +20,13 @@ from typing import NamedTuple
 from search.passages import Passage
 
 _NUM = r"(?P<num>\d+|[IVXLC]+)\b(?:\s*\((?P<sub>\d+|[a-z])\)|,?\s*para(?:graph)?\.?\s*(?P<subpara>\d+))?"
+# A UN symbol has a number somewhere ("A/B testing" is no symbol): A/67/929, S/PV.8000, A/ES-10/L.22.
+_UN_SYMBOL = r"\b(?<!/)[AS](?=/\S*\d)(?:/[A-Z0-9.\-]*[A-Z0-9])+"
 _BY_SYMBOL = re.compile(
-    r"(?:\b(?<!/)(?P<symbol>[AS](?:/[A-Z0-9.]+)+)|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
+    r"(?:(?P<symbol>" + _UN_SYMBOL + r")|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
     r"(?:\s*\((?P<year>\d{4})\))?"
     r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
-# A UN symbol has a number somewhere ("A/B testing" is no symbol): A/67/929, S/PV.8000, A/ES-10/L.22.
-_SYMBOL = re.compile(r"\b(?<!/)[AS](?=/\S*\d)(?:/[A-Z0-9.\-]*[A-Z0-9])+(?:\s*\(\d{4}\))?"
+_SYMBOL = re.compile(_UN_SYMBOL + r"(?:\s*\(\d{4}\))?"
                      r"|\bresolution\s+(?P<ga>\d{1,3}/\d{1,3})|\bresolution\s+(?P<res>\d{3,4})(?:\s*\((?P<year>\d{4})\))?",
                      re.IGNORECASE)
 _ARTICLE = re.compile(r"\bart(?:icle)?\.?\s*" + _NUM, re.IGNORECASE)

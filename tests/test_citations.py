@@ -16,6 +16,7 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
                 ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "preamble/para/15"),
                 ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "para/1"),
                 ("A-RES-60-1", "A/RES/60/1", "2005 World Summit Outcome", "para/138"),
+                ("A-ES-10-1042", "A/ES-10/1042", "Letter dated 8 August 2025", "para/3"),
             ]]
 
 
@@ -30,6 +31,7 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
     ("A/RES/60/1 para 138", "A-RES-60-1/para/138"),  # operative paragraph 15 is not preambular paragraph 15
     ("What does article 36 say about judges?", None),  # no document named
     ("Rome Statute article 99", None),
+    ("A/ES-10/1042 paragraph 3", "A-ES-10-1042/para/3"),  # a symbol with a hyphen (an emergency special session's)
 ])
 def test_a_citation_names_its_passage_or_nothing(query, path):
     found = CitationIndex(PASSAGES).find(query).pid
