@@ -329,7 +329,8 @@ class RemoteStore(_QueryHelpers):
             response.close()
             if response.status_code == 400:
                 raise SyntaxError(f"SPARQL server {where} refused the request as malformed (HTTP 400)")
-            raise StoreUnavailable(f"SPARQL server {where} answered HTTP {response.status_code}")
+            hint = " (is R2P_STORE_URL its query endpoint, e.g. http://host:7878/query?)" if response.status_code in (404, 405) else ""
+            raise StoreUnavailable(f"SPARQL server {where} answered HTTP {response.status_code}{hint}")
         return response
 
     def _send_query(self, sparql: str, default_graphs, named_graphs, base_iri, timeout: float) -> tuple[httpx.Response, str]:

@@ -169,6 +169,7 @@ def test_a_sandboxed_oxigraph_cannot_reach_a_loopback_listener(control):
 @pytest.mark.parametrize("status,exc,message", [
     (500, StoreUnavailable, "answered HTTP 500"),
     (400, SyntaxError, "refused the request as malformed (HTTP 400)"),
+    (404, StoreUnavailable, "answered HTTP 404 (is R2P_STORE_URL its query endpoint, e.g. http://host:7878/query?)"),
 ])
 def test_remote_store_errors_never_quote_the_servers_answer(status, exc, message):
     listener = Listener(status, b"SECRET internal answer: root:x:0:0", "text/plain")
