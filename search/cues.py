@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.speakers import fold, resolve
 
@@ -159,6 +160,7 @@ def _demonym_key(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)  # every capitalised run of a question is tried: "What", "What did", "Brazil" recur
 def _speaker_key(name: str) -> str | None:
     """The speaker facet's key for ``name`` ("bra", "group/friends-of-r2p"), or None."""
     party = resolve(name)
