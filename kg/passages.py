@@ -23,8 +23,8 @@ SELECT ?p ?text ?doc ?citation ?number ?type ?symbol ?title ?doctype ?date WHERE
 # Document facts are read from the graph that describes the document (the one giving its type),
 # not from stubs that other documents' references add with a shorter title.
 _LINKS_QUERY = "SELECT ?p ?o WHERE {{ ?p r2p:text ?t ; r2p:{prop} ?o }}"
-_PARENT_QUERY = """SELECT ?p ?lead WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
-  ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) }"""
+_PARENT_QUERY = """SELECT ?p ?parent ?lead ?order WHERE { ?p r2p:text ?t ; dcterms:isPartOf ?parent . ?parent r2p:text ?lead .
+  ?p a ?kind . FILTER(?kind IN (r2p:Clause, r2p:Item)) OPTIONAL { ?p r2p:order ?order } }"""
 # A table's row is read under its table's title, as a clause under its lead-in.
 _TABLE_QUERY = """SELECT ?p ?lead WHERE { ?p a r2p:TableRow ; r2p:text ?t ; dcterms:isPartOf ?table .
   ?table dcterms:title ?lead }"""
@@ -33,6 +33,10 @@ _NOTES_QUERY = "SELECT ?p ?t WHERE { ?note oa:hasTarget ?p ; r2p:text ?t . ?p r2
 _SPEAKERS_QUERY = """SELECT ?p ?who (SAMPLE(?name) AS ?label) WHERE {
   ?p r2p:text ?t ; dcterms:isPartOf ?s . ?s a r2p:Statement ; r2p:represents|r2p:onBehalfOf ?who .
   OPTIONAL { ?who skos:prefLabel ?name } } GROUP BY ?p ?who"""
+# The heading of the treaty article a passage is or is part of ("Withdrawal", article 127 of the Rome Statute):
+# the words a reader asks in ("Can a State leave the ICC?"), where the article's own say "notification".
+_HEADING_QUERY = """SELECT ?p ?heading WHERE { ?article a r2p:Article ; dcterms:title ?heading .
+  ?p dcterms:isPartOf* ?article ; r2p:text ?t }"""
 LINKS = {"countries": "mentionsCountry", "regions": "mentionsCountry/r2p:region", "risk_factors": "discussesRiskFactor", "crimes": "mentionsCrime"}
 
 
@@ -69,8 +73,15 @@ def fetch_passages(store) -> list[Passage]:
             key = _key(row["o"])
             if key not in values:
                 values.append(key)
+    items: dict[str, list[tuple[int, str]]] = {}
     for row in store.select(_PARENT_QUERY):
         by_uri[row["p"]].lead = sentences(row["lead"])[-1] if row["lead"].strip() else ""
+        if row["parent"] in by_uri:
+            items.setdefault(row["parent"], []).append((int(row.get("order") or 0), row["p"]))
+    for parent, parts in items.items():  # in the order printed: (ix) after (viii), not after (iv)
+        by_uri[parent].items = [by_uri[uri].text for _, uri in sorted(parts)]
+    for row in store.select(_HEADING_QUERY):
+        by_uri[row["p"]].heading = min(filter(None, (by_uri[row["p"]].heading, row["heading"])))
     for row in store.select(_TABLE_QUERY):
         by_uri[row["p"]].lead = row["lead"]
     for row in store.select(_SPEAKERS_QUERY):

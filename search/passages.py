@@ -34,6 +34,8 @@ class Passage:
     # A statement's paragraph: who speaks, id -> name; the State or organization represented and any group
     # spoken for ("BRA": "Brazil", "group/friends-of-r2p": "Group of Friends ..."), as r2p positions names them.
     speakers: dict[str, str] = field(default_factory=dict)
+    heading: str = ""  # the title of the treaty article it is or is part of ("Withdrawal")
+    items: list[str] = field(default_factory=list)  # the texts of its clauses or items, in order (see units_of)
 
     def to_json(self) -> dict:
         return asdict(self)

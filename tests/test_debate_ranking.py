@@ -9,13 +9,14 @@ so that each rule decides the order on its own.
 """
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import search.searcher as searcher_module
 from search.cues import Cues, read_cues
 from search.indexer import build_index
 from search.passages import Passage
-from search.searcher import Searcher
+from search.searcher import Searcher, spelt_out
 from tests.conftest import make_settings
 
 DOC = "https://w3id.org/r2p-kg/doc/"
@@ -211,3 +212,46 @@ def test_a_graph_is_searched_256_wide_and_the_8_bit_graph_of_a_million_128(tmp_p
     sq8 = faiss.IndexHNSWSQ(8, faiss.ScalarQuantizer.QT_8bit, 32, faiss.METRIC_INNER_PRODUCT)
     indexer_module.set_ef_search(sq8)
     assert sq8.hnsw.efSearch == 128
+
+
+def test_the_dense_model_is_given_r2p_spelt_out_as_the_documents_write_it(debate_searcher, monkeypatch):
+    assert spelt_out("Is R2P, or the RtoP, on the agenda of R2Pedia?") == \
+        "Is the responsibility to protect, or the responsibility to protect, on the agenda of R2Pedia?"
+    encoded, encode = [], debate_searcher.encoder.encode_query
+    monkeypatch.setattr(debate_searcher.encoder, "encode_query", lambda text: encoded.append(text) or encode(text))
+    debate_searcher.search("Was R2P put on the Assembly's agenda?", 3)
+    assert encoded == ["Was the responsibility to protect put on the Assembly's agenda?"]
+
+
+def test_a_statement_both_retrievers_rank_first_is_not_weighed_down(debate_searcher, monkeypatch):
+    """The prior halves a spoken passage when the question names no speaker, unless both rankings put it first."""
+    question = "strengthening the rule of law and national prevention strategies"
+    mexico = "GCR2P-statement-3/statement/1/para/3"
+    weighed = {h.passage.uri.removeprefix(DOC): h for h in debate_searcher.search(question, 10)}
+    assert weighed[mexico].dense_rank == weighed[mexico].bm25_rank == 1 and not read_cues(question, KNOWN).speakers
+    prior = searcher_module.DEBATE_PRIOR
+    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)
+    unweighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    assert weighed[mexico].score == pytest.approx(unweighed[mexico])
+    brazil = "GCR2P-statement-2/statement/1/para/4"  # spoken, and first in neither ranking: weighed
+    assert prior < 1 and weighed[brazil].score == pytest.approx(prior * unweighed[brazil])
+
+
+def test_a_passage_a_graph_walk_finds_by_a_weak_unit_is_ranked_by_its_best(tmp_path, monkeypatch):
+    import search.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "HNSW_FROM", 1)
+    mixed = passage("A-63-677/para/12", "States prevent atrocity crimes through national prevention strategies. "
+                    "The weather in Geneva was mild that spring.", "report", 2009)
+    plain = passage("A-63-677/para/13", "National plans can help a State.", "report", 2009)
+    settings = make_settings(tmp_path)
+    build_index([mixed, plain], settings.index_dir, settings.embedding_model)
+    graph = Searcher.open(settings.index_dir, settings.embedding_model, k_max=10)
+    qvec = graph.encoder.encode_query("How do States prevent atrocity crimes?")
+    score = {u: float(graph.vectors[u] @ qvec) for u in range(graph.dense.ntotal)}
+    mixed_units, plain_units = (sorted(graph._units(p), key=score.get) for p in (0, 1))
+    weak, best_plain = mixed_units[0], plain_units[-1]
+    assert score[mixed_units[-1]] > score[best_plain] > score[weak]
+    # found as a walk might return them: the other passage's best unit first, this one's weakest after it
+    assert graph._rescored(np.array([best_plain, weak]), qvec, 10) == [0, 1]
+    assert graph._dense(qvec, 10, None) == [0, 1]

@@ -67,6 +67,24 @@ def test_clear_question_finds_its_paragraph_first(searcher, question, expected):
     assert answers(searcher.search(question, k=5)[0].passage.uri, [expected])
 
 
+def test_a_treaty_articles_passages_are_embedded_under_its_heading_and_a_lead_in_with_its_list(corpus_store):
+    doc = "https://w3id.org/r2p-kg/doc/"
+    by_uri = {p.uri.removeprefix(doc): p for p in fetch_passages(corpus_store)}
+    assert by_uri["A-CONF.183-9/article/127/para/2"].heading == "Withdrawal"  # a paragraph of the article
+    assert by_uri["A-CONF.183-9/article/26"].heading == "Exclusion of jurisdiction over persons under eighteen"
+    assert by_uri["A-CONF.183-9/article/8/para/2/clause/a"].heading == "War crimes"  # a clause of one of its paragraphs
+    assert by_uri["un-charter/article/103"].heading == by_uri["A-67-929/para/71"].heading == ""  # no title printed
+    embedded = [embed for embed, _ in units_of(by_uri["A-CONF.183-9/article/127/para/1"])]
+    assert embedded[-1].startswith("Rome Statute of the International Criminal Court, Withdrawal: A State Party may")
+
+    calls = by_uri["A-67-929/para/71"]  # "... I call upon all Member States to:" and its clauses (a) to (g)
+    assert calls.items == [by_uri[f"A-67-929/para/71/clause/{c}"].text for c in "abcdefg"]
+    assert units_of(calls)[-1] == (" ".join([calls.text, *calls.items]), "")
+    war_crimes = by_uri["A-CONF.183-9/article/8/para/2/clause/b"]  # (i) to (xxvi), in the order printed
+    assert war_crimes.items[8:10] == [by_uri[f"{war_crimes.uri.removeprefix(doc)}/clause/{n}"].text for n in ("ix", "x")]
+    assert len(war_crimes.items) == 26
+
+
 def test_hit_carries_citation_highlight_countries_and_notes(searcher):
     hit = searcher.search("Denmark and Ghana launched an initiative on focal points", k=3)[0]
     d = hit.to_dict()
