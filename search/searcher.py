@@ -204,6 +204,10 @@ class Searcher:
         self._document_search = None
         self._document_index = (faiss.downcast_index(self.dense.storage) if isinstance(self.dense, faiss.IndexHNSW)
                                 else self.dense)
+        # The float vectors a graph's own flat storage holds in memory (the memory-mapped file is slower to gather
+        # from); the million's 8-bit graph holds codes, so it reads the file.
+        self._graph_vectors = (faiss.rev_swig_ptr(self._document_index.get_xb(), vectors.size).reshape(vectors.shape)
+                               if isinstance(self._document_index, faiss.IndexFlat) and self.dense.ntotal else vectors)
         if self._spoken.any() and len(self._documents):
             self._document_bitmap = np.packbits(~self._spoken[unit_passage], bitorder="little")
             selector = faiss.IDSelectorBitmap(len(unit_passage), faiss.swig_ptr(self._document_bitmap))
@@ -412,9 +416,10 @@ class Searcher:
         pids = np.unique(self.unit_passage[ids])
         if not len(pids):
             return []
-        units = [self._units(p) for p in pids]
-        scores = self.vectors[np.concatenate(units)] @ qvec
-        best = np.maximum.reduceat(scores, np.cumsum([0] + [len(u) for u in units[:-1]]))
+        starts, counts = self._unit_bounds[pids], np.diff(self._unit_bounds)[pids]
+        offsets = np.cumsum(counts) - counts  # where each passage's units begin in the gathered rows
+        units = self._unit_order[np.repeat(starts - offsets, counts) + np.arange(counts.sum())]
+        best = np.maximum.reduceat(self._graph_vectors[units] @ qvec, offsets)
         order = np.lexsort((pids, -best))[:depth]
         return pids[order].tolist()
 
