@@ -81,7 +81,8 @@ def fetch_passages(store) -> list[Passage]:
     for parent, parts in items.items():  # in the order printed: (ix) after (viii), not after (iv)
         by_uri[parent].items = [by_uri[uri].text for _, uri in sorted(parts)]
     for row in store.select(_HEADING_QUERY):
-        by_uri[row["p"]].heading = min(filter(None, (by_uri[row["p"]].heading, row["heading"])))
+        passage = by_uri[row["p"]]  # two titles (none yet): the same one on every build
+        passage.heading = min(passage.heading, row["heading"]) if passage.heading else row["heading"]
     for row in store.select(_TABLE_QUERY):
         by_uri[row["p"]].lead = row["lead"]
     for row in store.select(_SPEAKERS_QUERY):
