@@ -498,26 +498,35 @@ _UNIQUE = frozenset({"uri", "text", "number", "citation"})  # the fields no two 
 # index, so that BM25's statistics are those of the corpus. Two copies are one speech in its meeting
 # record and in a collection of statements, and both stay.
 BOILERPLATE_DOCS = 3
+# A meeting record prints a speech translated from another language after "(spoke in French):", which the
+# collection of statements leaves out: the two copies are one text (tune half with the debates: 55 such pairs).
+_SPOKE_IN = re.compile(r"\((?:spoke in|interpretation from) \w+\)")
 
 
 def _texts(passages: list[Passage]) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """Each passage's text folded once (``_folded``), for three uses: folded word -> the passages holding it,
     sorted, so that a phrase checks only those (arrays: sets took 0.9 GiB at 1M passages); each passage's
-    text id, the same for the same text, so that a text is one hit; and whether its text is boilerplate.
+    text id, the same for the same words, so that a text is one hit; and whether its text is boilerplate.
     The folded texts are not kept: a phrase folds only its candidates."""
     postings: dict[str, list[int]] = {}
-    ids: dict[str, int] = {}
-    docs: list[set[str]] = []  # text id -> the documents printing it
+    # keyed by the texts' hashes, not the texts: a million passages' texts held twice would be a gigabyte
+    ids: dict[int, int] = {}
+    exact_ids: dict[int, int] = {}  # boilerplate is counted by the exact text
+    docs: list[set[str]] = []  # exact text id -> the documents printing it
     text_id = np.empty(len(passages), dtype=np.int32)
+    exact = np.empty(len(passages), dtype=np.int32)
     for i, p in enumerate(passages):
         folded = _folded(p.text)
-        text_id[i] = j = ids.setdefault(folded, len(ids))
+        words = _WORD.findall(folded)
+        # one text however punctuated, and with or without the record's "(spoke in French):"
+        text_id[i] = ids.setdefault(hash(" ".join(words[3:] if _SPOKE_IN.match(folded) else words)), len(ids))
+        exact[i] = j = exact_ids.setdefault(hash(folded), len(exact_ids))
         if j == len(docs):
             docs.append(set())
         docs[j].add(p.doc_id)
-        for word in set(_WORD.findall(folded)):
+        for word in set(words):
             postings.setdefault(word, []).append(i)
-    boilerplate = np.array([len(d) >= BOILERPLATE_DOCS for d in docs], dtype=bool)[text_id]
+    boilerplate = np.array([len(d) >= BOILERPLATE_DOCS for d in docs], dtype=bool)[exact]
     return {word: np.array(pids, dtype=np.int32) for word, pids in postings.items()}, text_id, boilerplate
 
 

@@ -107,6 +107,16 @@ def test_a_speech_in_a_record_and_in_a_collection_is_one_hit(debate_searcher):
     assert texts.count(PREVENTION) == 1 and len(hits) == len(PASSAGES) - 1
 
 
+def test_a_translated_speech_is_one_hit_with_or_without_the_records_spoke_in():
+    record = passage("A-72-PV.99/agenda-item/132/statement/14/para/3", "(spoke in French): " + PREVENTION.replace(
+        ",", " ,"), "verbatim_record", 2018, {"FRA": "France"})
+    collected = passage("GCR2P-statement-9/statement/1/para/3", PREVENTION, "statement", 2018, {"FRA": "France"})
+    other = passage("GCR2P-statement-9/statement/1/para/4", "(spoke in French): France thanks the President.",
+                    "statement", 2018, {"FRA": "France"})
+    _, text_id, boilerplate = searcher_module._texts([record, collected, other])
+    assert text_id[0] == text_id[1] != text_id[2] and not boilerplate.any()
+
+
 @pytest.mark.parametrize("question, speakers, year", [
     ("What did Brazil say about the Security Council in 2018?", ("bra",), 2018),
     ("According to the European Union, what comes first?", ("organization/european-union",), None),
