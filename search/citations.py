@@ -19,7 +19,9 @@ from typing import NamedTuple
 
 from search.passages import Passage
 
-_NUM = r"(?P<num>\d+|[IVXLC]+)\b(?:\s*\((?P<sub>\d+|[a-z])\)|,?\s*para(?:graph)?\.?\s*(?P<subpara>\d+))?"
+_NUM = (r"(?P<num>\d+|[IVXLC]+)\b(?:(?P<subs>(?:\s*\((?:\d+|[a-z]{1,6})\))+)"  # "7(1)(h)", "8(2)(b)(xxvi)"
+        r"|,?\s*para(?:graph)?\.?\s*(?P<subpara>\d+))?")
+_SUB = re.compile(r"\((\d+|[a-z]{1,6})\)")
 # A UN symbol has a number somewhere ("A/B testing" is no symbol): A/67/929, S/PV.8000, A/ES-10/L.22.
 _UN_SYMBOL = r"\b(?<!/)[AS](?=/\S*\d)(?:/[A-Z0-9.\-]*[A-Z0-9])+"
 _BY_SYMBOL = re.compile(
@@ -95,21 +97,28 @@ class CitationIndex:
                 self._titles[p.doc_id] = (frozenset(w.casefold() for w in words) - _STOP | _acronyms(words), len(words))
         self._with_articles = {doc for doc, paths in self._paths.items() if any(path.startswith("article/") for path in paths)}
 
-    def missing(self, query: str) -> list[str]:
-        """The documents ``query`` names (a UN symbol, "resolution 1674 (2006)", "resolution 60/1"), with or
-        without a paragraph, that the index does not hold: as they are written where other passages cite them."""
-        named, seen = [], set()
+    def _symbols_in(self, query: str) -> Iterable[tuple[str, str]]:
+        """(slug, as written where other passages cite it) of each document ``query`` names by a UN symbol,
+        "resolution 1674 (2006)" or "resolution 60/1", with or without a paragraph."""
         for m in _SYMBOL.finditer(query):
             if m["ga"]:
-                slug, said = _slug(f"A/RES/{m['ga']}"), f"resolution {m['ga']}"
+                yield _slug(f"A/RES/{m['ga']}"), f"resolution {m['ga']}"
             elif m["res"]:
-                slug, said = f"S-RES-{int(m['res'])}" + (f"-{m['year']}" if m["year"] else ""), f"resolution {m['res']}"
+                yield f"S-RES-{int(m['res'])}" + (f"-{m['year']}" if m["year"] else ""), f"resolution {m['res']}"
             else:
-                slug, said = _slug(m.group(0)), m.group(0).upper()
-            if not self._docs_of(slug) and slug not in seen:
-                seen.add(slug)
+                yield _slug(m.group(0)), m.group(0).upper()
+
+    def missing(self, query: str) -> list[str]:
+        """The documents ``query`` names that the index does not hold, as they are written where others cite them."""
+        named: list[str] = []
+        for slug, said in self._symbols_in(query):
+            if not self._docs_of(slug) and said not in named:
                 named.append(said)
         return named
+
+    def held(self, query: str) -> list[str]:
+        """The ids of the documents ``query`` names that the index holds ("A/72/PV.99 Latvia on the formal debate")."""
+        return sorted({doc for slug, _ in self._symbols_in(query) for doc in self._docs_of(slug)})
 
     def _docs_of(self, slug: str) -> list[str]:
         """The documents a symbol's slug names: its own, or any year of it ("S-RES-688" is S/RES/688 (1991))."""
@@ -142,25 +151,26 @@ class CitationIndex:
         return [best[2]] if best[0] else []
 
     def _first(self, docs: list[str], kind: str, m: re.Match, name: str) -> Cited:
-        sub = m["sub"] or m["subpara"]
+        subs = _SUB.findall(m["subs"] or "") or ([m["subpara"]] if m["subpara"] else [])
         for doc in docs:
             paths = self._paths[doc]
             for num in _numbers(m["num"]) if kind == "article" else [m["num"]]:
-                found = self._at(paths, f"{kind}/{num}", sub)
+                found = self._at(paths, f"{kind}/{num}", subs)
                 if found is not None:
                     return Cited(found)
-        part = f"{'paragraph' if kind == 'para' else kind} {m['num']}" + (f"({sub})" if sub else "")
+        part = f"{'paragraph' if kind == 'para' else kind} {m['num']}" + "".join(f"({sub})" for sub in subs)
         return Cited(None, f"{name} has no {part} in the search index")
 
     @staticmethod
-    def _at(paths: dict[str, int], base: str, sub: str | None) -> int | None:
-        """The passage at ``base`` (or its sub-part ``sub``): the path itself, else its first part; a record's
-        paragraph is found inside its speech ("agenda-item/132/statement/10/para/68"), and only there: a
-        resolution's "para 15" is never its fifteenth preambular paragraph."""
-        if sub:
-            for path, pid in paths.items():
-                if path.startswith(base + "/") and path.count("/") == base.count("/") + 2 and path.endswith("/" + sub):
-                    return pid
+    def _at(paths: dict[str, int], base: str, subs: list[str]) -> int | None:
+        """The passage at ``base`` or its sub-parts ``subs``, one level each ("article/7", then its "para/1", then
+        that one's "clause/h"): the path itself, else its first part; a record's paragraph is found inside its
+        speech ("agenda-item/132/statement/10/para/68"), and only there: a resolution's "para 15" is never its
+        fifteenth preambular paragraph."""
+        if subs:
+            for path in paths:
+                if path.startswith(base + "/") and path.count("/") == base.count("/") + 2 and path.endswith("/" + subs[0]):
+                    return CitationIndex._at(paths, path, subs[1:])
         if base in paths:
             return paths[base]
         top = base.split("/", 1)[0] + "/"

@@ -63,6 +63,8 @@ SPEAKER_WEIGHT = 0.5
 DOCUMENT_WEIGHT = 0.5
 # A question naming a document the index does not hold ("Who endorsed the concept note A/63/958?") is
 # about the passages that cite it: they are ranked among themselves too, at CITING_WEIGHT, free of the prior.
+# So are the passages of a document the index holds, when a question names it without a paragraph ("A/72/PV.99
+# Latvia on the formal debate": the record's speeches, not another record's chair).
 CITING_WEIGHT = 1.0
 MAX_QUERY_CHARS = 1000
 @lru_cache(maxsize=None)
@@ -321,6 +323,13 @@ class Searcher:
                 rankings += [(DOCUMENT_WEIGHT, dense_docs),
                              (DOCUMENT_WEIGHT, self._top(lexical_scores, depth, docs))]
         asked = {pid for key in cues.speakers for pid in self._postings["speaker"][key]}
+        for doc in self._citations.held(text):  # "A/72/PV.99 Latvia on the formal debate": that record's passages
+            named = np.array(sorted(self._postings["document"][_normal("document", doc)]), dtype=np.int64)
+            named = named if allowed is None else np.intersect1d(allowed, named)
+            if len(named):
+                rankings += [(CITING_WEIGHT, self._dense(qvec, depth, named) if mode != "bm25" else []),
+                             (CITING_WEIGHT, self._top(lexical_scores, depth, named))]
+                asked.update(named.tolist())
         missing = self._citations.missing(text)
         for symbol in missing:
             citing = self._allowed(filters or {}, [*phrases, symbol])

@@ -17,6 +17,9 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
                 ("S-RES-688-1991", "S/RES/688 (1991)", "Security Council resolution 688 (1991)", "para/1"),
                 ("A-RES-60-1", "A/RES/60/1", "2005 World Summit Outcome", "para/138"),
                 ("A-ES-10-1042", "A/ES-10/1042", "Letter dated 8 August 2025", "para/3"),
+                *[("A-CONF.183-9", "A/CONF.183/9", "Rome Statute of the International Criminal Court", path)
+                  for path in ("article/7/para/1", "article/7/para/1/clause/h", "article/8/para/2",
+                               "article/8/para/2/clause/b", "article/8/para/2/clause/b/clause/xxvi")],
             ]]
 
 
@@ -32,6 +35,8 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
     ("What does article 36 say about judges?", None),  # no document named
     ("Rome Statute article 99", None),
     ("A/ES-10/1042 paragraph 3", "A-ES-10-1042/para/3"),  # a symbol with a hyphen (an emergency special session's)
+    ("Rome Statute art. 7(1)(h) persecution", "A-CONF.183-9/article/7/para/1/clause/h"),  # a clause of a paragraph
+    ("ICC article 8(2)(b)(xxvi)", "A-CONF.183-9/article/8/para/2/clause/b/clause/xxvi"),  # and one level deeper
 ])
 def test_a_citation_names_its_passage_or_nothing(query, path):
     found = CitationIndex(PASSAGES).find(query).pid
@@ -43,6 +48,8 @@ def test_a_citation_names_its_passage_or_nothing(query, path):
     ("A/63/677 para 11", "A/63/677 is not in the search index"),
     ("resolution 1674 (2006), paragraph 4", "resolution 1674 (2006) is not in the search index"),
     ("Rome Statute article 99(2)", "Rome Statute of the International Criminal Court has no article 99(2) in the search index"),
+    ("Rome Statute article 7(1)(z)", None),  # found: the paragraph, the nearest part the index holds
+    ("Rome Statute article 99(2)(a)", "Rome Statute of the International Criminal Court has no article 99(2)(a) in the search index"),
     ("What does article 36 say about judges?", None),  # no citation at all: nothing to say
     ("ICC article 36", None),  # found
 ])
@@ -64,3 +71,13 @@ def test_a_citation_of_what_the_index_lacks_says_so(query, notice):
 ])
 def test_the_documents_a_query_names_that_the_index_lacks(query, missing):
     assert CitationIndex(PASSAGES).missing(query) == missing
+
+
+@pytest.mark.parametrize("query, held", [
+    ("What does S/RES/688 (1991) demand of Iraq?", ["S-RES-688-1991"]),
+    ("resolution 60/1 and the concept note A/63/958", ["A-RES-60-1"]),  # the note is missing, not held
+    ("S/RES/688 and resolution 688", ["S-RES-688-1991"]),  # once
+    ("A/B testing of early warning", []),
+])
+def test_the_documents_a_query_names_that_the_index_holds(query, held):
+    assert CitationIndex(PASSAGES).held(query) == held

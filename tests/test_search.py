@@ -405,6 +405,13 @@ def test_a_document_the_index_lacks_brings_the_passages_that_cite_it_first(searc
     assert "S/25704" in answer.hits[0].passage.text
 
 
+def test_a_document_named_without_a_paragraph_brings_its_own_passages_first(searcher):
+    """What a report says of the Council, not what the Council's resolutions and the Charter say."""
+    hits = searcher.search("What does A/67/929 say about the Security Council?", 3)
+    assert [h.passage.doc_id for h in hits] == ["A-67-929"] * 3
+    assert "Security Council" in hits[0].passage.text
+
+
 # -- speakers (issue 12 §4): an index over one 2018 debate record and the collected-statements fixture ------
 DEBATE_DOCS = ("A-72-PV.99", "GCR2P-statement-")
 
