@@ -498,6 +498,8 @@ _SPELT_OUT = re.compile(r"\b(?i:the\s+)?(?:R2P|RtoP|RToP)\b")
 def spelt_out(query: str) -> str:
     """The query as the dense model reads it best: "R2P" and "RtoP" as "the responsibility to protect"."""
     return _SPELT_OUT.sub("the responsibility to protect", query)
+
+
 _UNIQUE = frozenset({"uri", "text", "number", "citation"})  # the fields no two passages are likely to share
 
 
