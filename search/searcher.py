@@ -206,10 +206,11 @@ class Searcher:
         self._document_search = None
         self._document_index = (faiss.downcast_index(self.dense.storage) if isinstance(self.dense, faiss.IndexHNSW)
                                 else self.dense)
-        # The float vectors a graph's own flat storage holds in memory (the memory-mapped file is slower to gather
-        # from); the million's 8-bit graph holds codes, so it reads the file.
+        # The float vectors a graph's own flat storage holds in memory, which rescore its walk (``_rescored``). The
+        # million's 8-bit graph holds codes, and gathering from the memory-mapped file instead would map in
+        # gigabytes of pages over a day of searches: its passages keep the order the walk found them in.
         self._graph_vectors = (faiss.rev_swig_ptr(self._document_index.get_xb(), vectors.size).reshape(vectors.shape)
-                               if isinstance(self._document_index, faiss.IndexFlat) and self.dense.ntotal else vectors)
+                               if isinstance(self._document_index, faiss.IndexFlat) and self.dense.ntotal else None)
         if self._spoken.any() and len(self._documents):
             self._document_bitmap = np.packbits(~self._spoken[unit_passage], bitorder="little")
             selector = faiss.IDSelectorBitmap(len(unit_passage), faiss.swig_ptr(self._document_bitmap))
@@ -398,7 +399,7 @@ class Searcher:
         if allowed is None:
             index, params = (self._document_index, self._document_search) if documents else (self.dense, None)
             ids = index.search(qvec[None, :], n_units, params=params)[1][0]
-            if isinstance(index, faiss.IndexHNSW):
+            if isinstance(index, faiss.IndexHNSW) and self._graph_vectors is not None:
                 return self._rescored(ids[ids >= 0], qvec, depth)
         else:
             unit_ids = np.concatenate([self._units(p) for p in allowed])

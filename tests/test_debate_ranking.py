@@ -265,3 +265,17 @@ def test_a_passage_a_graph_walk_finds_by_a_weak_unit_is_ranked_by_its_best(tmp_p
     # found as a walk might return them: the other passage's best unit first, this one's weakest after it
     assert graph._rescored(np.array([best_plain, weak]), qvec, 10) == [0, 1]
     assert graph._dense(qvec, 10, None) == [0, 1]
+
+
+def test_the_8_bit_graph_keeps_its_walks_order_rather_than_read_vectors_from_disk(tmp_path, monkeypatch):
+    """Rescoring needs the float vectors in memory; the million's 8-bit graph has only codes there."""
+    import search.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "HNSW_FROM", 1)
+    monkeypatch.setattr(indexer_module, "SQ8_FROM", 1)
+    settings = make_settings(tmp_path)
+    build_index([STRATEGY, *CROWD], settings.index_dir, settings.embedding_model)
+    sq8 = Searcher.open(settings.index_dir, settings.embedding_model, k_max=10)
+    assert type(sq8.dense).__name__ == "IndexHNSWSQ" and sq8._graph_vectors is None
+    monkeypatch.setattr(sq8, "_rescored", lambda *args: pytest.fail("rescored from the memory-mapped file"))
+    assert STRATEGY.uri in [h.passage.uri for h in sq8.search(PILLARS, 3)]
