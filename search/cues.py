@@ -89,6 +89,7 @@ class Cues:
     speakers: tuple[str, ...] = ()  # speaker ids as the speaker facet keys them ("bra", "organization/european-union")
     year: int | None = None  # the year the question names, if any
     about_statements: bool = False  # it asks what unnamed speakers said ("Which States raised ...?")
+    named: tuple[str, ...] = ()  # every party that speaks in the index and that the question names, speaker or not
 
 
 def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
@@ -126,7 +127,8 @@ def read_cues(query: str, known: set[str] | frozenset[str]) -> Cues:
     _joined(query, tokens, names, found, known)
     verb = _WHICH_SPEAKERS.search(query)
     return Cues(tuple(found), int(year.group(1)) if year else None,
-                about_statements=bool(verb) and verb.group(1).casefold() in _POSITIONS | _SPEAKS)
+                about_statements=bool(verb) and verb.group(1).casefold() in _POSITIONS | _SPEAKS,
+                named=tuple(sorted({key for _, _, key in names if key in known})))
 
 
 def _joined(query: str, tokens: list, names: list[tuple[int, int, str]], found: list[str], known) -> None:

@@ -323,7 +323,10 @@ class Searcher:
                               if mode != "bm25" else [])
                 rankings += [(DOCUMENT_WEIGHT, dense_docs),
                              (DOCUMENT_WEIGHT, self._top(lexical_scores, depth, docs))]
-        asked = {pid for key in cues.speakers for pid in self._postings["speaker"][key]}
+        # What a party says of itself answers a question about it, whether or not the question asks what it said
+        # ("Has Botswana appointed a national focal point?": Botswana's statement that it has). Tune half with the
+        # debates unchanged, 0.951 / 0.830; test half 0.949 / 0.830 -> 0.949 / 0.843.
+        asked = {pid for key in {*cues.speakers, *cues.named} for pid in self._postings["speaker"][key]}
         for doc in self._citations.held(text):  # "A/72/PV.99 Latvia on the formal debate": that record's passages
             named = np.array(sorted(self._postings["document"][_normal("document", doc)]), dtype=np.int64)
             named = named if allowed is None else np.intersect1d(allowed, named)

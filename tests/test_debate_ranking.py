@@ -279,3 +279,17 @@ def test_the_8_bit_graph_keeps_its_walks_order_rather_than_read_vectors_from_dis
     assert type(sq8.dense).__name__ == "IndexHNSWSQ" and sq8._graph_vectors is None
     monkeypatch.setattr(sq8, "_rescored", lambda *args: pytest.fail("rescored from the memory-mapped file"))
     assert STRATEGY.uri in [h.passage.uri for h in sq8.search(PILLARS, 3)]
+
+
+def test_a_partys_own_words_are_not_weighed_down_in_a_question_about_it(debate_searcher, monkeypatch):
+    """ "Has Mexico ...?" names Mexico as the subject, not as a speaker: its statements are still its own account."""
+    question = "Has Mexico put the responsibility to protect on the agenda of the Assembly?"
+    cues = read_cues(question, KNOWN)
+    assert cues.speakers == () and cues.named == ("mex",)
+    weighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    prior = searcher_module.DEBATE_PRIOR
+    monkeypatch.setattr(searcher_module, "DEBATE_PRIOR", 1.0)
+    unweighed = {h.passage.uri.removeprefix(DOC): h.score for h in debate_searcher.search(question, 10)}
+    mexico, brazil = "GCR2P-statement-3/statement/1/para/3", "GCR2P-statement-2/statement/1/para/4"  # not first
+    assert weighed[mexico] == pytest.approx(unweighed[mexico])
+    assert prior < 1 and weighed[brazil] == pytest.approx(prior * unweighed[brazil])
