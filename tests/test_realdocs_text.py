@@ -154,3 +154,43 @@ def test_the_body_numbering_resumes_after_an_annex_that_numbers_its_own():
     body = [p for p in doc.find("paragraph") if p.text.startswith("At its")]
     assert [p.number for p in body] == ["1", "2", "3", "4"]
     assert body[1].text.startswith("At its seventy-first session, held in Geneva on 9 and 10 April 2025")
+
+
+def test_a_sanctions_resolution_groups_its_operative_paragraphs_under_its_headings():
+    """S/RES/2769 (2025) prints "Arms Embargo", "Travel Ban and Asset Freeze" … on lines of their own. They
+    were a preambular paragraph and the tails of paragraphs 8 and 17; they are sections holding the
+    paragraphs under them, which keep their addresses."""
+    path = REALDOCS / "S_RES_2769 (2025).en.pdf"
+    meta = DocMeta(id="S-RES-2769-2025", type="resolution", title="", guessed=["title"])
+    (doc,) = parser_for("resolution")(read_pdf(path, **CAPS).text(), ParseContext(meta, Instruments(), path=path))
+    sections = [(n.title, [c.number for c in n.children]) for n in doc.children if n.kind == "section"]
+    assert sections == [
+        ("Arms Embargo", [str(i) for i in range(1, 9)]),
+        ("Travel Ban and Asset Freeze", [str(i) for i in range(9, 18)]),
+        ("Prevention of Illicit Exports of Petroleum, including Crude Oil and Refined Petroleum Products",
+         [str(i) for i in range(18, 22)]),
+        ("Panel of Experts", [str(i) for i in range(22, 28)])]
+    preamble = doc.find("preambular")
+    assert (len(preamble), preamble[-1].text) == (18, "Acting under Chapter VII of the Charter of the United Nations,")
+    assert doc.find("paragraph", "8")[0].text.endswith("reunification of Libya’s military and security institutions;")
+    assert doc.find("paragraph", "17")[0].text.endswith("to further alert the Government of Libya, as appropriate;")
+    builder = GraphBuilder(graph_uri("x"))
+    builder.document(doc)
+    titles = {q.subject.value: q.object.value for q in builder.quads if q.predicate.value.endswith("/title")}
+    assert titles["https://w3id.org/r2p-kg/doc/S-RES-2769-2025/section/3"] == "Travel Ban and Asset Freeze"
+    parents = {q.subject.value: q.object.value for q in builder.quads if q.predicate.value.endswith("/isPartOf")}
+    assert parents["https://w3id.org/r2p-kg/doc/S-RES-2769-2025/para/9"].endswith("/section/3")
+
+
+@pytest.mark.parametrize("between", ["", "\n"])
+def test_a_paragraph_line_without_its_full_stop_is_no_heading(between):
+    """Only a line after a finished paragraph (";", "." or a blank line above) and before a numbered one can
+    be a heading; the last line of a paragraph whose stop a scan lost is not."""
+    text = ("RESOLUTION 999 (1999)\n\nThe Security Council,\n\nRecalling its resolutions,\n\n"
+            "1. Requests the Secretary-General, in consultation with the Government,\n"
+            f"{between}Member States and regional organizations, to report 18\n\n"
+            "2. Decides to remain seized of the matter.\n")
+    [doc] = parser_for("resolution")(text, ParseContext(DocMeta(id="S-RES-999-1999", type="resolution", title="t"),
+                                                        Instruments()))
+    assert [n.kind for n in doc.children] == ["preamble", "paragraph", "paragraph"]
+    assert doc.find("paragraph", "1")[0].text.startswith("Requests the Secretary-General, in consultation")

@@ -10,6 +10,11 @@ numbers in the text ("…the Secretary-General; 18").
 Preambular paragraphs are not numbered in print; they are cut where a paragraph ends with a comma
 (or semicolon, colon) and the next line opens with an opening phrase (see ``opening_phrase``), so
 hard-wrapped lines and stray blank lines inside a paragraph are rejoined.
+
+Long resolutions (sanctions, mission mandates) group their operative paragraphs under headings of
+their own lines ("Arms Embargo", "UNMISS Mandate"): each becomes a section holding the paragraphs
+under it, which keep their addresses (``para/9``), instead of a preambular paragraph or the tail of
+the paragraph above.
 """
 from __future__ import annotations
 
@@ -51,6 +56,8 @@ ADOPTED_AFTER = re.compile(
     r"(?: by (?P<vote>.+))?$"
 )
 ANNEX = re.compile(r"^\s*(?:ANNEX|Annex)(?:\s+[IVX\d]+)?\s*$")  # a line of its own
+_ENDS = (",", ";", ":", ".")
+HEADING_MAX_WORDS = 15  # "Prevention of Illicit Exports of Petroleum, including Crude Oil and Refined Petroleum Products"
 FOOTNOTE_TEXT = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z])")
 
 # -- operative verbs -----------------------------------------------------------------------------
@@ -121,8 +128,10 @@ class ResolutionParser:
         self.footnote_numbers = {f.number for f in footnotes}
         meta = self._meta(start, trailer)
         if op_start is not None:
-            preamble = self._preamble(self._blocks(start, op_start))
-            operative = self._operative(op_start, body_end)
+            headings = self._headings(start, body_end)
+            first = next((h for h, (last, _) in headings.items() if h < op_start and last < op_start), None)
+            preamble = self._preamble(self._blocks(start, op_start if first is None else first))
+            operative = self._operative(op_start if first is None else first, body_end, headings)
         else:
             preamble, operative = self._unnumbered(self._blocks(start, body_end))
         opening = BODY_LINE.search(self.text)  # "The Security Council,", as the treaty parser keeps "The States Parties,"
@@ -301,12 +310,54 @@ class ResolutionParser:
         return self._preamble(blocks[:first]), operative
 
     # -- operative part ----------------------------------------------------------------------
-    def _operative(self, start: int, stop: int) -> list[Node]:
+    def _headings(self, start: int, stop: int) -> dict[int, tuple[int, str]]:
+        """Heading lines among the operative paragraphs: first line -> (last line, title).
+
+        A heading is one to three lines that end in no punctuation, right before a numbered paragraph
+        with a blank line between, after a paragraph that ended (";", "." or, before paragraph 1, the
+        preamble's ","), and that open neither a clause nor a preambular phrase: a wrapped paragraph's last line ends
+        in ";" or "." in a resolution, so it is never taken for one. (Not the operative verbs: their
+        rule takes "Arms Embargo" for a verb.)
+        """
+        found: dict[int, tuple[int, str]] = {}
+        for i in range(start, stop):
+            if not NUMBERED_PARAGRAPH.match(self.lines[i]):
+                continue
+            last = i - 1
+            while last >= start and not self.lines[last].strip():
+                last -= 1
+            if last == i - 1:
+                continue  # no blank line between: the line is the paragraph's
+            first = last
+            while (first - 1 >= start and last - first < 2
+                   and (above := self.lines[first - 1].strip()) and not above.endswith(_ENDS)):
+                first -= 1
+            lines = [line.strip() for line in self.lines[first:last + 1]]
+            title = unwrap(lines)
+            if (first > last or lines[-1].endswith(_ENDS)
+                    or not title[0].isupper() or len(title.split()) > HEADING_MAX_WORDS
+                    or NUMBERED_PARAGRAPH.match(title) or LETTERED_CLAUSE_LOOSE.match(title)
+                    or opening_phrase(title)):
+                continue
+            above = next((self.lines[j].strip() for j in range(first - 1, start - 1, -1) if self.lines[j].strip()), "")
+            first_operative = NUMBERED_PARAGRAPH.match(self.lines[i]).group("num") == "1"
+            if above and not (above.endswith((";", ".")) or (first_operative and above.endswith(","))):
+                continue  # the paragraph above runs on into it (a preamble ends with a comma)
+            found[first] = (last, title)
+        return found
+
+    def _operative(self, start: int, stop: int, headings: dict[int, tuple[int, str]]) -> list[Node]:
         paragraphs: list[tuple[int, str, list[str], list[tuple[int, str, list[str]]]]] = []
+        sections: list[tuple[int, str]] = []  # (index in paragraphs of the first one under it, heading)
         last = 0
+        skip_to = -1
         for i in range(start, stop):
             line = self.lines[i]
-            if not line.strip():
+            if i <= skip_to or not line.strip():
+                continue
+            if i in headings:
+                skip_to, title = headings[i]
+                sections.append((len(paragraphs), title))
                 continue
             m = NUMBERED_PARAGRAPH.match(line)
             if m and int(m.group(1)) > last:
@@ -336,7 +387,13 @@ class ResolutionParser:
                 self.warn(line_no, f"operative paragraph {number} opens with no verb: {node.text[:40]!r}")
             node.children = [self._text_node("clause", letter, clause_lines) for _, letter, clause_lines in clauses]
             nodes.append(node)
-        return nodes
+        if not sections:
+            return nodes
+        bounds = [k for k, _ in sections] + [len(nodes)]
+        grouped = nodes[:bounds[0]]
+        for (k, title), end in zip(sections, bounds[1:]):
+            grouped.append(Node("section", title=title, children=nodes[k:end]))
+        return grouped
 
     def _annex(self, start: int, stop: int) -> Node:
         """An annex: a titled section whose blank-line blocks become paragraphs numbered within it."""
