@@ -152,30 +152,36 @@ class CitationIndex:
 
     def _first(self, docs: list[str], kind: str, m: re.Match, name: str) -> Cited:
         subs = _SUB.findall(m["subs"] or "") or ([m["subpara"]] if m["subpara"] else [])
+        def part(depth: int) -> str:
+            return f"{'paragraph' if kind == 'para' else kind} {m['num']}" + "".join(f"({sub})" for sub in subs[:depth])
+
         for doc in docs:
             paths = self._paths[doc]
             for num in _numbers(m["num"]) if kind == "article" else [m["num"]]:
-                found = self._at(paths, f"{kind}/{num}", subs)
+                found, depth = self._at(paths, f"{kind}/{num}", subs)
+                if found is not None and depth < len(subs):  # "article 7(1)(z)": article 7(1) has no (z)
+                    return Cited(found, f"{name} has no {part(len(subs))} in the search index; "
+                                        f"its {part(depth)} comes first")
                 if found is not None:
                     return Cited(found)
-        part = f"{'paragraph' if kind == 'para' else kind} {m['num']}" + "".join(f"({sub})" for sub in subs)
-        return Cited(None, f"{name} has no {part} in the search index")
+        return Cited(None, f"{name} has no {part(len(subs))} in the search index")
 
     @staticmethod
-    def _at(paths: dict[str, int], base: str, subs: list[str]) -> int | None:
+    def _at(paths: dict[str, int], base: str, subs: list[str]) -> tuple[int | None, int]:
         """The passage at ``base`` or its sub-parts ``subs``, one level each ("article/7", then its "para/1", then
-        that one's "clause/h"): the path itself, else its first part; a record's paragraph is found inside its
-        speech ("agenda-item/132/statement/10/para/68"), and only there: a resolution's "para 15" is never its
-        fifteenth preambular paragraph."""
+        that one's "clause/h"), with how many of ``subs`` it reached: the path itself, else its first part; a
+        record's paragraph is found inside its speech ("agenda-item/132/statement/10/para/68"), and only there:
+        a resolution's "para 15" is never its fifteenth preambular paragraph."""
         if subs:
             for path in paths:
                 if path.startswith(base + "/") and path.count("/") == base.count("/") + 2 and path.endswith("/" + subs[0]):
-                    return CitationIndex._at(paths, path, subs[1:])
+                    found, depth = CitationIndex._at(paths, path, subs[1:])
+                    return found, depth + 1
         if base in paths:
-            return paths[base]
+            return paths[base], 0
         top = base.split("/", 1)[0] + "/"
         inside = not any(path.startswith(top) for path in paths)  # a record numbers the paragraphs of its speeches
         for path, pid in paths.items():
             if path.startswith(base + "/") or inside and path.endswith("/" + base):
-                return pid
-        return None
+                return pid, 0
+        return None, 0

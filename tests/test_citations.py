@@ -37,6 +37,7 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
     ("A/ES-10/1042 paragraph 3", "A-ES-10-1042/para/3"),  # a symbol with a hyphen (an emergency special session's)
     ("Rome Statute art. 7(1)(h) persecution", "A-CONF.183-9/article/7/para/1/clause/h"),  # a clause of a paragraph
     ("ICC article 8(2)(b)(xxvi)", "A-CONF.183-9/article/8/para/2/clause/b/clause/xxvi"),  # and one level deeper
+    ("Rome Statute article 7(1)(z)", "A-CONF.183-9/article/7/para/1"),  # no (z): the nearest part held, with a notice
 ])
 def test_a_citation_names_its_passage_or_nothing(query, path):
     found = CitationIndex(PASSAGES).find(query).pid
@@ -48,7 +49,11 @@ def test_a_citation_names_its_passage_or_nothing(query, path):
     ("A/63/677 para 11", "A/63/677 is not in the search index"),
     ("resolution 1674 (2006), paragraph 4", "resolution 1674 (2006) is not in the search index"),
     ("Rome Statute article 99(2)", "Rome Statute of the International Criminal Court has no article 99(2) in the search index"),
-    ("Rome Statute article 7(1)(z)", None),  # found: the paragraph, the nearest part the index holds
+    ("Rome Statute article 7(1)(z)",  # the nearest part the index holds comes first, and the user is told
+     "Rome Statute of the International Criminal Court has no article 7(1)(z) in the search index; "
+     "its article 7(1) comes first"),
+    ("ICC article 8(2)(b)(lxx)", "Rome Statute of the International Criminal Court has no article 8(2)(b)(lxx) "
+                                 "in the search index; its article 8(2)(b) comes first"),
     ("Rome Statute article 99(2)(a)", "Rome Statute of the International Criminal Court has no article 99(2)(a) in the search index"),
     ("What does article 36 say about judges?", None),  # no citation at all: nothing to say
     ("ICC article 36", None),  # found
