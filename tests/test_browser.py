@@ -87,6 +87,10 @@ def test_a_cited_paragraph_the_index_lacks_is_said_beside_the_count(page):
 def test_search_facets_count_and_narrow_and_each_hit_can_be_copied(page):
     page.fill("#q", '"safe area"')
     page.click("button[type=submit]")
+    # The facets on the page may still be the previous search's: wait for this one's hits first.
+    wait_until(page, "[...document.querySelectorAll('#results li.hit p.text')].length > 0 && "
+                     "[...document.querySelectorAll('#results li.hit p.text')].every("
+                     "p => p.textContent.toLowerCase().includes('safe area'))")
     page.wait_for_selector("#facets .facet")
     year = page.locator("#facets .facet", has_text="Year").locator("button.facet-value").first
     label, count = year.inner_text().rsplit(" ", 1)
