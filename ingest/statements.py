@@ -67,6 +67,13 @@ _TEXT_NOTE = re.compile(r"[\[(]?(?:unofficial\s+transcription(?:\s+from\s+(?:the
 _SENTENCE = re.compile(r"\b(?!www\.|Mrs\.|Amb\w*\.|Prof\.|Sra\.)[A-Za-z]*[a-z]{2}[.!?][”’\")]*(?:\s+[“\"]?[A-Z][a-z]|\s*$)|:\s*$")
 # A date on a line of its own just below the block belongs to it ("[Unofficial Transcription]", "25 February 2016").
 _DATE_LINE = re.compile(r"^\s*(?:\w+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r"|" + MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?),?\s+\d{4}\s*$", re.I)
+# Page numbers the PDF-to-text step left on lines of their own, mostly inside a sentence that ran on to the
+# next page ("… to cooperate / 1 / with the international community"): "- 3 -", "Page 2 of 4", "Pag. 5 de5",
+# "3 of 3"; a bare "3" only as the next in a run of pages from 1 or 2 (a text set one word to a line has
+# "paragraphs / 138 / and / 139" in it).
+_PAGE_MARK = re.compile(r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:page|pag\.?|página|seite)\s*\d{1,3}(?:\s*(?:of|de|/|sur|von)\s*\d{1,3})?"
+                        r"|\d{1,3}\s*(?:of|de|sur)\s*\d{1,3}|\d{1,3}\s*/\s*\d{1,3})$", re.I)
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 HEADING_LINES = 40  # a title block longer than this is not one: the speech is left as it is
 HEADING_WORDS = 160
 _PROSE = re.compile(r"[.!?][”’\")]*$")
@@ -128,7 +135,7 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
     meta = ctx.meta
     doc = ParsedDocument(meta=meta)
     where = str(ctx.path or meta.file or meta.id)
-    lines = text.splitlines()
+    lines = without_page_numbers(text.splitlines())
     statement = Node(kind="statement", attrs={"line": "1"})
     _speaker(statement, meta.extra.get("speaker", ""), where, doc)
     head, speech = split_heading(lines)
@@ -153,6 +160,19 @@ def parse(text: str, ctx: ParseContext) -> list[ParsedDocument]:
         doc.warnings.append(f"{where}:{first}: OCR noise: {noise:.0%} of the words are unreadable; text kept as read")
     doc.children = [statement]
     return [doc]
+
+
+def without_page_numbers(lines: list[str]) -> list[str]:
+    """``lines`` with the page numbers blanked, so that a sentence broken by one joins up again (the
+    paragraphs are cut at sentence ends, never at blank lines); line numbers hold."""
+    out, page = list(lines), 0
+    for i, line in enumerate(lines):
+        line = line.strip()
+        if _PAGE_MARK.match(line):
+            out[i], page = "", int(re.search(r"\d+", line).group())
+        elif _BARE_NUMBER.match(line) and (int(line) == page + 1 or (page == 0 and line == "2")):
+            out[i], page = "", int(line)
+    return out
 
 
 def _speaker(statement: Node, source: str, where: str, doc: ParsedDocument) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.statements import main as write_manifest_main, split_heading
+from ingest.model import DocMeta
+from ingest.parsers import ParseContext
+from ingest.references import Instruments
+from ingest.statements import main as write_manifest_main, parse, split_heading, without_page_numbers
 from kg.positions import timeline
 from kg.store import OxigraphStore
 from tests.conftest import ROOT, make_settings, run_ingest
@@ -160,3 +163,19 @@ def test_a_salutation_inside_the_speech_cuts_nothing():
     # the thanks that opens a speech on the line of a note ends the block
     assert split_heading(["MISSION OF CUBA", "Unofficial transcription", "of UN webcast I thank you, Mr. President."]) == (
         ["MISSION OF CUBA", "Unofficial transcription", "of UN webcast "], ["I thank you, Mr. President."])
+
+
+def test_page_numbers_are_taken_out_and_the_sentence_they_broke_joins_up():
+    """668.txt, 339.txt, 530.txt …: the text step left "1", "2", "- 3 -", "Page 2 of 4" on lines of their own,
+    171 of them inside a sentence ("… to cooperate 1 with the international community")."""
+    text = ["Mr. President,", "Malaysia stands ready to play a more active and effective role to prevent or cooperate",
+            "1", "with the international community to address the situation in our region.", "- 2 -",
+            "We recall paragraphs", "138", "and", "139", "of the Outcome.", "3", "Page 4 of 4"]
+    assert without_page_numbers(text) == [
+        "Mr. President,", text[1], "", text[3], "", "We recall paragraphs", "138", "and", "139", "of the Outcome.", "", ""]
+    meta = DocMeta(id="GCR2P-statement-x", type="statement", title="Statement by Malaysia")
+    [doc] = parse("\n".join(text), ParseContext(meta, Instruments(), path="text/x.txt"))
+    said = " ".join(p.text for p in doc.children[0].children)
+    assert said == ("Mr. President, Malaysia stands ready to play a more active and effective role to prevent or cooperate "
+                    "with the international community to address the situation in our region. "
+                    "We recall paragraphs 138 and 139 of the Outcome.")
