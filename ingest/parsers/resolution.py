@@ -321,27 +321,26 @@ class ResolutionParser:
         """
         found: dict[int, tuple[int, str]] = {}
         for i in range(start, stop):
-            if not NUMBERED_PARAGRAPH.match(self.lines[i]):
+            if not (numbered := NUMBERED_PARAGRAPH.match(self.lines[i])):
                 continue
             last = i - 1
             while last >= start and not self.lines[last].strip():
                 last -= 1
-            if last == i - 1:
-                continue  # no blank line between: the line is the paragraph's
+            if last == i - 1 or last < start:
+                continue  # no blank line between (the line is the paragraph's), or nothing above in the body
             first = last
             while (first - 1 >= start and last - first < 2
                    and (above := self.lines[first - 1].strip()) and not above.endswith(_ENDS)):
                 first -= 1
             lines = [line.strip() for line in self.lines[first:last + 1]]
             title = unwrap(lines)
-            if (first > last or lines[-1].endswith(_ENDS)
+            if (lines[-1].endswith(_ENDS)
                     or not title[0].isupper() or len(title.split()) > HEADING_MAX_WORDS
                     or NUMBERED_PARAGRAPH.match(title) or LETTERED_CLAUSE_LOOSE.match(title)
                     or opening_phrase(title)):
                 continue
             above = next((self.lines[j].strip() for j in range(first - 1, start - 1, -1) if self.lines[j].strip()), "")
-            first_operative = NUMBERED_PARAGRAPH.match(self.lines[i]).group("num") == "1"
-            if above and not (above.endswith((";", ".")) or (first_operative and above.endswith(","))):
+            if above and not (above.endswith((";", ".")) or (numbered.group("num") == "1" and above.endswith(","))):
                 continue  # the paragraph above runs on into it (a preamble ends with a comma)
             found[first] = (last, title)
         return found
