@@ -167,7 +167,7 @@ def test_a_salutation_inside_the_speech_cuts_nothing():
 
 def test_page_numbers_are_taken_out_and_the_sentence_they_broke_joins_up():
     """668.txt, 339.txt, 530.txt …: the text step left "1", "2", "- 3 -", "Page 2 of 4" on lines of their own,
-    171 of them inside a sentence ("… to cooperate 1 with the international community")."""
+    125 of them inside a sentence ("… to cooperate 1 with the international community")."""
     text = ["Mr. President,", "Malaysia stands ready to play a more active and effective role to prevent or cooperate",
             "1", "with the international community to address the situation in our region.", "- 2 -",
             "We recall paragraphs", "138", "and", "139", "of the Outcome.", "3", "Page 4 of 4"]
