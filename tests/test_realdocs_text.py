@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.model import DocMeta
-from ingest.parsers import ParseContext, generic, parser_for
+from ingest.parsers import ParseContext, generic, parse_document, parser_for
 from ingest.pdf import read_pdf
 from ingest.references import Instruments
 from kg.builder import GraphBuilder
@@ -194,3 +194,14 @@ def test_a_paragraph_line_without_its_full_stop_is_no_heading(between):
                                                         Instruments()))
     assert [n.kind for n in doc.children] == ["preamble", "paragraph", "paragraph"]
     assert doc.find("paragraph", "1")[0].text.startswith("Requests the Secretary-General, in consultation")
+
+
+def test_a_reports_table_of_contents_is_not_read_as_its_sections():
+    """S/2025/239 (pages 1, 3, 6, 7, 33): page 3 is its contents. Its entries ("A. Fragmentation and
+    proliferation of armed actors …  5") had become sections and a passage; the body's headings remain."""
+    path = REALDOCS / "S_2025_239.p1-3-6-7-33.en.pdf"
+    meta = DocMeta(id="S-2025-239", type="letter", title="", guessed=["title"])
+    (doc,) = parse_document(read_pdf(path, **CAPS).text(), ParseContext(meta, Instruments(), path=path))
+    assert not [n for n in doc.walk() if re.search(r"\.{5}", f"{n.title or ''} {n.text}")]
+    assert [(s.number, s.title) for s in doc.find("subsection")][:2] == [("2", "RSF"), ("3", "Darfurian armed groups")]
+    assert [p.number for p in doc.find("paragraph")][:3] == [None, "7", "8"]

@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 
 from ingest import statements
+from ingest.contents import without_contents
 from ingest.model import DocMeta, IngestError, ParsedDocument
 from ingest.parsers import blocks, factsheet, generic, report, resolution, study_guide, treaty, verbatim
 from ingest.parsers.context import ParseContext, Parser
@@ -66,8 +67,10 @@ def kept_share(docs: list[ParsedDocument], text: str) -> float:
 
 
 def parse_document(text: str, ctx: ParseContext) -> list[ParsedDocument]:
-    """Parse with the type's parser; fall back to parsers that keep more when it fails or drops text."""
+    """Parse with the type's parser; fall back to parsers that keep more when it fails or drops text.
+    A printed table of contents is blanked first: every parser would read its entries as the body."""
     where = ctx.path or ctx.meta.file or ctx.meta.id
+    text = without_contents(text)
     candidates = [parser_for(ctx.meta.type, ctx.meta.title or ""), generic.parse, blocks.parse]
     fallbacks: list[str] = []
     best: tuple[float, list[ParsedDocument]] | None = None

@@ -1,0 +1,41 @@
+"""A printed table of contents is blanked before parsing: its entries are not the body's headings."""
+from __future__ import annotations
+
+from ingest.contents import without_contents
+
+CONTENTS = """\
+The Panel's summary ends here.
+2/42
+Contents
+
+Chapter   Page
+I. Introduction ..................................................  5
+II. Conflict dynamics .............................................  5
+
+A. Widespread and targeted attacks against internally displaced persons in RSF-controlled
+
+areas ..........................................................  17
+Annexes . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . . 1–4   34
+3/42
+I. Introduction
+
+1. In paragraph 2 of its resolution 2725 (2024), the Security Council requested a report."""
+
+
+def test_a_contents_page_is_blanked_line_for_line_keeping_its_page_marks():
+    out = without_contents(CONTENTS).split("\n")
+    assert len(out) == len(CONTENTS.split("\n"))  # warnings keep their line numbers
+    assert [line for line in out if line] == [
+        "The Panel's summary ends here.", "2/42", "3/42", "I. Introduction",
+        "1. In paragraph 2 of its resolution 2725 (2024), the Security Council requested a report."]
+
+
+def test_one_leader_line_in_a_body_is_no_contents():
+    text = "Signed at Geneva ........ 12\nThe parties agree.\nNo form here.\nName: ..........\nDate: .........."
+    assert without_contents(text) == text
+
+
+def test_entries_without_a_heading_are_blanked_from_the_first_entry():
+    """A contents continued on a new page has no heading of its own."""
+    text = "C. Nyala Airlift ........ 31\nD. Interceptions of RSF materiel ........ 32\n\n4/42\n12. The Panel found."
+    assert without_contents(text).split("\n") == ["", "", "", "4/42", "12. The Panel found."]
