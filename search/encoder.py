@@ -133,14 +133,6 @@ class OnnxEncoder(Encoder):
         query_options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         self.query_session = ort.InferenceSession(str(folder / "model.onnx"), query_options,
                                                   providers=["CPUExecutionProvider"])
-        # ...except a query asked while nothing else runs: then the idle cores are free, and a two-thread run
-        # of a query takes 3.9-4.4 ms against 5.2-5.7 on one (quiet machine; the same vector, bit for bit).
-        cores = len(os.sched_getaffinity(0))
-        lone_options = ort.SessionOptions()
-        lone_options.intra_op_num_threads, lone_options.inter_op_num_threads = cores, 1
-        lone_options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        self.lone_query_session = (ort.InferenceSession(str(folder / "model.onnx"), lone_options,
-                                                        providers=["CPUExecutionProvider"]) if cores > 1 else None)
         self.inputs = {i.name for i in self.session.get_inputs()}
         self.info["dim"] = int(self.encode(["dimension probe"]).shape[1])
 
@@ -176,32 +168,9 @@ class OnnxEncoder(Encoder):
         feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        hidden = self.query_session_now().run(None, feed)[0][0]
+        hidden = self.query_session.run(None, feed)[0][0]
         vector = (hidden[0] if self.spec.pooling == "cls" else hidden.mean(0)).astype(np.float32)
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
-
-
-    def query_session_now(self):
-        """The session for a query asked now: all cores when this thread is the only one the kernel has
-        runnable, one thread otherwise (under load, two-thread runs only take cores from other queries)."""
-        if self.lone_query_session is not None and runnable_threads() == 1:
-            return self.lone_query_session
-        return self.query_session
-
-
-_LOADAVG: int | None = None
-
-
-def runnable_threads() -> int | None:
-    """How many threads the kernel has runnable at this instant, the caller included (the fourth field of
-    ``/proc/loadavg``, read in ~2 µs from a file kept open), or None where there is no such file."""
-    global _LOADAVG
-    try:
-        if _LOADAVG is None:
-            _LOADAVG = os.open("/proc/loadavg", os.O_RDONLY)
-        return int(os.pread(_LOADAVG, 128, 0).split()[3].split(b"/")[0])
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 _LOADED: dict[str, Encoder] = {}
