@@ -97,3 +97,21 @@ def test_searches_at_once_in_one_process_never_exceed_its_bound(tmp_path, concur
 
     assert asyncio.run(many()) == [True] * 8
     assert most[0] == concurrency
+
+
+def test_a_search_thread_runs_faiss_and_every_openblas_on_one_thread(tmp_path):
+    """In a child process: OpenBLAS's limit is global, and the test process should keep its own."""
+    script = """
+import asyncio, faiss
+from threadpoolctl import threadpool_info
+from kg.service.index_view import IndexView
+import pathlib, sys
+folder = pathlib.Path(sys.argv[1]); (folder / "build.json").write_text("{}")
+view = IndexView(folder, lambda: object())
+seen = asyncio.run(view.run(lambda _: (faiss.omp_get_max_threads(),
+                                       sorted({i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}))))
+print(seen[0], seen[1])
+"""
+    out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True,
+                         env=os.environ | {"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "2"})
+    assert out.stdout.split() == ["1", "[1]"]
