@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-# An entry's end: a dot leader, then its page (or its paragraphs and page: "1–12   3"). The leader is
-# four dots or more, spaced or not; a form's "Signature ......" without a number is no entry.
-_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?\s+)*\d{1,4}\s*$")
+LEADER = r"(?:\.\s?){4,}"  # a dot leader: four dots or more, spaced or not (also how a table's cell is told from one)
+# An entry's end: a leader, then its page (or its paragraphs and page: "1–12   3"); a form's
+# "Signature ......" without a number is no entry.
+_ENTRY = re.compile(LEADER + r"\s*(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?\s+)*\d{1,4}\s*$")
 _HEADING = re.compile(r"(?:table\s+of\s+)?contents", re.IGNORECASE)
 _COLUMNS = re.compile(r"(?:(?:paragraphs?|pages?|chapter|annex|section|decision|resolution|item)\s*)+",
                       re.IGNORECASE)  # the columns' heads: "Chapter  Page", "Decision  Page"
@@ -28,7 +29,7 @@ def without_contents(text: str) -> str:
     while i < len(lines):
         end, entries = _block(lines, i)
         if entries >= _MIN_ENTRIES:
-            for j in range(i, end):
+            for j in range(_heads_before(lines, i), end):
                 if not _PAGE_MARK.fullmatch(lines[j].strip()):
                     lines[j] = ""
             i = end
@@ -58,6 +59,16 @@ def _block(lines: list[str], start: int) -> tuple[int, int]:
     while i > start and not lines[i - 1].strip():  # the blank lines after it belong to the body
         i -= 1
     return i, entries
+
+
+def _heads_before(lines: list[str], start: int) -> int:
+    """Where a contents found at its first entry really starts: at its column heads ("Decision  Page")
+    when they stand just above it, or one line above that entry's group ("Annual session, 10–13 June")."""
+    above = [j for j in range(start - 1, max(start - 1 - 2 * _WRAP, -1), -1) if lines[j].strip()][:2]
+    for j in above:
+        if _COLUMNS.fullmatch(lines[j].strip()):
+            return j
+    return start
 
 
 def _wrapped_until(lines: list[str], i: int) -> int | None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.contents import LEADER
+
 CELL_GAP = 0.8  # em: a wider gap after a drawn space separates cells (a word space is 0.25-0.6 em)
 CHAR_WIDTH = 0.45  # em: a piece's width guessed from its length (pypdf does not report widths)
 SAME_LINE = 1.5  # points: pieces this close in height are on one visual line
@@ -25,7 +27,7 @@ MIN_TABLE_LINES = 2  # lines of two cells or more
 PROSE_CELL = 30  # characters: a cell this long on both sides of most lines is a column of running text
 _NUMBER = re.compile(r"^\d{1,3}\.$")
 _ORGAN = re.compile(r"^(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)$")
-_LEADER = re.compile(r"\.{4,}|(?:\. ){3,}")
+_LEADER = re.compile(LEADER)
 _LABEL = re.compile(r"^(?:\d{1,3}\.|\(?[a-z]{1,4}\)|\(\d{1,3}\)|[IVXLC]+\.|[A-Z]\.|[•\-–—*])$")
 
 

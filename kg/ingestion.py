@@ -51,7 +51,7 @@ from kg.store import StoreUnavailable
 log = logging.getLogger(__name__)
 
 # Bump when parsing or graph building changes, so that re-ingestion rewrites every graph.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 
 
 @dataclass

@@ -39,3 +39,18 @@ def test_entries_without_a_heading_are_blanked_from_the_first_entry():
     """A contents continued on a new page has no heading of its own."""
     text = "C. Nyala Airlift ........ 31\nD. Interceptions of RSF materiel ........ 32\n\n4/42\n12. The Panel found."
     assert without_contents(text).split("\n") == ["", "", "", "4/42", "12. The Panel found."]
+
+
+def test_the_column_heads_and_the_group_above_a_headless_contents_go_with_it():
+    """E/ICEF/2025/26: a compendium's list has no "Contents" heading, only its columns' heads."""
+    text = ("Executive Board at its annual session of 2025\n\nDecision  Page\nAnnual session, 10–13 June 2025\n"
+            "2025/8 Annual report for 2024 ........ 2\n2025/9 Annual report on humanitarian action ........ 2\n"
+            "2/6\n2025/8\nAnnual report for 2024 of the Executive Director of UNICEF")
+    assert [line for line in without_contents(text).split("\n") if line] == [
+        "Executive Board at its annual session of 2025", "2/6", "2025/8",
+        "Annual report for 2024 of the Executive Director of UNICEF"]
+
+
+def test_a_line_above_a_headless_contents_stays_when_no_column_heads_stand_there():
+    text = "The Board met twice.\nC. Nyala Airlift ........ 31\nD. Interceptions ........ 32\n12. The Panel found."
+    assert without_contents(text).split("\n") == ["The Board met twice.", "", "", "12. The Panel found."]
