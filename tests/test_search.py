@@ -498,3 +498,20 @@ def test_cli_search_takes_the_speaker_and_type_and_prints_the_api_answer(debates
     assert printed == debates_searcher.answer("veto restraint", 3, filters).to_dict()
     assert printed["filters"] == filters and printed["hits"]
     assert all(h["speakers"]["organization/european-union"] == "European Union" for h in printed["hits"])
+
+
+def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on_the_same_place(search_settings, tmp_path):
+    """A 1992 resolution's answer among 2025 reports on the same country: the year the question names decides."""
+    def paragraph(doc_id: str, year: int, number: int, text: str) -> Passage:
+        return Passage(uri=f"https://example.org/doc/{doc_id}/para/{number}", text=text, document=f"https://example.org/doc/{doc_id}",
+                       doc_id=doc_id, number=str(number), year=year, date=f"{year}-12-03", doc_type="report")
+    old = paragraph("S-RES-794-1992", 1992, 12, "Authorizes the Secretary-General and the Member States concerned to "
+                                                "make the arrangements for the unified command and control of the forces.")
+    new = [paragraph("S-2025-322", 2025, n, text) for n, text in enumerate((
+        "The multinational force in Somalia is commanded by its Force Commander from Kenya.",
+        "Commanders of the African Union force sent to Somalia met the Government in Mogadishu.",
+        "The force in Somalia changed its commander twice in the reporting period."), start=1)]
+    build_index([old, *new], tmp_path / "index", search_settings.embedding_model)
+    small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
+    assert small.search("Who commanded the multinational force sent to Somalia?", k=1)[0].passage.uri != old.uri
+    assert small.search("Who commanded the multinational force sent to Somalia in 1992?", k=1)[0].passage.uri == old.uri
