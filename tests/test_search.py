@@ -515,3 +515,21 @@ def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on
     small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
     assert small.search("Who commanded the multinational force sent to Somalia?", k=1)[0].passage.uri != old.uri
     assert small.search("Who commanded the multinational force sent to Somalia in 1992?", k=1)[0].passage.uri == old.uri
+
+
+def test_what_a_resolution_decides_comes_before_its_preamble_that_shares_the_words(search_settings, tmp_path):
+    """Its preambular paragraph notes the offers; the operative one asks for the forces, which is what is asked."""
+    def paragraph(part: str, text: str) -> Passage:
+        return Passage(uri=f"https://w3id.org/r2p-kg/doc/S-RES-794-1992/{part}", text=text,
+                       document="https://w3id.org/r2p-kg/doc/S-RES-794-1992", doc_id="S-RES-794-1992",
+                       title="Security Council resolution 794 (1992) [Somalia]", doc_type="resolution", year=1992)
+    noting = paragraph("preamble/para/13", "Noting the offers by Member States to contribute military forces and money "
+                                           "to the operation in Somalia,")
+    calls = paragraph("para/11", "Calls on all Member States which are in a position to do so to provide military "
+                                 "forces and to make contributions in cash or in kind;")
+    others = [paragraph("para/1", "Reaffirms its resolutions on Somalia;"),
+              paragraph("para/2", "Decides to remain seized of the matter.")]
+    build_index([noting, calls, *others], tmp_path / "index", search_settings.embedding_model)
+    small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
+    hits = small.search("Were countries asked for military forces for Somalia?", k=2)
+    assert [h.passage.uri for h in hits] == [calls.uri, noting.uri]
