@@ -17,6 +17,7 @@ _ENTRY = re.compile(LEADER + r"\s*(?:\d{1,4}(?:\s*[-–]\s*\d{1,4})?\s+)*\d{1,4}
 _HEADING = re.compile(r"(?:table\s+of\s+)?contents", re.IGNORECASE)
 _COLUMNS = re.compile(r"(?:(?:paragraphs?|pages?|chapter|annex|section|decision|resolution|item)\s*)+",
                       re.IGNORECASE)  # the columns' heads: "Chapter  Page", "Decision  Page"
+_PAGE_COLUMN = re.compile(r"\b(?:pages?|paragraphs?)\b", re.IGNORECASE)
 _PAGE_MARK = re.compile(r"\d+/\d+")  # "3/42": a PDF's page break, kept (pages are counted by it)
 _MIN_ENTRIES = 2  # one leader line alone may be a body's; a contents has several
 _WRAP = 2  # an entry's title may run over this many lines (blank lines between) before the one with its leader
@@ -29,7 +30,8 @@ def without_contents(text: str) -> str:
     while i < len(lines):
         end, entries = _block(lines, i)
         if entries >= _MIN_ENTRIES:
-            for j in range(_heads_before(lines, i), end):
+            first = i if _HEADING.fullmatch(lines[i].strip()) else _heads_before(lines, i)
+            for j in range(first, end):
                 if not _PAGE_MARK.fullmatch(lines[j].strip()):
                     lines[j] = ""
             i = end
@@ -65,8 +67,8 @@ def _heads_before(lines: list[str], start: int) -> int:
     """Where a contents found at its first entry really starts: at its column heads ("Decision  Page")
     when they stand just above it, or one line above that entry's group ("Annual session, 10–13 June")."""
     above = [j for j in range(start - 1, max(start - 1 - 2 * _WRAP, -1), -1) if lines[j].strip()][:2]
-    for j in above:
-        if _COLUMNS.fullmatch(lines[j].strip()):
+    for j in above:  # a lone "Annex" or "Resolution" is a body's heading: the heads name the page column
+        if _COLUMNS.fullmatch(lines[j].strip()) and _PAGE_COLUMN.search(lines[j]):
             return j
     return start
 

@@ -73,13 +73,16 @@ CITING_WEIGHT = 1.0
 # 0.940 / 0.803 (the same at 0.25 and 1); with the debates only, unchanged (0.951 / 0.829); the 60 fresh
 # questions 0.933 -> 0.950 and 0.967 -> 0.983 recall@5.
 YEAR_WEIGHT = 0.5
-# A resolution's or treaty's preambular paragraph ("Noting the offer by Member States ...") recalls what led to
+# A preambular paragraph (a resolution's, a treaty's, a draft's: "Noting the offer by Member States ...") recalls what led to
 # it; what it decides is in the operative paragraphs, which share its words ("Calls on all Member States ... to
-# provide military forces"). A preambular paragraph's fused score is weighed by PREAMBLE_PRIOR. Tune half: with
+# provide military forces"). A preamble's passages have their fused score weighed by PREAMBLE_PRIOR. Tune half: with
 # the debates 0.951 / 0.829 -> 0.951 / 0.833, the grown corpus 0.940 / 0.803 -> 0.940 / 0.817 (0.9: 0.833 and
 # 0.813; 0.8: 0.829 and 0.817; 0.7: 0.825 and 0.814); the 60 fresh questions unchanged. 12 of the 300 questions'
 # answers are preambular.
 PREAMBLE_PRIOR = 0.85
+# Above this many units, a dense ranking of a set of passages scans the graph's storage with a selector
+# (``Searcher._scan``) rather than gathering their vectors (measured at one year of the debates, 6,311 units).
+GATHER_UNITS = 2000
 MAX_QUERY_CHARS = 1000
 
 
@@ -218,7 +221,7 @@ class Searcher:
         self._pid = {p.uri: i for i, p in enumerate(passages)}
         self._citations = CitationIndex(passages)
         self._spoken = np.array([bool(p.speakers) for p in passages], dtype=bool)
-        self._preambular = np.array(["/preamble/" in p.uri for p in passages], dtype=bool)
+        self._preambular = np.array([_in_preamble(p) for p in passages], dtype=bool)
         # The passages no delegation speaks, ranked among themselves (see DOCUMENT_WEIGHT) by a scan of the
         # dense index's vectors with a selector of their units: no second index to build on each open, no copy
         # of their vectors (a million documents' units would be 1.5 GB). An HNSW index is scanned through its
@@ -244,6 +247,12 @@ class Searcher:
     def _units(self, pid: int) -> np.ndarray:
         """The dense units of passage ``pid``, in the order they were indexed."""
         return self._unit_order[self._unit_bounds[pid]:self._unit_bounds[pid + 1]]
+
+    def _units_of(self, pids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The dense units of the passages ``pids``, passage after passage, and where each passage's begin."""
+        starts, counts = self._unit_bounds[pids], self._unit_counts[pids]
+        offsets = np.cumsum(counts) - counts
+        return self._unit_order[np.repeat(starts - offsets, counts) + np.arange(counts.sum())], offsets
 
     # -- loading ---------------------------------------------------------------------------
     @classmethod
@@ -351,8 +360,10 @@ class Searcher:
                 rankings += [(DOCUMENT_WEIGHT, dense_docs),
                              (DOCUMENT_WEIGHT, self._top(lexical_scores, depth, docs))]
         if cues.year is not None and own is None:
-            of_year = self._allowed({**(filters or {}), "year": cues.year}, phrases)
-            if of_year is not None and len(of_year):
+            of_year = np.array(sorted(self._postings["year"].get(_normal("year", cues.year), ())), dtype=np.int64)
+            if allowed is not None:
+                of_year = np.intersect1d(allowed, of_year)
+            if len(of_year) and (allowed is None or len(of_year) < len(allowed)):
                 rankings += among(YEAR_WEIGHT, of_year)
         # What a party says of itself answers a question about it, whether or not the question asks what it said
         # ("Has Botswana appointed a national focal point?": Botswana's statement that it has). Tune half with the
@@ -437,11 +448,14 @@ class Searcher:
             if isinstance(index, faiss.IndexHNSW) and self._graph_vectors is not None:
                 return self._rescored(ids[ids >= 0], qvec, depth)
         else:
-            unit_ids = np.concatenate([self._units(p) for p in allowed])
-            scores = self.vectors[unit_ids] @ qvec
+            unit_ids = self._units_of(allowed)[0]
             n_units = min(n_units, len(unit_ids))
-            top = np.argpartition(-scores, n_units - 1)[:n_units]
-            ids = unit_ids[top[np.argsort(-scores[top], kind="stable")]]
+            if self._graph_vectors is not None and len(unit_ids) > GATHER_UNITS:
+                ids = self._scan(qvec, unit_ids, n_units)
+            else:
+                scores = self.vectors[unit_ids] @ qvec
+                top = np.argpartition(-scores, n_units - 1)[:n_units]
+                ids = unit_ids[top[np.argsort(-scores[top], kind="stable")]]
         ranking, seen = [], set()
         for u in ids:
             if u < 0:
@@ -454,6 +468,16 @@ class Searcher:
                     break
         return ranking
 
+    def _scan(self, qvec: np.ndarray, unit_ids: np.ndarray, n_units: int) -> np.ndarray:
+        """The ``n_units`` best of ``unit_ids``, by a scan of the graph's flat storage with a selector of them: it
+        reads only their rows where they lie, where gathering them first copied them all (a year of the debates,
+        6,311 units: 1.8 ms to gather and multiply)."""
+        chosen = np.zeros(self.dense.ntotal, dtype=bool)
+        chosen[unit_ids] = True
+        bitmap = np.packbits(chosen, bitorder="little")
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(chosen), faiss.swig_ptr(bitmap)))
+        return self._document_index.search(qvec[None, :], n_units, params=params)[1][0]
+
     def _rescored(self, ids: np.ndarray, qvec: np.ndarray, depth: int) -> list[int]:
         """The passages of the units a graph walk found, ranked by their best unit, all of whose units are
         scored: the walk may miss a passage's best unit and rank it by a weaker one (tune half, the corpus
@@ -461,9 +485,7 @@ class Searcher:
         pids = np.unique(self.unit_passage[ids])
         if not len(pids):
             return []
-        starts, counts = self._unit_bounds[pids], self._unit_counts[pids]
-        offsets = np.cumsum(counts) - counts  # where each passage's units begin in the gathered rows
-        units = self._unit_order[np.repeat(starts - offsets, counts) + np.arange(counts.sum())]
+        units, offsets = self._units_of(pids)
         best = np.maximum.reduceat(self._graph_vectors[units] @ qvec, offsets)
         order = np.lexsort((pids, -best))[:depth]
         return pids[order].tolist()
@@ -529,6 +551,12 @@ _NO_IDS = np.array([], dtype=np.int32)
 # reports and the 2018 speeches write (tune half with the debates: two more questions answered in the top 5, five
 # more at rank 1). BM25 keeps the query as typed: the statements that write "R2P" should still match it.
 _SPELT_OUT = re.compile(r"\b(?i:the\s+)?(?:R2P|RtoP|RToP)\b")
+
+
+def _in_preamble(passage: Passage) -> bool:
+    """A preamble's own lead-in ("Have resolved to combine our efforts") or one of its paragraphs."""
+    part = passage.uri[len(passage.document):]
+    return part == "/preamble" or part.startswith("/preamble/")
 
 
 def spelt_out(query: str) -> str:

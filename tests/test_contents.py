@@ -54,3 +54,14 @@ def test_the_column_heads_and_the_group_above_a_headless_contents_go_with_it():
 def test_a_line_above_a_headless_contents_stays_when_no_column_heads_stand_there():
     text = "The Board met twice.\nC. Nyala Airlift ........ 31\nD. Interceptions ........ 32\n12. The Panel found."
     assert without_contents(text).split("\n") == ["The Board met twice.", "", "", "12. The Panel found."]
+
+
+def test_an_annex_heading_above_a_contents_stays_and_so_does_a_lone_column_word():
+    """"Annex" matches a column head's words, but it opens the annex: only the contents below it goes."""
+    text = ("Annex\n\nReport of the Panel of Experts on the Sudan\n\nContents\n\nPage\nI. Background ........ 3\n"
+            "II. Findings ........ 5\n\nI. Background\n1. The Panel was appointed.")
+    assert [line for line in without_contents(text).split("\n") if line] == [
+        "Annex", "Report of the Panel of Experts on the Sudan", "I. Background", "1. The Panel was appointed."]
+    headless = "Resolution\nAdopted without a vote.\nA. Item one ........ 3\nB. Item two ........ 5\nThe body."
+    assert [line for line in without_contents(headless).split("\n") if line] == [
+        "Resolution", "Adopted without a vote.", "The body."]

@@ -515,6 +515,9 @@ def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on
     small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
     assert small.search("Who commanded the multinational force sent to Somalia?", k=1)[0].passage.uri != old.uri
     assert small.search("Who commanded the multinational force sent to Somalia in 1992?", k=1)[0].passage.uri == old.uri
+    # A year filter the user set holds: the question's year never brings in passages outside it.
+    hits = small.search("Who commanded the multinational force sent to Somalia in 1992?", k=4, filters={"year": 2025})
+    assert sorted(h.passage.uri for h in hits) == sorted(p.uri for p in new)
 
 
 def test_what_a_resolution_decides_comes_before_its_preamble_that_shares_the_words(search_settings, tmp_path):
@@ -533,3 +536,18 @@ def test_what_a_resolution_decides_comes_before_its_preamble_that_shares_the_wor
     small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
     hits = small.search("Were countries asked for military forces for Somalia?", k=2)
     assert [h.passage.uri for h in hits] == [calls.uri, noting.uri]
+
+
+def test_a_large_set_of_passages_is_ranked_by_the_storage_scan_as_by_gathering_their_vectors(searcher, monkeypatch):
+    """Above GATHER_UNITS the dense ranking of a filter's passages scans the graph's storage with a selector;
+    the passages and their best scores are those of the exact gather (ties may swap places)."""
+    import search.searcher as searcher_module
+    allowed = np.arange(0, len(searcher.passages), 2, dtype=np.int64)
+    monkeypatch.setattr(searcher_module, "GATHER_UNITS", 100)  # the bundled corpus's index is small
+    assert len(searcher._units_of(allowed)[0]) > 100 and searcher._graph_vectors is not None
+    qvec = searcher.encoder.encode_query("How can the international community help States build capacity?")
+    scanned = searcher._dense(qvec, 50, allowed)
+    monkeypatch.setattr(searcher_module, "GATHER_UNITS", 10 ** 9)
+    gathered = searcher._dense(qvec, 50, allowed)
+    best = lambda pids: [round(float(np.max(searcher.vectors[searcher._units(p)] @ qvec)), 6) for p in pids]  # noqa: E731
+    assert best(scanned) == best(gathered) and set(scanned) <= set(allowed.tolist())

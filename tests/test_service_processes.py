@@ -100,7 +100,7 @@ def test_searches_at_once_in_one_process_never_exceed_its_bound(tmp_path, concur
 
 
 def test_a_search_thread_runs_faiss_and_every_openblas_on_one_thread(tmp_path):
-    """In a child process: OpenBLAS's limit is global, and the test process should keep its own."""
+    """In a child process whose environment asks for two threads of each, as a fresh server's would allow."""
     script = """
 import asyncio, faiss
 from threadpoolctl import threadpool_info

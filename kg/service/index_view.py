@@ -36,7 +36,8 @@ class IndexView:
     its own: a search is a few milliseconds of CPU (the query encode, numpy), so more of them at once
     than the process has cores only share those cores worse. The requests beyond wait their turn in
     the order they came, as futures rather than as threads blocked on a lock. For the same reason
-    each search thread runs FAISS on one thread (OpenMP's setting is the calling thread's own).
+    each search thread runs FAISS on one thread (OpenMP's setting is the calling thread's own), and the
+    process its OpenBLAS on one (that setting is the whole process's: a server process never embeds).
     """
 
     def __init__(self, index_dir: Path, open_searcher: Callable[[], Searcher], *, concurrency: int = 1):
