@@ -520,22 +520,24 @@ def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on
     assert sorted(h.passage.uri for h in hits) == sorted(p.uri for p in new)
 
 
-def test_what_a_resolution_decides_comes_before_its_preamble_that_shares_the_words(search_settings, tmp_path):
-    """Its preambular paragraph notes the offers; the operative one asks for the forces, which is what is asked."""
-    def paragraph(part: str, text: str) -> Passage:
-        return Passage(uri=f"https://w3id.org/r2p-kg/doc/S-RES-794-1992/{part}", text=text,
-                       document="https://w3id.org/r2p-kg/doc/S-RES-794-1992", doc_id="S-RES-794-1992",
-                       title="Security Council resolution 794 (1992) [Somalia]", doc_type="resolution", year=1992)
-    noting = paragraph("preamble/para/13", "Noting the offers by Member States to contribute military forces and money "
-                                           "to the operation in Somalia,")
-    calls = paragraph("para/11", "Calls on all Member States which are in a position to do so to provide military "
-                                 "forces and to make contributions in cash or in kind;")
-    others = [paragraph("para/1", "Reaffirms its resolutions on Somalia;"),
-              paragraph("para/2", "Decides to remain seized of the matter.")]
-    build_index([noting, calls, *others], tmp_path / "index", search_settings.embedding_model)
-    small = open_searcher(search_settings.model_copy(update={"data_dir": tmp_path}))
-    hits = small.search("Were countries asked for military forces for Somalia?", k=2)
-    assert [h.passage.uri for h in hits] == [calls.uri, noting.uri]
+def test_a_preambles_passages_weigh_less_than_the_same_words_in_an_operative_paragraph(search_settings, tmp_path):
+    """What a resolution decides comes before what it recalls: the same text scores PREAMBLE_PRIOR times less
+    as a preambular paragraph, or as the preamble's lead-in, than as an operative paragraph."""
+    import search.searcher as searcher_module
+    text = "Calls on all Member States to provide military forces and contributions in cash or in kind;"
+    scores = {}
+    for part in ("para/11", "preamble/para/11", "preamble"):
+        passage = Passage(uri=f"https://w3id.org/r2p-kg/doc/S-RES-794-1992/{part}", text=text,
+                          document="https://w3id.org/r2p-kg/doc/S-RES-794-1992", doc_id="S-RES-794-1992",
+                          doc_type="resolution", year=1992)
+        folder = tmp_path / part.replace("/", "-")
+        build_index([passage], folder / "index", search_settings.embedding_model)
+        small = open_searcher(search_settings.model_copy(update={"data_dir": folder}))
+        scores[part] = small.search("Were countries asked for military forces?", k=1)[0].score
+    prior = searcher_module.PREAMBLE_PRIOR
+    assert prior < 1
+    assert scores["preamble/para/11"] == pytest.approx(prior * scores["para/11"])
+    assert scores["preamble"] == pytest.approx(prior * scores["para/11"])
 
 
 def test_a_large_set_of_passages_is_ranked_by_the_storage_scan_as_by_gathering_their_vectors(searcher, monkeypatch):
