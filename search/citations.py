@@ -1,6 +1,7 @@
 """The passage a query cites, which goes first whatever the retrievers say.
 
-A delegate types a citation as they read it: "A/67/929 para 41", "S/2013/399, paragraph 24" (the same
+A delegate types a citation as they read it: "A/67/929 para 41", "S/RES/794 (1992), preambular paragraph 5"
+(or "preamble, para 5"), "S/2013/399, paragraph 24" (the same
 report's Security Council symbol), "resolution 827 (1993), paragraph 4", "resolution 60/1, paragraph 138" (the General Assembly's
 A/RES/60/1), "A/72/PV.99 para 68" (a
 paragraph of a verbatim record, inside a speech), "para 71(b)" (a clause), "A/CONF.183/9 article 27", or
@@ -27,7 +28,8 @@ _UN_SYMBOL = r"\b(?<!/)[AS](?=/\S*\d)(?:/[A-Z0-9.\-]*[A-Z0-9])+"
 _BY_SYMBOL = re.compile(
     r"(?:(?P<symbol>" + _UN_SYMBOL + r")|\bresolution\s+(?:(?P<ga>\d{1,3}/\d{1,3})|(?P<res>\d{1,4})))"
     r"(?:\s*\((?P<year>\d{4})\))?"
-    r"[,\s]*(?P<kind>para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM, re.IGNORECASE)
+    r"[,\s]*(?P<kind>preamb(?:ular|le)[,\s]+para(?:graph)?|preambular|para(?:graph)?|art(?:icle)?|¶)\.?\s*" + _NUM,
+    re.IGNORECASE)
 _SYMBOL = re.compile(_UN_SYMBOL + r"(?:\s*\(\d{4}\))?"
                      r"|\bresolution\s+(?P<ga>\d{1,3}/\d{1,3})|\bresolution\s+(?P<res>\d{3,4})(?:\s*\((?P<year>\d{4})\))?",
                      re.IGNORECASE)
@@ -128,7 +130,8 @@ class CitationIndex:
         """The passage ``query`` cites; an empty ``Cited`` when it cites nothing."""
         m = _BY_SYMBOL.search(query)
         if m is not None:
-            kind = "article" if m["kind"].lower().startswith("art") else "para"
+            kind = m["kind"].lower()
+            kind = "article" if kind.startswith("art") else "preamble" if kind.startswith("preamb") else "para"
             symbol = m["symbol"] or (f"A/RES/{m['ga']}" if m["ga"] else None)
             slug = _slug(symbol) if symbol else f"S-RES-{int(m['res'])}"
             symbol = symbol or f"resolution {m['res']}"
@@ -153,12 +156,13 @@ class CitationIndex:
     def _first(self, docs: list[str], kind: str, m: re.Match, name: str) -> Cited:
         subs = _SUB.findall(m["subs"] or "") or ([m["subpara"]] if m["subpara"] else [])
         def part(depth: int) -> str:
-            return f"{'paragraph' if kind == 'para' else kind} {m['num']}" + "".join(f"({sub})" for sub in subs[:depth])
+            label = {"para": "paragraph", "preamble": "preambular paragraph"}.get(kind, kind)
+            return f"{label} {m['num']}" + "".join(f"({sub})" for sub in subs[:depth])
 
         for doc in docs:
             paths = self._paths[doc]
             for num in _numbers(m["num"]) if kind == "article" else [m["num"]]:
-                found, depth = self._at(paths, f"{kind}/{num}", subs)
+                found, depth = self._at(paths, f"preamble/para/{num}" if kind == "preamble" else f"{kind}/{num}", subs)
                 if found is not None and depth < len(subs):  # "article 7(1)(z)": article 7(1) has no (z)
                     return Cited(found, f"{name} has no {part(len(subs))} in the search index; "
                                         f"its {part(depth)} comes first")

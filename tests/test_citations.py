@@ -30,6 +30,9 @@ PASSAGES = [Passage(uri=f"{BASE}{doc}/{path}", text="text", document=f"{BASE}{do
     ("the Optional Protocol to the Genocide Convention, article IX", "genocide-protocol/article/9"),
     ("S/RES/688 (1991) para 1", "S-RES-688-1991/para/1"),
     ("S/RES/688 para 15", None),
+    ("S/RES/688 (1991), preambular paragraph 15", "S-RES-688-1991/preamble/para/15"),  # the preamble is cited by name
+    ("What does the preamble of S/RES/688 say? S/RES/688 preamble, para 15", "S-RES-688-1991/preamble/para/15"),
+    ("resolution 688 (1991) preambular 15", "S-RES-688-1991/preamble/para/15"),
     ("What does resolution 60/1, paragraph 138 say?", "A-RES-60-1/para/138"),
     ("A/RES/60/1 para 138", "A-RES-60-1/para/138"),  # operative paragraph 15 is not preambular paragraph 15
     ("What does article 36 say about judges?", None),  # no document named
@@ -46,6 +49,7 @@ def test_a_citation_names_its_passage_or_nothing(query, path):
 
 @pytest.mark.parametrize("query, notice", [
     ("S/RES/688 para 15", "S/RES/688 has no paragraph 15 in the search index"),
+    ("S/RES/688 preambular paragraph 2", "S/RES/688 has no preambular paragraph 2 in the search index"),
     ("A/63/677 para 11", "A/63/677 is not in the search index"),
     ("resolution 1674 (2006), paragraph 4", "resolution 1674 (2006) is not in the search index"),
     ("Rome Statute article 99(2)", "Rome Statute of the International Criminal Court has no article 99(2) in the search index"),
