@@ -234,7 +234,7 @@ class Searcher:
         # flat storage: a graph walk that may keep only one unit in ten would miss most of them, and the scan
         # computes only the selected units. Without debates nothing is set apart.
         self._documents = np.flatnonzero(~self._spoken)
-        self._document_search = None
+        self._document_bitmap = None
         self._document_index = (faiss.downcast_index(self.dense.storage) if isinstance(self.dense, faiss.IndexHNSW)
                                 else self.dense)
         # The float vectors a graph's own flat storage holds in memory, which rescore its walk (``_rescored``). The
@@ -244,9 +244,6 @@ class Searcher:
                                if isinstance(self._document_index, faiss.IndexFlat) and self.dense.ntotal else None)
         if self._spoken.any() and len(self._documents):
             self._document_bitmap = np.packbits(~self._spoken[unit_passage], bitorder="little")
-            selector = faiss.IDSelectorBitmap(len(unit_passage), faiss.swig_ptr(self._document_bitmap))
-            self._document_search = faiss.SearchParameters(sel=selector)
-            self._document_selector = selector  # the parameters do not keep it alive
         self._speakers_known = frozenset(self._postings["speaker"])
         self.facets = FacetIndex(passages, FACETS)  # coded once: a search counts its candidates' facets with numpy
 
@@ -358,7 +355,7 @@ class Searcher:
         own = self._spoken_by(cues, allowed)
         if own is not None:
             rankings += among(SPEAKER_WEIGHT, own)
-        elif self._document_search is not None and not cues.about_statements:
+        elif self._document_bitmap is not None and not cues.about_statements:
             docs = self._documents if allowed is None else np.intersect1d(allowed, self._documents)
             if len(docs):
                 dense_docs = (self._dense(qvec, depth, None if allowed is None else docs, documents=True)
@@ -366,9 +363,7 @@ class Searcher:
                 rankings += [(DOCUMENT_WEIGHT, dense_docs),
                              (DOCUMENT_WEIGHT, self._top(lexical_scores, depth, docs))]
         if cues.year is not None and own is None:
-            of_year = np.array(sorted(self._postings["year"].get(_normal("year", cues.year), ())), dtype=np.int64)
-            if allowed is not None:
-                of_year = np.intersect1d(allowed, of_year)
+            of_year = self._posted("year", cues.year, allowed)
             if len(of_year) and (allowed is None or len(of_year) < len(allowed)):
                 rankings += among(YEAR_WEIGHT, of_year)
         # What a party says of itself answers a question about it, whether or not the question asks what it said
@@ -378,7 +373,7 @@ class Searcher:
         # The documents the query names: a held one's own passages ("A/72/PV.99 Latvia on the formal debate"),
         # and for a missing one the passages that cite it; each set ranked among itself, free of the prior.
         missing = self._citations.missing(text)
-        cited = [self._in_document(doc, allowed) for doc in self._citations.held(text)]
+        cited = [self._posted("document", doc, allowed) for doc in self._citations.held(text)]
         cited += [self._allowed(filters or {}, [*phrases, symbol]) for symbol in missing]
         for ids in cited:
             if ids is not None and len(ids):
@@ -414,9 +409,9 @@ class Searcher:
         notices = [notice] if notice else [f"{symbol} is not in the search index" for symbol in missing]
         return hits, sorted(fused), notices
 
-    def _in_document(self, doc: str, allowed: np.ndarray | None) -> np.ndarray:
-        """The sorted ids of document ``doc``'s passages (among ``allowed``, when given)."""
-        ids = np.array(sorted(self._postings["document"][_normal("document", doc)]), dtype=np.int64)
+    def _posted(self, key: str, value, allowed: np.ndarray | None) -> np.ndarray:
+        """The sorted ids of the passages whose ``key`` is ``value`` (a document, a year), among ``allowed`` if given."""
+        ids = np.array(sorted(self._postings[key].get(_normal(key, value), ())), dtype=np.int64)
         return ids if allowed is None else np.intersect1d(allowed, ids)
 
     def _spoken_by(self, cues: Cues, allowed: np.ndarray | None) -> np.ndarray | None:
@@ -448,16 +443,19 @@ class Searcher:
         if self.dense.ntotal == 0:
             return []
         n_units = min(self.dense.ntotal, depth * 4)
-        if allowed is None:
-            index, params = (self._document_index, self._document_search) if documents else (self.dense, None)
-            ids = index.search(qvec[None, :], n_units, params=params)[1][0]
-            if isinstance(index, faiss.IndexHNSW) and self._graph_vectors is not None:
+        if allowed is None and documents:
+            ids = self._scan(qvec, n_units, self._document_bitmap)
+        elif allowed is None:
+            ids = self.dense.search(qvec[None, :], n_units)[1][0]
+            if isinstance(self.dense, faiss.IndexHNSW) and self._graph_vectors is not None:
                 return self._rescored(ids[ids >= 0], qvec, depth)
         else:
             unit_ids = self._units_of(allowed)[0]
             n_units = min(n_units, len(unit_ids))
             if self._graph_vectors is not None and len(unit_ids) > GATHER_UNITS:
-                ids = self._scan(qvec, unit_ids, n_units)
+                chosen = np.zeros(self.dense.ntotal, dtype=bool)
+                chosen[unit_ids] = True
+                ids = self._scan(qvec, n_units, np.packbits(chosen, bitorder="little"))
             else:
                 scores = self.vectors[unit_ids] @ qvec
                 top = np.argpartition(-scores, n_units - 1)[:n_units]
@@ -474,15 +472,13 @@ class Searcher:
                     break
         return ranking
 
-    def _scan(self, qvec: np.ndarray, unit_ids: np.ndarray, n_units: int) -> np.ndarray:
-        """The ``n_units`` best of ``unit_ids``, by a scan of the graph's flat storage with a selector of them: it
-        reads only their rows where they lie, where gathering them first copied them all (a year of the debates,
-        6,311 units: 1.8 ms to gather and multiply)."""
-        chosen = np.zeros(self.dense.ntotal, dtype=bool)
-        chosen[unit_ids] = True
-        bitmap = np.packbits(chosen, bitorder="little")
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBitmap(len(chosen), faiss.swig_ptr(bitmap)))
-        return self._document_index.search(qvec[None, :], n_units, params=params)[1][0]
+    def _scan(self, qvec: np.ndarray, n_units: int, bitmap: np.ndarray) -> np.ndarray:
+        """The ``n_units`` best units of those ``bitmap`` selects (one bit a unit), by a scan of the graph's flat
+        storage: only the selected rows are read, where they lie. The documents' units are selected so; so is a
+        large set of passages, whose vectors gathering first copied (a year of the debates, 6,311 units: 1.8 ms
+        to gather and multiply)."""
+        selector = faiss.IDSelectorBitmap(self.dense.ntotal, faiss.swig_ptr(bitmap))
+        return self._document_index.search(qvec[None, :], n_units, params=faiss.SearchParameters(sel=selector))[1][0]
 
     def _rescored(self, ids: np.ndarray, qvec: np.ndarray, depth: int) -> list[int]:
         """The passages of the units a graph walk found, ranked by their best unit, all of whose units are

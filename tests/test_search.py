@@ -500,7 +500,8 @@ def test_cli_search_takes_the_speaker_and_type_and_prints_the_api_answer(debates
     assert all(h["speakers"]["organization/european-union"] == "European Union" for h in printed["hits"])
 
 
-def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on_the_same_place(search_settings, tmp_path):
+def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on_the_same_place(search_settings, tmp_path,
+                                                                                               monkeypatch):
     """A 1992 resolution's answer among 2025 reports on the same country: the year the question names decides."""
     def paragraph(doc_id: str, year: int, number: int, text: str) -> Passage:
         return Passage(uri=f"https://example.org/doc/{doc_id}/para/{number}", text=text, document=f"https://example.org/doc/{doc_id}",
@@ -518,6 +519,11 @@ def test_a_year_the_question_names_brings_that_years_passage_above_newer_ones_on
     # A year filter the user set holds: the question's year never brings in passages outside it.
     hits = small.search("Who commanded the multinational force sent to Somalia in 1992?", k=4, filters={"year": 2025})
     assert sorted(h.passage.uri for h in hits) == sorted(p.uri for p in new)
+    # The question's year equal to the filter's adds no second copy of the main ranking.
+    asked = "Who commands the force in Somalia in 2025?"
+    scores = [h.score for h in small.search(asked, k=3, filters={"year": 2025})]
+    monkeypatch.setattr("search.searcher.YEAR_WEIGHT", 0.0)
+    assert [h.score for h in small.search(asked, k=3, filters={"year": 2025})] == scores
 
 
 def test_a_preambles_passages_weigh_less_than_the_same_words_in_an_operative_paragraph(search_settings, tmp_path):
